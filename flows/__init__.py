@@ -1,0 +1,5 @@
+"""Prefect flows and the command line of report-metrics."""
+
+from flows.settings import configure_prefect_environment
+
+configure_prefect_environment()

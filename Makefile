@@ -1,0 +1,48 @@
+# report-metrics: every target installs what it needs from uv.lock first (uv itself is bootstrapped if missing).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+UV_VERSION := 0.13.8
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+PY := .venv/bin/python
+SHARED ?= ../shared
+EVAL_DIR := $(SHARED)/eval
+
+.PHONY: help run test eval bench lint format sync clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+sync: $(UV) ## install the locked environment into .venv
+	@$(UV) sync --frozen --quiet
+
+run: sync ## build warehouse/metrics.duckdb from seeds/ with a Prefect flow run
+	.venv/bin/report-metrics run
+
+test: sync ## run the whole test suite (unit, property and end-to-end)
+	.venv/bin/pytest
+
+eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attribute accuracy)
+	@mkdir -p .cache
+	@.venv/bin/report-metrics extract --format jsonl $(EVAL_DIR)/docs/*.txt > .cache/eval-predictions.jsonl
+	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
+
+bench: sync ## extraction throughput (characters per second, one core)
+	$(PY) bench/bench_extract.py
+
+lint: sync ## ruff lint and format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: sync ## apply ruff fixes and formatting
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean: ## remove the environment, caches and the local warehouse
+	rm -rf .venv .tools .cache .prefect .pytest_cache .ruff_cache .hypothesis warehouse/*.duckdb*

@@ -1,0 +1,89 @@
+"""Command line: `report-metrics run` builds the warehouse with a Prefect flow run; `extract` prints metrics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from transforms.extract import extract_metrics
+
+from flows.settings import Settings
+from transforms.ingest import Document, read_document
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.pipeline import build_warehouse  # imports Prefect: only for the commands that need it
+
+    input_dir: Path = args.input or settings.input_dir
+    if not input_dir.is_dir():
+        print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
+        return 2
+    summary = build_warehouse(
+        input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share
+    )
+    print(f"documents read:     {summary.documents_read}")
+    print(f"documents rejected: {summary.documents_rejected}")
+    print(f"metrics loaded:     {summary.metrics_loaded}")
+    print(f"rows rejected:      {summary.rows_rejected}")
+    if not summary.published:
+        print(f"NOT published: {summary.reason}", file=sys.stderr)
+        return 1
+    print(f"warehouse:          {summary.warehouse} (run {summary.run_id})")
+    return 0
+
+
+def _metric_records(doc: Document) -> list[dict[str, object]]:
+    return [{"doc_id": doc.doc_id, **m.to_dict()} for m in extract_metrics(doc.text)]
+
+
+def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    status = 0
+    out = sys.stdout
+    for path in args.files:
+        result = read_document(path)
+        if not isinstance(result, Document):
+            print(f"report-metrics: {path}: rejected ({result.check}): {result.reason}", file=sys.stderr)
+            status = 1
+            continue
+        records = _metric_records(result)
+        if args.format == "jsonl":
+            for rec in records:
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"# {result.doc_id}: {len(records)} metrics\n")
+            for rec in records:
+                out.write(
+                    f"{rec['start']:>6} {rec['mention']:<14} {rec['value']!s:>12} {rec['unit'] or '-':<5} "
+                    f"{rec['kind']:<10} {rec['approx'] or '-':<9} {rec['subject'] or '-'}\n"
+                )
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `report-metrics` argument parser."""
+    parser = argparse.ArgumentParser(prog="report-metrics", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the Prefect flow: ingest, extract, validate, load and publish")
+    run.add_argument("--input", type=Path, help="folder of report files (default: seeds/)")
+    run.add_argument(
+        "--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/metrics.duckdb)"
+    )
+    run.set_defaults(func=_cmd_run)
+    ext = sub.add_parser("extract", help="print the metrics of report files without touching the warehouse")
+    ext.add_argument("files", nargs="+", type=Path)
+    ext.add_argument("--format", choices=("jsonl", "table"), default="table")
+    ext.set_defaults(func=_cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `report-metrics` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args, Settings.from_env()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Run settings, read once from the environment with local defaults anchored to the project folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Prefect defaults for an embedded, quiet, offline run. Set only when the user has not set them, so an existing
+# Prefect server (PREFECT_API_URL) or a user's own PREFECT_HOME still wins.
+PREFECT_DEFAULTS: dict[str, str] = {
+    "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_CLI_PROMPT": "false",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def configure_prefect_environment() -> None:
+    """Apply PREFECT_DEFAULTS to the process environment before Prefect is imported."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where a run reads and writes, and how many failing rows it tolerates before refusing to publish."""
+
+    input_dir: Path
+    warehouse_path: Path
+    max_failure_share: float
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from REPORT_METRICS_* environment variables, defaulting to the project's seeds and warehouse."""
+        return cls(
+            input_dir=Path(os.environ.get("REPORT_METRICS_INPUT", PROJECT_ROOT / "seeds")),
+            warehouse_path=Path(
+                os.environ.get("REPORT_METRICS_WAREHOUSE", PROJECT_ROOT / "warehouse" / "metrics.duckdb")
+            ),
+            max_failure_share=float(os.environ.get("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")),
+        )
