@@ -1,0 +1,701 @@
+"""Extraction of quantitative metrics from Chinese government and political-legal work reports.
+
+Input is the decoded text of one report.  Output is one :class:`Metric` per number that a careful analyst
+would load into a metrics warehouse (see ``GOLD_SPEC``): ``458名政法干警`` → 458 people, subject 政法干警;
+``同比上升249%`` → a +249 % change of the metric before it; ``位居全市法院第一`` → rank 1.
+
+How it works:
+
+1. The text is converted to simplified characters with OpenCC (a length-preserving mapping, checked, with
+   a per-character fallback) and full-width digits are folded, so every offset in the working copy is an
+   offset into the original text and one set of lexicons serves both scripts.
+2. One compiled regex finds candidate numbers that touch a unit, a scale word or a percent sign; a second
+   finds ``第N`` ranks.  Everything else (dates, list markers, bare numbers) never matches.
+3. Each candidate is filtered (ordinals, per-unit rates, slogans, quoted names, identifiers, ``一`` as an
+   article), then given its value, unit, approx, kind, sign and subject from the surrounding clause.
+
+Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import opencc
+
+from transforms.lexicon import Lexicon, alternation, load_lexicon
+from transforms.numbers import FULLWIDTH, normalize, parse_number, scale_factor
+from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
+
+EXTRACTOR_VERSION = "2026.11.1"
+
+_LEX: Lexicon = load_lexicon()
+
+# --------------------------------------------------------------------------------------------------
+# Output record
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One metric mention in a report.
+
+    ``text[start:end] == mention`` in the original text.  ``value`` is exact and signed for changes.
+    ``modifies`` is the index, in the list returned by :func:`extract_metrics`, of the metric that a
+    change metric modifies (``同比上升249%`` after ``打击各类刑事犯罪136人``), else None.
+    """
+
+    start: int
+    end: int
+    mention: str
+    value: Decimal
+    unit: str
+    unit_family: str
+    approx: str | None
+    kind: str
+    subject: str | None
+    subject_simplified: str | None
+    sentence_start: int
+    sentence_end: int
+    modifies: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict of all fields.
+
+        ``value`` becomes a JSON number (a float) when the float prints back to exactly the same decimal
+        (``69.11``, ``242000``), and a decimal string otherwise (``"33.3333333333333333"``), so that no
+        precision is ever silently lost.
+        """
+        return {
+            "start": self.start,
+            "end": self.end,
+            "mention": self.mention,
+            "value": decimal_to_json(self.value),
+            "unit": self.unit,
+            "unit_family": self.unit_family,
+            "approx": self.approx,
+            "kind": self.kind,
+            "subject": self.subject,
+            "subject_simplified": self.subject_simplified,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "modifies": self.modifies,
+        }
+
+
+def decimal_to_json(value: Decimal) -> float | int | str:
+    """An int for integral values, a float when it round-trips exactly, else the decimal string."""
+    if value == value.to_integral_value() and abs(value) < 2**53:
+        return int(value)
+    f = float(value)
+    if Decimal(repr(f)) == value:
+        return f
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Traditional → simplified working copy
+
+_T2S = opencc.OpenCC("t2s")
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _char_t2s(c: str) -> str:
+    r = _CHAR_CACHE.get(c)
+    if r is None:
+        conv = _T2S.convert(c)
+        r = conv if len(conv) == 1 else c
+        _CHAR_CACHE[c] = r
+    return r
+
+
+def simplify(text: str) -> str:
+    """Simplified-character copy of ``text`` with exactly the same length (offsets stay valid).
+
+    OpenCC converts phrase by phrase; in the rare case that changes the length, fall back to converting
+    character by character.  Full-width digits, ``％`` and ``（）`` are folded to ASCII.
+    """
+    conv = _T2S.convert(text)
+    if len(conv) != len(text):
+        conv = "".join(_char_t2s(c) for c in text)
+    return conv.translate(FULLWIDTH)
+
+
+# --------------------------------------------------------------------------------------------------
+# Regexes, built once from the lexicons
+
+_UNITS = alternation(_LEX.units)
+_QUAL_BEFORE = alternation(_LEX.qual_before)
+_QUAL_AFTER = alternation(_LEX.qual_after)
+_SCALES = alternation(_LEX.scales)
+_AR = r"""
+    (?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])        # 1,234 or 1,234.5
+      |[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.])  # 4 598 (space-grouped thousands)
+      |[0-9]+(?:\.[0-9]+)?)                                    # 1379, 69.11
+"""
+_CN = r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"  # 十八, 两千三百, 三万
+
+CANDIDATE_RE = re.compile(
+    rf"""
+    (?<![0-9.])                                   # not inside a longer Arabic number
+    (?P<pre>{_QUAL_BEFORE})?                      # qualifier touching the number: 超过 约 近
+    (?:
+        百分之(?P<pct>{_CN}|{_AR})                # 百分之四十 → 40 %
+      | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
+      | (?P<num>{_AR}|{_CN})                      # the number itself
+        (?P<inner1>余|多)?                        # 320余万人次, 800多套
+        (?:
+            (?P<scale>{_SCALES})                  # 万 / 亿 scale the value
+            (?P<inner2>余|多)?                    # 3793亿余元
+            (?P<unit>{_UNITS}|成)?                # unit after the scale (may be absent: 近50万)
+          | (?P<unit2>{_UNITS}|成)                # unit directly after the number
+        )
+    )
+    (?P<post>{_QUAL_AFTER})?                      # 以上 左右 after the unit
+    """,
+    re.VERBOSE,
+)
+
+RANK_RE = re.compile(
+    r"""
+    第(?P<rn>[一二三四五六七八九十]{1,3}|[0-9]{1,3})   # 第一, 第12
+    (?P<ru>名|位)?                                    # optional 名 / 位
+    (?![一二三四五六七八九十0-9])                       # not part of a longer numeral
+    """,
+    re.VERBOSE,
+)
+
+#: Cheap prefilter: without any of these characters there can be no metric.
+PREFILTER_RE = re.compile(r"[0-9零〇一二两三四五六七八九十]")
+
+_CHANGE_RE = re.compile(
+    rf"""
+    (?:(?P<inc>{alternation(_LEX.increase)})      # 上升 增长 提高 ...
+      |(?P<dec>{alternation(_LEX.decrease)}))     # 下降 减少 降幅 ...
+    (?:了|幅度|幅)?                               # 下降了, 增长幅度
+    (?:为|达到|达|约|是)?                         # 降幅为
+    $""",
+    re.VERBOSE,
+)
+_TRAIL_RE = re.compile(rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))})$")
+_LEAD_RE = re.compile(rf"^(?:{alternation(_LEX.leading_scope)}|[0-9]+月份?|[0-9]+年(?:度)?|截至[^，,]*?底)")
+_ACTION_RE = re.compile(alternation(_LEX.action))
+_FOLLOW_STOP_RE = re.compile(alternation(list(_LEX.follow_stop) + list(_LEX.action)))
+_SLOGAN_RE = re.compile(alternation(_LEX.slogans))
+_RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
+_RANK_VERB_RE = re.compile(alternation(_LEX.rank))
+_NOT_BEFORE = tuple(sorted(_LEX.not_metric_before, key=len, reverse=True))
+_VAGUE_BEFORE = tuple(_LEX.vague_before)
+_IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
+_NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
+_LOCALIZERS = "中内里上下"
+_CHANGE_UNITS = frozenset({"%", "个百分点", "百分点", "倍"})
+_MEASURE_FAMILIES = frozenset({"distance", "area", "weight", "duration"})
+_LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+# --------------------------------------------------------------------------------------------------
+# Working record
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    family: str
+    approx: str | None
+    kind: str
+    sent: int  # sentence id
+    qstart: int  # start of the number, after any left qualifier
+    change_dir: int = 0  # +1 / -1 when a change verb precedes, else 0
+    change_pos: int = -1  # where the change verb (and its comparison phrase) starts
+    respectively: bool = False  # 分别 precedes the change verb
+    subj: tuple[int, int] | None = None  # span in the text
+    subj_text: tuple[str, str] | None = None  # (as written, simplified) when not a single span
+    modifies: int | None = None
+    group: list[int] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# Subject helpers (all work on spans of the simplified text ``s``)
+
+
+def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
+    """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...) from the start."""
+    while a < b:
+        seg = s[a:b]
+        if seg.endswith(")") or seg.endswith("）"):
+            depth, j = 0, b - 1
+            while j >= a:
+                if s[j] in ")）":
+                    depth += 1
+                elif s[j] in "(（":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            if j < a:
+                break
+            b = j
+            continue
+        m = _TRAIL_RE.search(seg)
+        if m and m.start() > 0:
+            b = a + m.start()
+            continue
+        break
+    while a < b:
+        m = _LEAD_RE.match(s, a, b)
+        if m and m.end() < b:
+            a = m.end()
+            continue
+        break
+    return a, b
+
+
+def _cut_action(s: str, a: int, b: int) -> int:
+    """Move ``a`` past the last action verb (抓获, 受理 ...) that leaves a noun of 2+ characters."""
+    cut = a
+    for m in _ACTION_RE.finditer(s, a, b):
+        if b - m.end() >= 2:
+            cut = m.end()
+    # after 的 comes the noun: 判决生效的案件
+    k = s.rfind("的", cut, b)
+    if k >= 0 and b - (k + 1) >= 2:
+        cut = k + 1
+    return cut
+
+
+def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
+    """The noun phrase between the clause start and ``pos`` (the number or its change verb)."""
+    a, b = _strip_span(s, cstart, pos)
+    if a >= b:
+        return None
+    a = _cut_action(s, a, b)
+    a, b = _strip_span(s, a, b)
+    if a >= b:
+        return None
+    seg = s[a:b]
+    if seg in _LEX.generic_subjects or seg.startswith("占"):
+        return None
+    return a, b
+
+
+def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
+    """A noun phrase directly after a counted unit: ``458名政法干警`` → 政法干警."""
+    i = end
+    stop = min(limit, end + 16)
+    while i < stop:
+        c = s[i]
+        if c in CLAUSE_CHARS or c.isdigit() or c in "(（":
+            break
+        i += 1
+    if i - end < 2:
+        return None
+    m = _FOLLOW_STOP_RE.search(s, end, i)
+    if m:
+        i = m.start()
+    while i > end and s[i - 1] in _LOCALIZERS:
+        i -= 1
+    if i - end < 2:
+        return None
+    return end, i
+
+
+# --------------------------------------------------------------------------------------------------
+# Candidate filters
+
+
+def _in_short_quote(s: str, start: int, end: int, floor: int) -> bool:
+    """True for a number inside a short quoted name such as “三个一” or “七项教育”."""
+    o = s.rfind("“", floor, start)
+    if o < 0:
+        o2 = s.rfind('"', floor, start)
+        if o2 < 0:
+            return False
+        close = s.find('"', end, end + 10)
+        return close >= 0 and close - o2 <= 12
+    c = s.rfind("”", floor, start)
+    if c > o:
+        return False
+    close = s.find("”", end, end + 10)
+    return close >= 0 and close - o <= 12
+
+
+class _SloganIndex:
+    """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, s: str) -> None:
+        spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
+        self._starts = [a for a, _ in spans]
+        self._ends = [b for _, b in spans]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self._starts, b)
+        # check the slogan that starts last before b
+        return i > 0 and self._ends[i - 1] > a
+
+
+# --------------------------------------------------------------------------------------------------
+# Main entry point
+
+
+def extract_metrics(text: str) -> list[Metric]:
+    """Metrics mentioned in ``text``, sorted by start offset.  Never raises on any ``str`` input."""
+    try:
+        return _extract(text, strict=False)
+    except Exception:  # pragma: no cover - safety net; tests run with strict=True
+        return []
+
+
+def _extract(text: str, *, strict: bool) -> list[Metric]:
+    if not isinstance(text, str) or not text or not PREFILTER_RE.search(text):
+        return []
+    s = simplify(text)
+    sents = SentenceIndex(s)
+    slogans = _SloganIndex(s)
+    cands: list[_Cand] = []
+    for m in CANDIDATE_RE.finditer(s):
+        try:
+            c = _candidate(s, m, sents, slogans)
+        except Exception:
+            if strict:
+                raise
+            c = None
+        if c is not None:
+            cands.append(c)
+    for m in RANK_RE.finditer(s):
+        try:
+            c = _rank_candidate(s, m, sents)
+        except Exception:
+            if strict:
+                raise
+            c = None
+        if c is not None:
+            cands.append(c)
+    cands.sort(key=lambda c: c.start)
+    # drop overlaps (keep the earlier, longer one)
+    kept: list[_Cand] = []
+    for c in cands:
+        if kept and c.start < kept[-1].end:
+            continue
+        kept.append(c)
+    try:
+        _resolve(text, s, kept, sents)
+    except Exception:
+        if strict:
+            raise
+    out: list[Metric] = []
+    for c in kept:
+        sa, sb = sents.span(c.start)
+        if c.subj_text is not None:
+            subj, subj_s = c.subj_text
+        elif c.subj is not None:
+            subj, subj_s = text[c.subj[0] : c.subj[1]], s[c.subj[0] : c.subj[1]]
+        else:
+            subj = subj_s = None
+        value = -c.value if c.change_dir < 0 and c.kind != "rank" else c.value
+        out.append(
+            Metric(
+                start=c.start,
+                end=c.end,
+                mention=text[c.start : c.end],
+                value=value,
+                unit=c.unit,
+                unit_family=c.family,
+                approx=c.approx,
+                kind=c.kind,
+                subject=subj,
+                subject_simplified=subj_s,
+                sentence_start=sa,
+                sentence_end=sb,
+                modifies=c.modifies,
+            )
+        )
+    return out
+
+
+def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
+    start, end = m.start(), m.end()
+    pre = m.group("pre")
+    qstart = m.start("pre") + len(pre) if pre else start
+    before = s[start - 1] if start else ""
+    # --- numbers that are names, ordinals, identifiers or rates
+    for w in _NOT_BEFORE:
+        if s.startswith(w, start - len(w)) and start >= len(w):
+            return None
+    if before in _IDENT_CHARS:
+        return None
+    num_text = m.group("num")
+    unit = m.group("unit") or m.group("unit2") or ""
+    if unit and end < len(s):
+        # a unit that is really the start of a word (一人民 …) — look at the char after the unit
+        uend = m.end("unit") if m.group("unit") else m.end("unit2")
+        nxt = s[uend] if uend < len(s) else ""
+        if nxt and nxt in _LEX.unit_not_followed_by.get(unit, "") and not m.group("post"):
+            return None
+    nxt = s[end] if end < len(s) else ""
+    if nxt in _NUMERAL_CHARS or (nxt and nxt in _IDENT_CHARS and nxt not in ".:+=&#-/"):
+        return None  # 三个一, 两个一百年, 5个G
+    if slogans.overlaps(start, end):
+        return None
+    sa, _ = sents.span(start)
+    if _in_short_quote(s, start, end, sa):
+        return None
+    approx = _LEX.qual_before.get(pre) if pre else None
+    if num_text is not None:
+        is_cn = num_text[0] not in "0123456789"
+        if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
+            return None  # 数十家, 几百人
+        if is_cn and num_text == "一" and not pre:
+            return None  # 一 as an article: 一名男子
+        value = parse_number(num_text)
+        if value is None:
+            return None
+        scale = m.group("scale")
+        if scale:
+            value *= scale_factor(scale)
+        inner = m.group("inner1") or m.group("inner2")
+        if inner and approx is None:
+            approx = "more_than"
+        if unit == "成":
+            value *= 10
+            unit = "%"
+        elif not unit and not scale:
+            return None
+    elif m.group("pct") is not None:
+        value = parse_number(m.group("pct"))
+        if value is None:
+            return None
+        unit = "%"
+    else:
+        den = parse_number(m.group("fden"))
+        num = parse_number(m.group("fnum"))
+        if not den or num is None:
+            return None
+        value = (num * 100 / den).quantize(Decimal("0.0001")) if (num * 100) % den else num * 100 / den
+        unit = "%"
+    post = m.group("post")
+    if post and approx is None:
+        approx = _LEX.qual_after.get(post)
+    family = _LEX.units.get(unit, "other") if unit else "other"
+    if family == "money":
+        kind = "amount"
+    elif family in _MEASURE_FAMILIES:
+        kind = "measure"
+    elif family == "percent":
+        kind = "percent"
+    elif family == "ratio":
+        kind = "change_pct"
+    else:
+        kind = "count"
+    c = _Cand(
+        start=start,
+        end=end,
+        value=normalize(value),
+        unit=unit,
+        family=family,
+        approx=approx,
+        kind=kind,
+        sent=sents.sentence_id(start),
+        qstart=qstart,
+    )
+    # --- change verb directly before the number (同比下降 2.1%)
+    cs = clause_start(s, start, sa)
+    ctx_a = max(cs, start - 16)
+    cm = _CHANGE_RE.search(s, ctx_a, start)
+    if cm:
+        c.change_dir = 1 if cm.group("inc") else -1
+        pos = cm.start()
+        # walk back over comparison phrases and adverbs (同比, 分别, 直线)
+        while pos > cs:
+            t = _TRAIL_RE.search(s, cs, pos)
+            if not t or t.start() == t.end():
+                break
+            if s[t.start() : pos] in ("分别", "分别为"):
+                c.respectively = True
+            pos = t.start()
+        c.change_pos = pos
+        if unit in _CHANGE_UNITS:
+            c.kind = "change_pct"
+    elif unit in ("个百分点", "百分点"):
+        c.kind = "change_pct"
+        c.change_dir = 1
+    return c
+
+
+def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | None:
+    start, end = m.start(), m.end()
+    nxt = s[end] if end < len(s) else ""
+    if nxt and (_is_cjk(nxt) or nxt.isalnum()):
+        return None  # 第一方阵, 第三督导组, 第6个
+    sa, _ = sents.span(start)
+    cs = clause_start(s, start, sa)
+    ctx = s[max(cs, start - 12) : start]
+    if not ctx or not _RANK_CTX_RE.search(ctx):
+        return None
+    value = parse_number(m.group("rn"))
+    if value is None or value <= 0:
+        return None
+    return _Cand(
+        start=start,
+        end=end,
+        value=normalize(value),
+        unit="",
+        family="rank",
+        approx=None,
+        kind="rank",
+        sent=sents.sentence_id(start),
+        qstart=start,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Subjects, list inheritance and change links
+
+
+def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
+    """Index of the nearest earlier non-change, non-rank metric in the same sentence, skipping metrics
+    inside a parenthesised remark that closes before ``cands[i]`` (``(含旧存214件),同比上升3.85%``)."""
+    c = cands[i]
+    for j in range(i - 1, -1, -1):
+        p = cands[j]
+        if p.sent != c.sent:
+            return None
+        if p.kind in ("change_pct", "rank"):
+            continue
+        between = s[p.end : c.start]
+        if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
+            continue
+        return j
+    return None
+
+
+def _inherit(c: _Cand, p: _Cand) -> None:
+    c.subj, c.subj_text = p.subj, p.subj_text
+
+
+def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
+    """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
+    n = len(cands)
+    for i, c in enumerate(cands):
+        sa, _ = sents.span(c.start)
+        prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
+        # list continuation: 同比分别上升11.08%、1.21%
+        if (
+            c.change_dir == 0
+            and prev is not None
+            and prev.change_dir != 0
+            and s[prev.end : c.start] in _LIST_SEPARATORS
+        ):
+            c.change_dir = prev.change_dir
+            c.respectively = prev.respectively
+            if c.unit in _CHANGE_UNITS:
+                c.kind = "change_pct"
+            c.change_pos = -2  # joined a list
+            first = i - 1
+            while cands[first].change_pos == -2:
+                first -= 1
+            cands[first].group.append(i)
+            continue
+        if c.kind == "rank":
+            _rank_subject(text, s, cands, i, sa)
+            continue
+        cs = clause_start(s, c.qstart, sa)
+        if c.change_pos >= 0:
+            own = _subject_before(s, cs, c.change_pos)
+            if own is not None:
+                c.subj = own
+            else:
+                j = _prev_base(s, cands, i)
+                if j is not None:
+                    _inherit(c, cands[j])
+                    c.modifies = j
+            continue
+        subj = None
+        if c.family not in ("money", "percent", "ratio") and c.kind == "count":
+            subj = _subject_after(s, c.end, len(s))
+        if subj is None:
+            subj = _subject_before(s, cs, c.qstart)
+        if subj is not None:
+            c.subj = subj
+        else:
+            j = _prev_base(s, cands, i)
+            if j is not None:
+                _inherit(c, cands[j])
+    # 分别 lists: one subject per earlier metric
+    for i in range(n):
+        c = cands[i]
+        if not c.respectively or c.change_pos < 0:
+            continue
+        members = [i, *c.group]
+        bases: list[int] = []
+        j = i
+        while len(bases) < len(members):
+            k = _prev_base(s, cands, j)
+            if k is None:
+                break
+            bases.append(k)
+            j = k
+        bases.reverse()
+        own = _subject_before(s, clause_start(s, c.change_pos, sents.span(c.start)[0]), c.change_pos)
+        parts: list[tuple[int, int]] = []
+        if own is not None:
+            a, b = own
+            pos = a
+            for k in range(a, b + 1):
+                if k == b or s[k] in "、和及与":
+                    if k > pos:
+                        parts.append((pos, k))
+                    pos = k + 1
+        if len(parts) == len(members) and len(parts) > 1:
+            for mi, span in zip(members, parts, strict=True):
+                cands[mi].subj, cands[mi].subj_text = span, None
+        elif len(bases) == len(members):
+            for mi, bi in zip(members, bases, strict=True):
+                _inherit(cands[mi], cands[bi])
+                cands[mi].modifies = bi
+    # list members not in a 分别 group inherit the head's subject
+    for i in range(n):
+        c = cands[i]
+        if c.change_pos == -2 and c.subj is None and c.subj_text is None:
+            head = i - 1
+            while cands[head].change_pos == -2:
+                head -= 1
+            _inherit(c, cands[head])
+            c.modifies = cands[head].modifies
+
+
+def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> None:
+    """Subject of a rank: the phrase before the rank verb, completed by the previous metric if short."""
+    c = cands[i]
+    cs = clause_start(s, c.start, sa)
+    vpos = c.start
+    for vm in _RANK_VERB_RE.finditer(s, cs, c.start):
+        vpos = vm.start()
+    seg = _subject_before(s, cs, vpos)
+    j = _prev_base(s, cands, i)
+    if seg is not None and (seg[1] - seg[0] > 3 or j is None):
+        c.subj = seg
+    elif j is not None:
+        p = cands[j]
+        if seg is None:
+            _inherit(c, p)
+        elif p.subj is not None:
+            # 国家级孵化载体9家 … 数量位列全省第一 → 国家级孵化载体数量
+            (a, b), (x, y) = p.subj, seg
+            c.subj_text = (text[a:b] + text[x:y], s[a:b] + s[x:y])
+        else:
+            c.subj = seg
+    elif seg is not None:
+        c.subj = seg

@@ -1,0 +1,84 @@
+"""Loader for the extraction lexicons stored as JSON under ``transforms/lexicon/``.
+
+The data files hold every word list the extractor uses: units and their families, qualifiers, change
+and action verbs, slogan and stop patterns.  They are read once and cached.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = resources.files("transforms").joinpath("lexicon", name).read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All word lists, in simplified characters."""
+
+    units: dict[str, str]  # unit → family
+    unit_not_followed_by: dict[str, str]  # unit → characters that cannot follow it
+    scales: dict[str, str]  # scale word → multiplier as a decimal string
+    qual_before: dict[str, str]  # qualifier left of the number → approx
+    qual_inner: dict[str, str]  # qualifier between number and unit → approx
+    qual_after: dict[str, str]  # qualifier right of the unit → approx
+    increase: tuple[str, ...]
+    decrease: tuple[str, ...]
+    compare: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    action: tuple[str, ...]
+    rank: tuple[str, ...]
+    rank_scope: tuple[str, ...]
+    slogans: tuple[str, ...]
+    leading_scope: tuple[str, ...]
+    trailing_filler: tuple[str, ...]
+    generic_subjects: frozenset[str]
+    follow_stop: tuple[str, ...]
+    vague_before: tuple[str, ...]
+    not_metric_before: tuple[str, ...]
+    reporting_window_after: tuple[str, ...]
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read and cache all lexicon files."""
+    units = _load("units.json")
+    quals = _load("qualifiers.json")
+    verbs = _load("verbs.json")
+    stops = _load("stop_patterns.json")
+    return Lexicon(
+        units=dict(units["units"]),
+        unit_not_followed_by=dict(units["not_followed_by"]),
+        scales=dict(units["scales"]),
+        qual_before=dict(quals["before"]),
+        qual_inner=dict(quals["inner"]),
+        qual_after=dict(quals["after"]),
+        increase=tuple(verbs["increase"]),
+        decrease=tuple(verbs["decrease"]),
+        compare=tuple(verbs["compare"]),
+        adverbs=tuple(verbs["adverbs"]),
+        action=tuple(verbs["action"]),
+        rank=tuple(verbs["rank"]),
+        rank_scope=tuple(verbs["rank_scope"]),
+        slogans=tuple(stops["slogans"]),
+        leading_scope=tuple(stops["leading_scope"]),
+        trailing_filler=tuple(stops["trailing_filler"]),
+        generic_subjects=frozenset(stops["generic_subjects"]),
+        follow_stop=tuple(stops["follow_stop"]),
+        vague_before=tuple(stops["vague_before"]),
+        not_metric_before=tuple(stops["not_metric_before"]),
+        reporting_window_after=tuple(stops["reporting_window_after"]),
+    )
+
+
+def alternation(words: Any) -> str:
+    """A regex alternation of literal words, longest first so that the longest word wins."""
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -1,0 +1,115 @@
+"""Parsing of numerals as written in Chinese reports into exact decimals.
+
+A numeral is either Arabic (``1379``, ``69.11``, ``1,234``, ``4 598``, full-width ``１２``) or Chinese
+(``十八``, ``两千三百``, ``三万五千``, ``二〇二一``).  Values are :class:`decimal.Decimal` so that ``24.2万``
+scales to exactly ``242000``.
+
+Chinese numerals are parsed by hand rather than with ``cn2an``: cn2an is slow on a hot path, raises on
+the partial strings a scanner produces, and gives no character offsets.  The grammar needed here is small.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+#: Full-width digits and punctuation that occur inside numbers, mapped one-to-one (length preserving).
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．（）", "0123456789%.()")
+
+#: Chinese digit characters and their values (traditional forms are converted before parsing).
+CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "○": 0, "Ｏ": 0,
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+
+#: Chinese small multipliers within a section of four digits.
+CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+
+#: Large multipliers; they close a section.
+CN_LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+
+#: Every character that can occur in a Chinese numeral.
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS)
+
+_ARABIC_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")
+
+
+def parse_arabic(s: str) -> Decimal | None:
+    """Parse an Arabic numeral such as ``1,234``, ``4 598``, ``69.11`` or full-width ``１２``.
+
+    Returns None when the string is not a number.
+    """
+    t = s.translate(FULLWIDTH).translate(_ARABIC_SEPARATORS)
+    if not t or not (t[0].isdigit() and t[-1].isdigit()) or not t.replace(".", "", 1).isdigit():
+        return None
+    if not t.isascii():
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:  # pragma: no cover - guarded by the checks above
+        return None
+
+
+def parse_chinese(s: str) -> Decimal | None:
+    """Parse a Chinese numeral: ``十八`` → 18, ``一百零五`` → 105, ``三万五千`` → 35000, ``二〇二一`` → 2021.
+
+    A run of bare digits without multipliers is read positionally (``二〇二一``).  Returns None when the
+    string holds a character that is not part of a Chinese numeral or is empty.
+    """
+    if not s or any(c not in CN_NUMERAL_CHARS for c in s):
+        return None
+    if len(s) > 1 and all(c in CN_DIGITS for c in s):
+        return Decimal("".join(str(CN_DIGITS[c]) for c in s))
+    total = 0  # everything already multiplied by 亿
+    wan = 0  # the section multiplied by 万
+    section = 0  # the current section below 万
+    digit = 0
+    seen_digit = False
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+            seen_digit = True
+        elif c in CN_SMALL_UNITS:
+            # 十八: a leading 十 means 一十
+            section += (digit if seen_digit else 1) * CN_SMALL_UNITS[c]
+            digit, seen_digit = 0, False
+        elif c == "万":
+            wan = (section + digit if (section or seen_digit) else 1) * 10_000
+            section, digit, seen_digit = 0, 0, False
+        else:  # 亿
+            base = total + wan + section + digit
+            total = (base if base else 1) * 100_000_000
+            wan, section, digit, seen_digit = 0, 0, 0, False
+    return Decimal(total + wan + section + digit)
+
+
+def parse_number(s: str) -> Decimal | None:
+    """Parse an Arabic or Chinese numeral (see :func:`parse_arabic`, :func:`parse_chinese`)."""
+    if not s:
+        return None
+    if s[0] in CN_NUMERAL_CHARS:
+        return parse_chinese(s)
+    return parse_arabic(s)
+
+
+def scale_factor(scale: str) -> Decimal:
+    """Multiplier for a scale word written after a number: ``万`` → 10000, ``亿`` → 1e8, ``万亿`` → 1e12."""
+    factor = Decimal(1)
+    for c in scale:
+        if c == "万":
+            factor *= 10_000
+        elif c == "亿":
+            factor *= 100_000_000
+        elif c == "千":
+            factor *= 1000
+        elif c == "百":
+            factor *= 100
+        elif c == "十":
+            factor *= 10
+    return factor
+
+
+def normalize(value: Decimal) -> Decimal:
+    """Canonical form: integral values lose their exponent (``2.42E+5`` → ``242000``, ``1.0`` → ``1``)."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()

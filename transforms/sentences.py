@@ -1,0 +1,71 @@
+"""Sentence and clause boundaries in Chinese report text.
+
+A sentence ends at 。！？!? , a line break, or the end of the text; a clause additionally ends at
+commas, enumeration commas, semicolons, colons and spaces.  Offsets are character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+#: Characters that end a sentence.
+SENTENCE_END = re.compile(r"[。！？!?\n]+")
+
+#: Characters that end a clause (used when looking for the subject of a number).
+CLAUSE_CHARS = frozenset("，,、；;：:。！？!?\n\r\t 　【】[]·…—|")
+
+
+class SentenceIndex:
+    """Sentence spans of one text, found with a single regex pass and looked up by bisection."""
+
+    __slots__ = ("_ends", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # position just after each run of terminators
+        self._ends = [m.end() for m in SENTENCE_END.finditer(text)]
+
+    def span(self, pos: int) -> tuple[int, int]:
+        """The ``(start, end)`` of the sentence holding ``pos``; end includes the terminator."""
+        i = bisect_right(self._ends, pos)
+        start = self._ends[i - 1] if i else 0
+        end = self._ends[i] if i < len(self._ends) else len(self._text)
+        # skip leading blanks
+        while start < pos and self._text[start] in " \t\u3000\r":
+            start += 1
+        return start, end
+
+    def sentence_id(self, pos: int) -> int:
+        """An integer naming the sentence that holds ``pos``."""
+        return bisect_right(self._ends, pos)
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause that ends at ``pos``, not before ``floor``.
+
+    A parenthesised remark directly before ``pos`` is skipped: in ``第一种形态(谈话提醒、批评教育)148076人``
+    the clause of the number starts at ``运用`` / ``第一种形态``, not inside the parentheses.
+    """
+    i = pos
+    while i > floor:
+        c = text[i - 1]
+        if c in ")）":
+            depth = 0
+            j = i - 1
+            while j >= floor:
+                if text[j] in ")）":
+                    depth += 1
+                elif text[j] in "(（":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            if j < floor:
+                return i
+            i = j
+            continue
+        if c in CLAUSE_CHARS or c in "(（":
+            return i
+        i -= 1
+    return floor
