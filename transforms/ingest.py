@@ -9,11 +9,14 @@ bad file never stops the others and nothing is dropped silently.
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+import trafilatura
 
 # Encodings tried by name before any detection: a BOM or strict UTF-8 is unambiguous, so detection would only add
 # risk (charset-normalizer can prefer a legacy code page for short UTF-8 texts).
@@ -27,6 +30,13 @@ _MAX_CONTROL_SHARE = 0.02
 # Legacy encodings a Chinese report is plausibly written in; detection is limited to these (plus UTF-16 without
 # BOM) so that binary data or truncated UTF-8 is not "successfully" read as Latin-1 mojibake.
 _CANDIDATE_ENCODINGS = ["gb18030", "gbk", "big5", "big5hkscs", "utf_16_le", "utf_16_be", "utf_8"]
+# Files larger than this are rejected unread: a report is tens of kilobytes, a runaway export can be gigabytes.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A page saved from a news site: its main text is extracted, navigation and footers are dropped.
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s)", re.IGNORECASE)
+# Reading a file that is briefly unreadable (being copied in, locked) is retried after these pauses (seconds).
+READ_RETRY_DELAYS: tuple[float, ...] = (0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +49,7 @@ class Document:
     encoding: str
     text: str
     byte_count: int
+    media_type: str = "text/plain"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,42 +81,46 @@ def _control_share(text: str) -> float:
     """Share of characters that are control (other than whitespace), unassigned or private-use code points."""
     if not text:
         return 0.0
-    bad = sum(
-        1 for ch in text if ch not in "\n\r\t\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
-    )
+    bad = sum(1 for ch in text if ch not in "\n\r\t\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
     return bad / len(text)
+
+
+def _decode_with_bom(raw: bytes) -> tuple[str, str] | None:
+    """Decode bytes that open with a Unicode byte-order mark; None when there is none."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(name).removeprefix("\ufeff"), name
+            except UnicodeDecodeError as exc:
+                raise DecodeError("decode", f"has a {name} byte-order mark but does not decode: {exc}") from exc
+    return None
+
+
+def _decode_utf8_or_detect(raw: bytes) -> tuple[str, str]:
+    """Strict UTF-8, else the legacy Chinese encoding charset-normalizer detects among the candidates."""
+    try:
+        return raw.decode("utf_8"), "utf_8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
+            raise DecodeError(
+                "truncated", f"UTF-8 text cut off inside a multi-byte character at byte {exc.start}"
+            ) from None
+    best = charset_normalizer.from_bytes(raw, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise DecodeError("decode", "not valid text in UTF-8, UTF-16, GB18030/GBK or Big5 (truncated or binary data)")
+    return str(best), best.encoding
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode report bytes to (text, encoding name), or raise DecodeError saying why they are not text."""
     if not raw.strip():
         raise DecodeError("empty", "file is empty" if not raw else "file holds only whitespace")
-    text: str | None = None
-    encoding = ""
-    for bom, name in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text, encoding = raw.decode(name), name
-            except UnicodeDecodeError as exc:
-                raise DecodeError(
-                    "decode", f"has a {name} byte-order mark but does not decode: {exc}"
-                ) from exc
-            break
-    if text is None:
-        if b"\x00" in raw and not _looks_utf16(raw):
-            raise DecodeError("binary", "file contains NUL bytes: binary data, not text")
-        try:
-            text, encoding = raw.decode("utf_8"), "utf_8"
-        except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(raw, cp_isolation=_CANDIDATE_ENCODINGS).best()
-            if best is None:
-                raise DecodeError(
-                    "decode",
-                    "not valid text in UTF-8, UTF-16, GB18030/GBK or Big5 (truncated or binary data)",
-                ) from None
-            text, encoding = str(best), best.encoding
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    decoded = _decode_with_bom(raw)
+    if decoded is None and b"\x00" in raw:
+        decoded = _decode_utf16_without_bom(raw)
+        if decoded is None:
+            raise DecodeError("binary", "file contains NUL bytes and is not UTF-16 text: binary data")
+    text, encoding = decoded or _decode_utf8_or_detect(raw)
     share = _control_share(text)
     if share > _MAX_CONTROL_SHARE:
         raise DecodeError("binary", f"{share:.0%} of the decoded characters are control codes: not text")
@@ -114,27 +129,93 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _looks_utf16(raw: bytes) -> bool:
-    """True when NUL bytes sit at every other position, as in BOM-less UTF-16 text."""
-    sample = raw[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = max(1, len(sample) // 2)
-    return max(even_nuls, odd_nuls) / half > 0.2 and min(even_nuls, odd_nuls) / half < 0.05
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK ideographs and punctuation, full-width forms, ASCII."""
+    if not text:
+        return 0.0
+    ok = sum(
+        1
+        for ch in text
+        if ("\u4e00" <= ch <= "\u9fff")
+        or ("\u3000" <= ch <= "\u303f")
+        or ("\uff00" <= ch <= "\uffef")
+        or (" " <= ch <= "~")
+        or ch in "\n\r\t"
+    )
+    return ok / len(text)
 
 
-def read_document(path: Path) -> Document | Rejection:
-    """Read one report file into a Document, or a Rejection with the reason it cannot be read as text."""
+def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """Decode BOM-less UTF-16 (the only text encoding with NUL bytes) when it reads as plausible report text."""
+    if len(raw) % 2:
+        return None
+    for name in ("utf_16_le", "utf_16_be"):
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_share(text) >= 0.9:
+            return text, name
+    return None
+
+
+def is_html(path: Path, raw: bytes) -> bool:
+    """True for a web page: an HTML file name or bytes that open like an HTML document."""
+    return path.suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(raw[:512]))
+
+
+def html_main_text(html: str) -> str:
+    """The main text of a saved web page, without navigation, footers (ICP numbers, copyright) or markup.
+
+    trafilatura finds the article body; raises DecodeError when the page has no main text to speak of.
+    """
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
+    if not text or not text.strip():
+        raise DecodeError("html_no_text", "web page has no main text that could be extracted")
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, retrying a briefly unreadable file (locked, being written) with growing pauses."""
+    for delay in READ_RETRY_DELAYS:
+        try:
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise
+        except OSError:
+            time.sleep(delay)
+    return path.read_bytes()
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Rejection:
+    """Read one report file into a Document, or a Rejection with the reason it cannot be read as text.
+
+    Plain text is kept as decoded, so offsets point into the file's own characters; for a web page the offsets
+    point into its extracted main text, which is what the document's `text` holds.
+    """
     doc_id = path.stem
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Rejection(
+                doc_id,
+                str(path),
+                "ingest",
+                "too_large",
+                f"file is {size} bytes, over the limit of {max_bytes}",
+                str(size),
+            )
+        raw = _read_bytes(path)
     except OSError as exc:
         return Rejection(doc_id, str(path), "ingest", "read", f"cannot read file: {exc.strerror or exc}")
     try:
         text, encoding = decode_bytes(raw)
+        media_type = "text/plain"
+        if is_html(path, raw):
+            text, media_type = html_main_text(text), "text/html"
     except DecodeError as exc:
         return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash(raw))
-    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw))
+    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type)
 
 
 def list_inputs(input_dir: Path) -> list[Path]:
