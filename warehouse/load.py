@@ -18,9 +18,10 @@ def load_run(
     rejections: pd.DataFrame,
 ) -> None:
     """Insert one run's documents, metrics, rejections and its `runs` row, replacing older versions."""
-    con.register("new_documents", documents)
-    con.register("new_metrics", metrics)
-    con.register("new_rejections", rejections)
+    run_id = run["run_id"]
+    con.register("new_documents", documents.assign(run_id=run_id))
+    con.register("new_metrics", metrics.assign(run_id=run_id))
+    con.register("new_rejections", rejections.assign(run_id=run_id))
     con.execute("delete from metrics where doc_id in (select doc_id from new_documents)")
     con.execute("delete from documents where doc_id in (select doc_id from new_documents)")
     con.execute("insert into documents by name select * from new_documents")
