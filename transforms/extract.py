@@ -181,8 +181,17 @@ _CHANGE_RE = re.compile(
     re.VERBOSE,
 )
 _TRAIL_RE = re.compile(rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))})$")
-_LEAD_RE = re.compile(rf"^(?:{alternation(_LEX.leading_scope)}|[0-9]+月份?|[0-9]+年(?:度)?|截至[^，,]*?底)")
+_LEAD_RE = re.compile(
+    rf"""(?:{alternation(_LEX.leading_scope)}        # 全区 其中 累计 (used with .match at a position)
+      |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
+      |前[0-9一二三四五六七八九十]+个?月               # 前九个月
+      |截至[^，,]*?(?:底|末|日))                      # 截至8月底
+    """,
+    re.VERBOSE,
+)
 _ACTION_RE = re.compile(alternation(_LEX.action))
+_CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
+_ORG_HEAD_RE = re.compile(alternation(_LEX.org_heads))
 _FOLLOW_STOP_RE = re.compile(alternation(list(_LEX.follow_stop) + list(_LEX.action)))
 _SLOGAN_RE = re.compile(alternation(_LEX.slogans))
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
@@ -190,7 +199,7 @@ _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
 _NOT_BEFORE = tuple(sorted(_LEX.not_metric_before, key=len, reverse=True))
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
-_NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 _LOCALIZERS = "中内里上下"
 _CHANGE_UNITS = frozenset({"%", "个百分点", "百分点", "倍"})
 _MEASURE_FAMILIES = frozenset({"distance", "area", "weight", "duration"})
@@ -231,6 +240,8 @@ class _Cand:
 
 def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
     """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...) from the start."""
+    while a < b and s[a] in CLAUSE_CHARS:
+        a += 1
     while a < b:
         seg = s[a:b]
         if seg.endswith(")") or seg.endswith("）"):
@@ -262,40 +273,53 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _cut_action(s: str, a: int, b: int) -> int:
-    """Move ``a`` past the last action verb (抓获, 受理 ...) that leaves a noun of 2+ characters."""
+    """Move ``a`` to where the counted noun starts.
+
+    The noun starts after the last action verb (抓获, 受理 …), agent (…法院, …机关), enumeration end
+    (等), time phrase (…以来) or 的 that leaves a noun of 2+ characters which is not a bare suffix (率, 天数).
+    """
     cut = a
     for m in _ACTION_RE.finditer(s, a, b):
-        if b - m.end() >= 2:
+        if b - m.end() >= 2 and s[m.end() : b] not in _LEX.metric_suffixes:
             cut = m.end()
-    # after 的 comes the noun: 判决生效的案件
-    k = s.rfind("的", cut, b)
-    if k >= 0 and b - (k + 1) >= 2:
-        cut = k + 1
+    for m in _CUT_AFTER_RE.finditer(s, cut, b):
+        # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
+        need = 3 if m.group() in _LEX.org_heads else 2
+        if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
+            cut = m.end()
     return cut
 
 
 def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
     """The noun phrase between the clause start and ``pos`` (the number or its change verb)."""
+    while pos > cstart and s[pos - 1] in " \u3000\u00a0":
+        pos -= 1
     a, b = _strip_span(s, cstart, pos)
-    if a >= b:
-        return None
-    a = _cut_action(s, a, b)
-    a, b = _strip_span(s, a, b)
     if a >= b:
         return None
     seg = s[a:b]
     if seg in _LEX.generic_subjects or seg.startswith("占"):
         return None
+    a = _cut_action(s, a, b)
+    a, b = _strip_span(s, a, b)
+    if a >= b:
+        return None
     return a, b
 
 
 def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
-    """A noun phrase directly after a counted unit: ``458名政法干警`` → 政法干警."""
+    """A noun phrase directly after a counted unit: ``458名政法干警`` → 政法干警, ``20个县(区)`` → 县(区)."""
     i = end
     stop = min(limit, end + 16)
     while i < stop:
         c = s[i]
-        if c in CLAUSE_CHARS or c.isdigit() or c in "(（":
+        if c in "(（":
+            close = s.find(")" if c == "(" else "）", i, i + 5)
+            if close < 0:
+                break
+            i = close + 1
+            continue
+        if c in CLAUSE_CHARS or c.isdigit():
             break
         i += 1
     if i - end < 2:
@@ -303,6 +327,9 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
     m = _FOLLOW_STOP_RE.search(s, end, i)
     if m:
         i = m.start()
+    m = _ORG_HEAD_RE.search(s, end, i)
+    if m:
+        i = m.end()  # 264家基层法院新收案件数 → 基层法院
     while i > end and s[i - 1] in _LOCALIZERS:
         i -= 1
     if i - end < 2:
@@ -314,20 +341,24 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
 # Candidate filters
 
 
-def _in_short_quote(s: str, start: int, end: int, floor: int) -> bool:
-    """True for a number inside a short quoted name such as “三个一” or “七项教育”."""
-    o = s.rfind("“", floor, start)
-    if o < 0:
-        o2 = s.rfind('"', floor, start)
-        if o2 < 0:
-            return False
-        close = s.find('"', end, end + 10)
-        return close >= 0 and close - o2 <= 12
-    c = s.rfind("”", floor, start)
-    if c > o:
-        return False
-    close = s.find("”", end, end + 10)
-    return close >= 0 and close - o <= 12
+def _in_quote(s: str, start: int, end: int, floor: int, max_len: int) -> bool:
+    """True for a number inside a quoted name of at most ``max_len`` characters (“三个一”, “七项教育”).
+
+    Chinese numerals inside quotation marks are nearly always part of a slogan, so callers pass a longer
+    limit for them (“六方参与、六人见证、六指留印”).
+    """
+    for open_q, close_q in (("“", "”"), ('"', '"'), ("「", "」")):
+        o = s.rfind(open_q, floor, start)
+        if o < 0:
+            continue
+        if open_q != close_q and s.rfind(close_q, o + 1, start) >= 0:
+            continue
+        if open_q == close_q and s.count(open_q, floor, start) % 2 == 0:
+            continue
+        close = s.find(close_q, end, o + max_len + 2)
+        if close >= 0:
+            return True
+    return False
 
 
 class _SloganIndex:
@@ -445,16 +476,18 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         if nxt and nxt in _LEX.unit_not_followed_by.get(unit, "") and not m.group("post"):
             return None
     nxt = s[end] if end < len(s) else ""
-    if nxt in _NUMERAL_CHARS or (nxt and nxt in _IDENT_CHARS and nxt not in ".:+=&#-/"):
-        return None  # 三个一, 两个一百年, 5个G
+    is_cn = num_text is not None and num_text[0] not in "0123456789"
+    if nxt in _CN_NUMERAL_CHARS or (is_cn and nxt.isascii() and nxt.isalnum()):
+        return None  # 三个一, 两个一百年
+    if nxt.isascii() and nxt.isalpha():
+        return None  # 5G, 3D, 12345abc
     if slogans.overlaps(start, end):
         return None
     sa, _ = sents.span(start)
-    if _in_short_quote(s, start, end, sa):
+    if _in_quote(s, start, end, sa, 30 if is_cn else 12):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     if num_text is not None:
-        is_cn = num_text[0] not in "0123456789"
         if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
             return None  # 数十家, 几百人
         if is_cn and num_text == "一" and not pre:
@@ -564,6 +597,17 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
 # Subjects, list inheritance and change links
 
 
+def _clause_floor(s: str, pos: int, floor: int, ends: set[int]) -> int:
+    """Clause start for a subject; an enumeration comma 、 not preceded by a metric belongs to the
+    subject (违规违法减刑、假释、暂予监外执行问题1027个)."""
+    while pos > floor and s[pos - 1] in " \u3000\u00a0":
+        pos -= 1
+    cs = clause_start(s, pos, floor)
+    while cs > floor and s[cs - 1] == "、" and (cs - 1) not in ends:
+        cs = clause_start(s, cs - 1, floor)
+    return cs
+
+
 def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     """Index of the nearest earlier non-change, non-rank metric in the same sentence, skipping metrics
     inside a parenthesised remark that closes before ``cands[i]`` (``(含旧存214件),同比上升3.85%``)."""
@@ -588,6 +632,7 @@ def _inherit(c: _Cand, p: _Cand) -> None:
 def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
     n = len(cands)
+    ends = {c.end for c in cands}
     for i, c in enumerate(cands):
         sa, _ = sents.span(c.start)
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
@@ -597,6 +642,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             and prev is not None
             and prev.change_dir != 0
             and s[prev.end : c.start] in _LIST_SEPARATORS
+            and c.unit == prev.unit
         ):
             c.change_dir = prev.change_dir
             c.respectively = prev.respectively
@@ -611,7 +657,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if c.kind == "rank":
             _rank_subject(text, s, cands, i, sa)
             continue
-        cs = clause_start(s, c.qstart, sa)
+        floor = max(sa, prev.end) if prev is not None else sa
+        cs = _clause_floor(s, c.start if c.change_pos < 0 else c.change_pos, floor, ends)
         if c.change_pos >= 0:
             own = _subject_before(s, cs, c.change_pos)
             if own is not None:
@@ -625,8 +672,10 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         subj = None
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
             subj = _subject_after(s, c.end, len(s))
-        if subj is None:
-            subj = _subject_before(s, cs, c.qstart)
+        if subj is None and s.find("已", cs, c.start) < 0:
+            subj = _subject_before(s, cs, c.start)
+        if subj is None and _prev_base(s, cands, i) is None:
+            subj = _subject_before(s, cs, c.start)
         if subj is not None:
             c.subj = subj
         else:

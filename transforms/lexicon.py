@@ -43,6 +43,9 @@ class Lexicon:
     vague_before: tuple[str, ...]
     not_metric_before: tuple[str, ...]
     reporting_window_after: tuple[str, ...]
+    org_heads: tuple[str, ...]  # heads of organisation names: an agent before the counted noun
+    metric_suffixes: frozenset[str]  # 率, 天数 …: never cut from the noun that they complete
+    time_phrase_ends: tuple[str, ...]  # 以来 …: a time phrase ends here, the subject starts after
 
 
 @cache
@@ -74,6 +77,9 @@ def load_lexicon() -> Lexicon:
         vague_before=tuple(stops["vague_before"]),
         not_metric_before=tuple(stops["not_metric_before"]),
         reporting_window_after=tuple(stops["reporting_window_after"]),
+        org_heads=tuple(stops["org_heads"]),
+        metric_suffixes=frozenset(stops["metric_suffixes"]),
+        time_phrase_ends=tuple(stops["time_phrase_ends"]),
     )
 
 
