@@ -169,7 +169,7 @@ RANK_RE = re.compile(
 )
 
 #: Cheap prefilter: without any of these characters there can be no metric.
-PREFILTER_RE = re.compile(r"[0-9零〇一二两三四五六七八九十]")
+PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十]")
 
 _CHANGE_RE = re.compile(
     rf"""
@@ -192,10 +192,13 @@ _LEAD_RE = re.compile(
 _ACTION_RE = re.compile(alternation(_LEX.action))
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
 _ORG_HEAD_RE = re.compile(alternation(_LEX.org_heads))
-_FOLLOW_STOP_RE = re.compile(alternation(list(_LEX.follow_stop) + list(_LEX.action)))
+_FOLLOW_STOP_RE = re.compile(alternation(_LEX.follow_stop))
+_FOLLOW_ACTION_RE = re.compile(alternation(_LEX.action))
+_MAX_AFTER = 8  # a noun phrase after a number is short: 平安建设先进个人
 _SLOGAN_RE = re.compile(alternation(_LEX.slogans))
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
 _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
+_RANK_SCOPE_RE = re.compile(rf"(?:{alternation(_LEX.rank_scope)})$")
 _NOT_BEFORE = tuple(sorted(_LEX.not_metric_before, key=len, reverse=True))
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
@@ -327,6 +330,11 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
     m = _FOLLOW_STOP_RE.search(s, end, i)
     if m:
         i = m.start()
+    # an action verb ends the noun, but not as its first word (调解室 is a noun)
+    m = _FOLLOW_ACTION_RE.search(s, end + 2, i)
+    if m:
+        i = m.start()
+    i = min(i, end + _MAX_AFTER)
     m = _ORG_HEAD_RE.search(s, end, i)
     if m:
         i = m.end()  # 264家基层法院新收案件数 → 基层法院
@@ -732,6 +740,9 @@ def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> Non
     vpos = c.start
     for vm in _RANK_VERB_RE.finditer(s, cs, c.start):
         vpos = vm.start()
+    sm = _RANK_SCOPE_RE.search(s, cs, vpos)
+    if sm:
+        vpos = sm.start()  # 破案率全国第一 → 破案率
     seg = _subject_before(s, cs, vpos)
     j = _prev_base(s, cands, i)
     if seg is not None and (seg[1] - seg[0] > 3 or j is None):

@@ -10,6 +10,7 @@ the partial strings a scanner produces, and gives no character offsets.  The gra
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 #: Full-width digits and punctuation that occur inside numbers, mapped one-to-one (length preserving).
@@ -31,6 +32,8 @@ CN_LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS)
 
 _ARABIC_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")
+#: A well-formed Arabic numeral: plain, or grouped in thousands by commas or (thin) spaces.
+_ARABIC_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:(?:,|[ \u00a0\u2009\u202f])[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def parse_arabic(s: str) -> Decimal | None:
@@ -38,11 +41,10 @@ def parse_arabic(s: str) -> Decimal | None:
 
     Returns None when the string is not a number.
     """
-    t = s.translate(FULLWIDTH).translate(_ARABIC_SEPARATORS)
-    if not t or not (t[0].isdigit() and t[-1].isdigit()) or not t.replace(".", "", 1).isdigit():
+    t = s.translate(FULLWIDTH)
+    if not _ARABIC_RE.fullmatch(t):
         return None
-    if not t.isascii():
-        return None
+    t = t.translate(_ARABIC_SEPARATORS)
     try:
         return Decimal(t)
     except InvalidOperation:  # pragma: no cover - guarded by the checks above

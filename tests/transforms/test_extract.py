@@ -1,0 +1,71 @@
+"""The extractor's interface: Metric records, offsets into the original text, JSON output."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+
+import pytest
+
+from transforms.extract import EXTRACTOR_VERSION, Metric, decimal_to_json, extract_metrics, simplify
+
+# a short traditional-script report paragraph written for this test
+TRADITIONAL = "全省共辦理法律援助案件1,503件,同比增長19.1%。其中殘疾人169件、老年人197件。結案率達98.5%,位居全國第一。"
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+@pytest.mark.parametrize("text", ["", "   ", "没有数字的文字。", "一", "第", "%", "万元", "\x00\ud800"])
+def test_degenerate_inputs(text: str) -> None:
+    assert extract_metrics(text) == [] or all(isinstance(m, Metric) for m in extract_metrics(text))
+
+
+def test_spans_point_into_original_traditional_text() -> None:
+    got = extract_metrics(TRADITIONAL)
+    assert [m.mention for m in got] == ["1,503件", "19.1%", "169件", "197件", "98.5%", "第一"]
+    for m in got:
+        assert TRADITIONAL[m.start : m.end] == m.mention
+        assert m.sentence_start <= m.start < m.end <= m.sentence_end
+    assert got[2].subject == "殘疾人" and got[2].subject_simplified == "残疾人"
+    assert [m.start for m in got] == sorted(m.start for m in got)
+
+
+def test_change_links_to_the_metric_it_modifies() -> None:
+    got = extract_metrics(TRADITIONAL)
+    change = got[1]
+    assert change.kind == "change_pct" and change.value == Decimal("19.1")
+    assert change.modifies == 0 and change.subject_simplified == "法律援助案件"
+
+
+def test_metric_is_frozen() -> None:
+    m = extract_metrics("结案1000件。")[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.value = Decimal(1)  # type: ignore[misc]
+
+
+def test_to_dict_is_json_serialisable() -> None:
+    for m in extract_metrics(TRADITIONAL + "约三分之一的案件调解结案。"):
+        d = m.to_dict()
+        back = json.loads(json.dumps(d, ensure_ascii=False))
+        assert Decimal(str(back["value"])) == m.value
+        assert set(d) == {f.name for f in dataclasses.fields(Metric)}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(Decimal("242000"), 242000, id="integer"),
+        pytest.param(Decimal("69.11"), 69.11, id="float_roundtrips"),
+        pytest.param(Decimal("33.33333333333333333333"), "33.33333333333333333333", id="string_when_lossy"),
+    ],
+)
+def test_decimal_to_json(value: Decimal, expected: object) -> None:
+    assert decimal_to_json(value) == expected
+
+
+def test_simplify_preserves_length() -> None:
+    assert len(simplify(TRADITIONAL)) == len(TRADITIONAL)
+    assert simplify("個條場萬億餘") == "个条场万亿余"

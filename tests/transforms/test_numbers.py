@@ -1,0 +1,61 @@
+"""Numeral parsing: Arabic and Chinese numerals as written in reports, into exact decimals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from transforms.numbers import normalize, parse_arabic, parse_chinese, parse_number, scale_factor
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("十八", 18, id="shi_ba"),  # eighteen
+        pytest.param("十", 10, id="shi"),  # ten
+        pytest.param("两", 2, id="liang"),  # two (counting form)
+        pytest.param("一百", 100, id="yi_bai"),  # one hundred
+        pytest.param("一百零五", 105, id="yi_bai_ling_wu"),  # one hundred and five
+        pytest.param("两千三百", 2300, id="liang_qian_san_bai"),  # two thousand three hundred
+        pytest.param("三万五千", 35000, id="san_wan_wu_qian"),  # thirty-five thousand
+        pytest.param("十万", 100000, id="shi_wan"),  # one hundred thousand
+        pytest.param("三亿五千万", 350000000, id="san_yi_wu_qian_wan"),  # 350 million
+        pytest.param("二〇二一", 2021, id="positional_digits"),  # digits read one by one
+        pytest.param("四十", 40, id="si_shi"),  # forty
+    ],
+)
+def test_parse_chinese(text: str, value: int) -> None:
+    assert parse_chinese(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("1379", "1379", id="integer"),
+        pytest.param("69.11", "69.11", id="decimal"),
+        pytest.param("1,234", "1234", id="comma_thousands"),
+        pytest.param("4 598", "4598", id="space_thousands"),
+        pytest.param("１２３", "123", id="fullwidth"),
+        pytest.param("８８．５", "88.5", id="fullwidth_decimal"),
+    ],
+)
+def test_parse_arabic(text: str, value: str) -> None:
+    assert parse_arabic(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "十a", "1,2"])
+def test_not_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_scale_words() -> None:
+    assert scale_factor("万") == 10_000
+    assert scale_factor("亿") == 100_000_000
+    assert scale_factor("万亿") == 10**12
+    assert Decimal("24.2") * scale_factor("万") == 242000
+
+
+def test_normalize_drops_exponent() -> None:
+    assert str(normalize(Decimal("24.2") * 10_000)) == "242000"
+    assert str(normalize(Decimal("69.110"))) == "69.11"
