@@ -31,7 +31,7 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
         loaded = {r[0] for r in con.execute("select doc_id from documents").fetchall()}
         assert loaded == {p.stem for p in seed_inputs.glob("0*.txt")}
         per_doc = dict(con.execute("select doc_id, count(*) from metrics group by doc_id").fetchall())
-        assert all(n > 10 for n in per_doc.values()) and len(per_doc) == 2
+        assert len(per_doc) == 2 and all(n >= 5 for n in per_doc.values())
         officers = con.execute(
             "select value, unit, kind, subject from metrics where mention = '458名' and doc_id like '000_%'"
         ).fetchall()
