@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -743,6 +743,9 @@ def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> Non
     sm = _RANK_SCOPE_RE.search(s, cs, vpos)
     if sm:
         vpos = sm.start()  # 破案率全国第一 → 破案率
+    k = s.find("在", cs, vpos)
+    if k > cs:
+        vpos = k  # 案件数量在全省基层法院中排名第三 → 案件数量
     seg = _subject_before(s, cs, vpos)
     j = _prev_base(s, cands, i)
     if seg is not None and (seg[1] - seg[0] > 3 or j is None):
