@@ -31,7 +31,7 @@ from transforms.metadata import (
     PlaceMention,
     gazetteer,
     lexicon,
-    simplified,
+    read_places,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ class Attribution:
 EMPTY = Attribution(None, None, None, None, None, None)
 
 _LEVEL_OF_RANK = {PROVINCE: "province", CITY: "city", COUNTY: "county"}
-_CLAUSE_ENDS = frozenset("；;")
-_SENTENCE_ENDS = frozenset("。！？!?\n")
+_SENTENCE_END_RE = re.compile("[。！？!?\n]")
+_CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
 _NAME_OPENERS = ("“", "《", '"', "「")
@@ -134,6 +134,9 @@ def _patterns() -> _Patterns:
         ),
         ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
     )
+    # every period phrase opens with one of these characters; checking it first keeps the scan fast
+    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
+    periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
     return _Patterns(scope, comparison, org, org_entries, tuple(orgs["joiners"]), periods)
 
 
@@ -201,9 +204,9 @@ class _Segments:
     """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
 
     def __init__(self, text: str) -> None:
-        self.para = [i for i, ch in enumerate(text) if ch == "\n"]
-        self.sent = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS]
-        self.clause = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS or ch in _CLAUSE_ENDS]
+        self.para = [m.start() for m in re.finditer("\n", text)]
+        self.sent = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+        self.clause = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
 
     @staticmethod
     def _start(bounds: list[int], pos: int) -> int:
@@ -239,7 +242,7 @@ class _DocumentContext:
     def __init__(self, text: str, meta: DocumentMeta) -> None:
         self.gaz: Gazetteer = gazetteer()
         self.pat = _patterns()
-        self.text = simplified(text)
+        self.text, mentions = read_places(text)
         self.segments = _Segments(self.text)
         national = lexicon("scopes")["national"]
         self.national_code: str = national["code"]
@@ -248,7 +251,7 @@ class _DocumentContext:
         self.doc_is_national = meta.region_code == self.national_code
         self.doc_date = meta.published_at.date() if meta.published_at else None
         self.masked = self._comparison_mask()
-        self.places = self._places()
+        self.places = self._places(mentions)
         self.regions = self._regions()
         self.region_starts = [e.start for e in self.regions]
         self.orgs = self._orgs()
@@ -273,12 +276,12 @@ class _DocumentContext:
             anchor = self.doc_code
         return Gazetteer.within(div.code, anchor)
 
-    def _places(self) -> list[tuple[PlaceMention, Division]]:
+    def _places(self, mentions: Sequence[PlaceMention]) -> list[tuple[PlaceMention, Division]]:
         """Places believed to be named in the text, each resolved to one division: full names anywhere,
         abbreviations of provinces anywhere, abbreviations of cities and counties inside the document's province
         or right after their parent (`海南万宁`), short county names only inside the document's city."""
         out: list[tuple[PlaceMention, Division]] = []
-        for m in self.gaz.mentions(self.text):
+        for m in mentions:
             if self._is_masked(m.start):
                 continue
             prev = out[-1] if out and out[-1][0].end == m.start else None

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class Gazetteer:
             divs = tuple(sorted(by_form[form], key=lambda d: (d.rank, d.code)))
             self.automaton.add_word(word, (len(word), form, divs))
         self.automaton.make_automaton()
+        self._lineages: dict[str, list[Division]] = {}
 
     def mentions(self, text: str) -> Iterator[PlaceMention]:
         """Longest non-overlapping place names in `text` (simplified characters), left to right."""
@@ -98,6 +99,8 @@ class Gazetteer:
     def lineage(self, code: str) -> list[Division]:
         """The division and its parents, nearest first (石峰区, 株洲市, 湖南省); a municipality's city entry that
         repeats the province's name (天津市 under 天津市) is left out."""
+        if (known := self._lineages.get(code)) is not None:
+            return known
         out: list[Division] = []
         cur: str | None = code
         while cur is not None:
@@ -108,6 +111,7 @@ class Gazetteer:
                 else:
                     out.append(div)
             cur = self.parent(cur)
+        self._lineages[code] = out
         return out
 
     def full_name(self, code: str) -> str:
@@ -142,6 +146,14 @@ def simplified(text: str) -> str:
     character for character, which it is for all but rare phrase rewrites)."""
     out = _t2s().convert(text)
     return out if len(out) == len(text) else text
+
+
+@lru_cache(maxsize=4)
+def read_places(text: str) -> tuple[str, tuple[PlaceMention, ...]]:
+    """`text` in simplified characters and every place named in it. Kept for the last few texts, so that
+    `document_metadata` and `transforms.attribution.attribute` scan one document once."""
+    plain = simplified(text)
+    return plain, tuple(gazetteer().mentions(plain))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -332,8 +344,11 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
             return gaz.full_name(code), code, "title"
         if any(w in stitle for w in national_words):
             return national["name"], national["code"], "title"
-    body = simplified(text)
-    code, in_province = deepest(list(gaz.mentions(body)))
+    body, mentions = read_places(text)
+    if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence, used last
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(simplified(publisher)), body)]
+        mentions = tuple(m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans))
+    code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:
         return national["name"], national["code"], "body_mentions"

@@ -1,0 +1,232 @@
+"""Attribution of metric mentions: short sentences written for these tests, each with an English gloss.
+
+Each case gives a document region (six-digit code or None), a publication date (or None), the text, the mention
+whose attribution is checked (its first occurrence, or the occurrence after `after`), and the expected values.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+
+import pytest
+
+from transforms.attribution import Attribution, attribute
+from transforms.metadata import DocumentMeta, gazetteer
+
+SHIFENG = "430204"  # 湖南省株洲市石峰区
+SUINING = "510900"  # 四川省遂宁市
+GANSU = "620000"  # 甘肃省
+YUHANG = "330110"  # 浙江省杭州市余杭区
+NATIONAL = "100000"
+PUBLISHED = datetime(2021, 11, 3, 10, 0)
+
+
+def _meta(region_code: str | None, published_at: datetime | None = PUBLISHED) -> DocumentMeta:
+    names = {NATIONAL: "全国", None: None}
+    region = names[region_code] if region_code in names else gazetteer().full_name(region_code)
+    return DocumentMeta(None, None, None, None, published_at, None, region, region_code, None)
+
+
+def _one(text: str, mention: str, region_code: str | None, published_at: datetime | None = PUBLISHED) -> Attribution:
+    start = text.index(mention)
+    (result,) = attribute(text, [(start, start + len(mention))], _meta(region_code, published_at))
+    return result
+
+
+REGION_CASES = [
+    # (document region, text, mention, expected region name, expected code)
+    pytest.param(SHIFENG, "全区共有政法干警300名。", "300名", "湖南省株洲市石峰区", SHIFENG, id="scope_word_quanqu"),
+    # "the district has 300 political-legal officers"
+    pytest.param(SHIFENG, "全市共办理案件120件。", "120件", "湖南省株洲市", "430200", id="scope_word_quanshi"),
+    # "the city handled 120 cases" (in a district report: the district's city)
+    pytest.param(SHIFENG, "全省破获案件900起。", "900起", "湖南省", "430000", id="scope_word_quansheng"),
+    # "the province solved 900 cases"
+    pytest.param(SUINING, "市县两级共召开会议45次。", "45次", "四川省遂宁市", SUINING, id="scope_multi_level"),
+    # "city and county levels held 45 meetings"
+    pytest.param(SHIFENG, "石峰公安分局抓获嫌疑人12名。", "12名", "湖南省株洲市石峰区", SHIFENG, id="short_county"),
+    # "the Shifeng police sub-bureau caught 12 suspects" (石峰 without 区)
+    pytest.param(SUINING, "射洪市检察院办理案件30件。", "30件", "四川省遂宁市射洪市", "510981", id="county_city"),
+    # "the Shehong procuratorate handled 30 cases"
+    pytest.param(None, "遂宁市政法系统出台举措80余项。", "80余项", "四川省遂宁市", SUINING, id="place_full_path"),
+    # "Suining's political-legal system issued 80-odd measures"
+    pytest.param(SHIFENG, "区法院结案率位居全市第一。", "第一", "湖南省株洲市石峰区", SHIFENG, id="ranking_field"),
+    # "the district court's closure rate ranks first in the city" (全市 is the field, not the owner)
+    pytest.param(GANSU, "兰州市红古区、天水市清水县等8个县实现零发案。", "8个", "甘肃省", GANSU, id="listed_places"),
+    # "8 counties such as Honggu and Qingshui had no cases" (the list's common division)
+    pytest.param(NATIONAL, "天津举办座谈会，该市落地项目300个。", "300个", "天津市", "120000", id="gai_shi"),
+    # "Tianjin held a forum; that city landed 300 projects"
+    pytest.param(SHIFENG, "要确保长治久安，全年调解纠纷40件。", "40件", "湖南省株洲市石峰区", SHIFENG, id="idiom"),
+    # "ensure lasting peace; 40 disputes mediated this year" (长治 the city is not meant)
+    pytest.param(YUHANG, "杭州新区新增孵化载体5个。", "5个", "浙江省杭州市余杭区", YUHANG, id="parent_place"),
+    # "5 incubators added in Hangzhou's new area" (a district report naming its city)
+    pytest.param(GANSU, "全省組織輪訓班15期。", "15期", "甘肃省", GANSU, id="traditional"),
+    # "the province organised 15 training classes" (traditional characters)
+    pytest.param(NATIONAL, "最高人民法院审结案件700件。", "700件", "全国", NATIONAL, id="national_body"),
+    # "the Supreme People's Court concluded 700 cases"
+    pytest.param(None, "全市受理案件10件。", "10件", None, None, id="scope_without_document_region"),
+    # "the city accepted 10 cases" (which city is unknown)
+]
+
+
+@pytest.mark.parametrize(("doc_region", "text", "mention", "region", "code"), REGION_CASES)
+def test_region(doc_region: str | None, text: str, mention: str, region: str | None, code: str | None) -> None:
+    result = _one(text, mention, doc_region)
+    assert (result.region, result.region_code) == (region, code)
+
+
+ORG_CASES = [
+    # (document region, text, mention, expected org)
+    pytest.param(SHIFENG, "法院新收案件100件。", "100件", "石峰区人民法院", id="bare_court_completed"),
+    # "the court received 100 new cases"
+    pytest.param(SHIFENG, "区法院结案500件。", "500件", "石峰区人民法院", id="level_char_court"),
+    # "the district court closed 500 cases"
+    pytest.param(SHIFENG, "区司法局受理法律援助案件20件。", "20件", "石峰区司法局", id="justice_bureau"),
+    # "the district justice bureau accepted 20 legal-aid cases"
+    pytest.param(SHIFENG, "石峰公安分局抓获嫌疑人12名。", "12名", "石峰区公安分局", id="short_place_police"),
+    # "the Shifeng police sub-bureau caught 12 suspects"
+    pytest.param(SHIFENG, "区公安分局抓获12人；检察院立案3件。", "3件", "石峰区人民检察院", id="clause_procuratorate"),
+    # "the police caught 12; the procuratorate opened 3 cases" (the semicolon ends the police clause)
+    pytest.param(SUINING, "遂宁市政法系统为民办实事600余件。", "600余件", "遂宁市政法系统", id="city_system"),
+    # "Suining's political-legal system did 600-odd practical things for the people"
+    pytest.param(SHIFENG, "区委政法委组织培训4次。", "4次", "石峰区委政法委", id="party_committee_joiner"),
+    # "the district political-legal committee organised 4 trainings"
+    pytest.param(GANSU, "全省纪检监察机关和政法单位处理干警50人。", "50人", "甘肃省政法单位", id="conjunction"),
+    # "discipline bodies and political-legal units province-wide dealt with 50 officers"
+    pytest.param(SHIFENG, "截至目前，省教育整顿第二督导组交办线索6件。", "6件", "湖南省教育整顿第二督导组", id="descr"),
+    # "so far the provincial second inspection group handed over 6 leads"
+    pytest.param(NATIONAL, "最高人民法院审结案件700件。", "700件", "最高人民法院", id="national_court"),
+    # "the Supreme People's Court concluded 700 cases"
+    pytest.param(SHIFENG, "先后召开领导小组会3次。", "3次", None, id="meeting_is_not_a_body"),
+    # "the leading group's meeting was held 3 times" (a meeting, not the reporter)
+    pytest.param(SHIFENG, "共有群众500人参加。", "500人", None, id="no_body"),
+    # "500 residents took part"
+]
+
+
+@pytest.mark.parametrize(("doc_region", "text", "mention", "org"), ORG_CASES)
+def test_org(doc_region: str | None, text: str, mention: str, org: str | None) -> None:
+    assert _one(text, mention, doc_region).org == org
+
+
+D = date
+PERIOD_CASES = [
+    # (publication date, text, mention, expected (period_start, period_end, as_of))
+    pytest.param(PUBLISHED, "截至目前，共办理案件30件。", "30件", (None, None, D(2021, 11, 3)), id="as_of_now"),
+    # "so far, 30 cases handled"
+    pytest.param(PUBLISHED, "截至6月11日，整改问题27个。", "27个", (None, None, D(2021, 6, 11)), id="as_of_day"),
+    # "as of 11 June, 27 problems fixed"
+    pytest.param(
+        PUBLISHED, "截至今年8月底，打掉团伙30个。", "30个", (None, None, D(2021, 8, 31)), id="as_of_month_end"
+    ),
+    # "as of end of August this year, 30 gangs broken up"
+    pytest.param(PUBLISHED, "今年以来，破获案件15起。", "15起", (D(2021, 1, 1), D(2021, 11, 3), None), id="since_jan"),
+    # "since the start of this year, 15 cases solved"
+    pytest.param(PUBLISHED, "上半年受理案件40件。", "40件", (D(2021, 1, 1), D(2021, 6, 30), None), id="first_half"),
+    # "in the first half, 40 cases accepted"
+    pytest.param(
+        PUBLISHED, "前9个月新收案件99件。", "99件", (D(2021, 1, 1), D(2021, 9, 30), None), id="first_9_months"
+    ),
+    # "in the first 9 months, 99 new cases"
+    pytest.param(PUBLISHED, "前九个月结案88件。", "88件", (D(2021, 1, 1), D(2021, 9, 30), None), id="first_nine_hanzi"),
+    # "in the first nine months, 88 cases closed"
+    pytest.param(PUBLISHED, "2020年办理案件60件。", "60件", (D(2020, 1, 1), D(2020, 12, 31), None), id="explicit_year"),
+    # "in 2020, 60 cases handled"
+    pytest.param(PUBLISHED, "去年破获案件900起。", "900起", (D(2020, 1, 1), D(2020, 12, 31), None), id="last_year"),
+    # "last year 900 cases solved"
+    pytest.param(
+        PUBLISHED, "五年来，累计办结案件800件。", "800件", (D(2016, 11, 3), D(2021, 11, 3), None), id="five_years"
+    ),
+    # "over the past five years, 800 cases concluded"
+    pytest.param(
+        PUBLISHED, "自2月底以来，共有干警300名参加。", "300名", (D(2021, 2, 28), D(2021, 11, 3), None), id="since"
+    ),
+    # "since the end of February, 300 officers took part"
+    pytest.param(
+        PUBLISHED,
+        "今年1至9月新收案件50件，比去年同期上升5%。",
+        "5%",
+        (D(2021, 1, 1), D(2021, 9, 30), None),
+        id="same_period_last_year_is_the_base",
+    ),
+    # "January to September: 50 new cases, up 5% on the same period last year"
+    pytest.param(
+        PUBLISHED, "3月18日召开座谈会，收集意见23条。", "23条", (D(2021, 3, 18), D(2021, 3, 18), None), id="event"
+    ),
+    # "on 18 March a forum collected 23 suggestions"
+    pytest.param(
+        PUBLISHED, "3月18日召开座谈会；共召开会议8次。", "8次", (None, None, None), id="event_date_stays_in_clause"
+    ),
+    # "a forum on 18 March; 8 meetings in all" (the date is the forum's, not the total's)
+    pytest.param(
+        PUBLISHED,
+        "今年以来，全区共破获案件30起。抓获嫌疑人12名。",
+        "12名",
+        (D(2021, 1, 1), D(2021, 11, 3), None),
+        id="paragraph_inherits",
+    ),
+    # "since January, 30 cases solved. 12 suspects caught." (same paragraph, same window)
+    pytest.param(
+        datetime(2023, 2, 2),
+        "2022年是关键之年，全年实现产值200亿元。",
+        "200亿元",
+        (D(2022, 1, 1), D(2022, 12, 31), None),
+        id="full_year_of_written_year",
+    ),
+    # "2022 was a key year; output for the year was 20 billion yuan"
+    pytest.param(None, "今年以来，破获案件15起。", "15起", (None, None, None), id="relative_without_date"),
+    # "since the start of this year, 15 cases" (document date unknown: stays null)
+    pytest.param(None, "截至目前，共办理案件30件。", "30件", (None, None, None), id="as_of_now_without_date"),
+    # "so far, 30 cases" (document date unknown)
+    pytest.param(
+        None, "2021年办理案件60件。", "60件", (D(2021, 1, 1), D(2021, 12, 31), None), id="absolute_year_no_date"
+    ),
+    # "in 2021, 60 cases handled" (absolute: needs no document date)
+    pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, None), id="no_period"),
+    # "500 residents took part"
+]
+
+
+@pytest.mark.parametrize(("published", "text", "mention", "expected"), PERIOD_CASES)
+def test_period(
+    published: datetime | None, text: str, mention: str, expected: tuple[date | None, date | None, date | None]
+) -> None:
+    result = _one(text, mention, SHIFENG, published)
+    assert (result.period_start, result.period_end, result.as_of) == expected
+
+
+def test_one_attribution_per_span_in_order() -> None:
+    text = "区法院结案500件；区司法局调处纠纷125件。"  # "the court closed 500; the justice bureau mediated 125"
+    spans = [(text.index("125件"), text.index("125件") + 4), (text.index("500件"), text.index("500件") + 4)]
+    orgs = [a.org for a in attribute(text, spans, _meta(SHIFENG))]
+    assert orgs == ["石峰区司法局", "石峰区人民法院"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        pytest.param("", [(0, 0), (5, 9)], id="empty_text"),
+        pytest.param("全区共有干警300名。", [(-5, 10**9), (10, 2)], id="spans_out_of_range"),
+        pytest.param("全区共有干警300名。", [("a", "b"), None, (1,)], id="spans_not_numbers"),  # type: ignore[list-item]
+        pytest.param("\n\n；；。。", [(0, 6)], id="only_punctuation"),
+    ],
+)
+def test_never_raises(text: str, spans: list[tuple[int, int]]) -> None:
+    result = attribute(text, spans, _meta(SHIFENG))
+    assert len(result) == len(spans)
+
+
+def test_never_raises_on_odd_meta() -> None:
+    meta = DocumentMeta(None, None, None, None, None, None, "某地", "999999", None)
+    assert len(attribute("全市受理案件10件。", [(6, 9)], meta)) == 1
+
+
+def test_fast_on_a_long_document() -> None:
+    paragraph = "今年以来，区法院新收案件1379件，结案1000件；区司法局受理法律援助案件69件。\n"
+    text = paragraph * (10_000 // len(paragraph))
+    spans = [(i, i + 4) for i in range(0, len(text) - 4, 100)]
+    meta = _meta(SHIFENG)
+    attribute(text, spans, meta)  # the gazetteer is loaded once per process
+    begin = time.perf_counter()
+    attribute(text + " ", spans, meta)
+    assert time.perf_counter() - begin < 0.05

@@ -1,0 +1,144 @@
+"""Document metadata read from report headers written for these tests (each with an English gloss)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from transforms.metadata import document_metadata, gazetteer
+
+TITLE_CASES = [
+    # (text, expected title, expected source)
+    pytest.param(
+        "<title>某县法院工作报告全文发布</title>\n正文。",
+        "某县法院工作报告全文发布",
+        "html_title",
+        id="html_title",
+    ),  # "full text of a county court work report"
+    pytest.param(
+        "遂宁市召开政法工作推进会议\n2021-05-06 09:00 来源：遂宁日报\n会议指出，要推进工作。",
+        "遂宁市召开政法工作推进会议",
+        "line_before_byline",
+        id="heading_above_dateline",
+    ),  # "Suining holds a political-legal work meeting" above its date and source
+    pytest.param(
+        "全市法律援助工作取得新进展\n\n今年以来，全市办理法律援助案件300件。",
+        "全市法律援助工作取得新进展",
+        "first_heading_line",
+        id="first_heading_line",
+    ),  # "new progress in the city's legal aid"
+    pytest.param(
+        "一、收案情况\n本月受理案件100件。",
+        None,
+        None,
+        id="section_heading_is_not_a_title",
+    ),  # "1. cases received" is a numbered section, not a title
+]
+
+
+@pytest.mark.parametrize(("text", "title", "source"), TITLE_CASES)
+def test_title(text: str, title: str | None, source: str | None) -> None:
+    meta = document_metadata(text)
+    assert (meta.title, meta.title_source) == (title, source)
+
+
+PUBLISHER_CASES = [
+    pytest.param(
+        "标题行写在这里了\n【2021-11-03】【来源:四川法治报】\n正文。", "四川法治报", "source_label", id="label"
+    ),
+    # "source: Sichuan Legal Daily"
+    pytest.param("某区开展普法宣传活动\n株洲日报·掌上株洲记者/张三\n正文。", "株洲日报", "byline", id="byline"),
+    # "Zhuzhou Daily reporter Zhang San"
+    pytest.param("新华社北京6月15日电（记者李四）今天，会议召开。", "新华社", "byline", id="dateline"),
+    # "Xinhua, Beijing, 15 June: the meeting was held today"
+    pytest.param(
+        "（2023年1月5日在区人民代表大会上）\n某某区统计局\n各位代表：", "某某区统计局", "author_line", id="author"
+    ),
+    # "(delivered to the district people's congress) — the district statistics bureau"
+    pytest.param("全市受理案件10件。", None, None, id="none"),
+    # "the city accepted 10 cases" (no publisher named)
+]
+
+
+@pytest.mark.parametrize(("text", "publisher", "source"), PUBLISHER_CASES)
+def test_publisher(text: str, publisher: str | None, source: str | None) -> None:
+    meta = document_metadata(text)
+    assert (meta.publisher, meta.publisher_source) == (publisher, source)
+
+
+DATE_CASES = [
+    pytest.param(
+        "标题行写在这里了\n2021-11-03 10:00:08 来源：某报\n正文。", datetime(2021, 11, 3, 10, 0, 8), id="datetime"
+    ),
+    # "2021-11-03 10:00:08, source: some paper"
+    pytest.param("标题行写在这里了\n发表于 2013-1-19 18:10\n正文。", datetime(2013, 1, 19, 18, 10), id="posted_at"),
+    # "posted at 2013-1-19 18:10"
+    pytest.param("标题行写在这里了\n新华社 2016年10月22日\n正文。", datetime(2016, 10, 22), id="date_only_midnight"),
+    # "Xinhua, 22 October 2016" (date only → midnight)
+    pytest.param("每日某网兰州6月15日讯 今天下午召开发布会。", None, id="dateline_without_year"),
+    # "Lanzhou, 15 June: a press conference this afternoon" (no year: not guessed)
+    pytest.param("全区共有政法干警458名。", None, id="no_date"),
+    # "the district has 458 officers"
+]
+
+
+@pytest.mark.parametrize(("text", "published_at"), DATE_CASES)
+def test_published_at(text: str, published_at: datetime | None) -> None:
+    meta = document_metadata(text)
+    assert meta.published_at == published_at
+    assert (meta.published_at_source is None) == (published_at is None)
+
+
+REGION_CASES = [
+    pytest.param(
+        "遂宁市召开政法工作推进会议\n2021-05-06 来源：某报\n正文。", "四川省遂宁市", "510900", "title", id="title"
+    ),
+    # "Suining holds a meeting" — the title's place
+    pytest.param(
+        "甘肅省政法工作取得明顯成效\n2021-06-15 來源：某報\n正文。", "甘肃省", "620000", "title", id="traditional"
+    ),
+    # "Gansu's political-legal work shows results" (traditional characters)
+    pytest.param("全国法院审判工作会议召开\n2021-06-15 来源：某报\n正文。", "全国", "100000", "title", id="national"),
+    # "national court conference held"
+    pytest.param(
+        "会议召开了。石峰区开展活动。石峰区召开大会。株洲市石峰区发布通知。",
+        "湖南省株洲市石峰区",
+        "430204",
+        "body_mentions",
+        id="body_mentions",
+    ),  # "Shifeng district held events" named three times in the body
+    pytest.param(
+        "我市今年办理法律援助案件1500件。\n来源：泉州晚报",
+        "福建省泉州市",
+        "350500",
+        "publisher",
+        id="publisher_name",
+    ),  # "our city handled 1500 legal-aid cases" — the city is the paper's
+    pytest.param("我院本月受理案件100件。", None, None, None, id="unknown"),
+    # "our court accepted 100 cases this month" (no place anywhere)
+]
+
+
+@pytest.mark.parametrize(("text", "region", "code", "source"), REGION_CASES)
+def test_region(text: str, region: str | None, code: str | None, source: str | None) -> None:
+    meta = document_metadata(text)
+    assert (meta.region, meta.region_code, meta.region_source) == (region, code, source)
+
+
+@pytest.mark.parametrize(
+    ("code", "full_name"),
+    [
+        pytest.param("430204", "湖南省株洲市石峰区", id="district"),  # Shifeng district of Zhuzhou, Hunan
+        pytest.param("510981", "四川省遂宁市射洪市", id="county_level_city"),  # Shehong under Suining
+        pytest.param("120000", "天津市", id="municipality"),  # Tianjin appears once
+        pytest.param("469006", "海南省万宁市", id="province_governed_city"),  # Wanning has no prefecture
+    ],
+)
+def test_gazetteer_full_name(code: str, full_name: str) -> None:
+    assert gazetteer().full_name(code) == full_name
+
+
+def test_never_raises_on_empty_text() -> None:
+    meta = document_metadata("")
+    assert meta.title is None and meta.region is None and meta.published_at is None
