@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -180,7 +180,11 @@ _CHANGE_RE = re.compile(
     $""",
     re.VERBOSE,
 )
-_TRAIL_RE = re.compile(rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))})$")
+_TRAIL_RE = re.compile(
+    rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))}"
+    rf"|{'|'.join(_LEX.trailing_patterns)})$"
+)
+_SESSION_AFTER_RE = re.compile(alternation(_LEX.session_after))
 _LEAD_RE = re.compile(
     rf"""(?:{alternation(_LEX.leading_scope)}        # 全区 其中 累计 (used with .match at a position)
       |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
@@ -464,6 +468,16 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
     return out
 
 
+def _is_session_name(s: str, start: int, unit_end: int) -> bool:
+    """True for N次 in a numbered session name: 届 shortly before, 会议 / 全会 right after (二次会议)."""
+    if not _SESSION_AFTER_RE.match(s, unit_end):
+        return False
+    window = s[max(0, start - _LEX.session_window) : start]
+    return _LEX.session_before in window and not any(
+        c in CLAUSE_CHARS for c in window[window.rfind(_LEX.session_before) :]
+    )
+
+
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     pre = m.group("pre")
@@ -483,6 +497,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         nxt = s[uend] if uend < len(s) else ""
         if nxt and nxt in _LEX.unit_not_followed_by.get(unit, "") and not m.group("post"):
             return None
+    if unit == "次" and _is_session_name(s, start, m.end("unit") if m.group("unit") else end):
+        return None  # 十四届全国人大二次会议
     nxt = s[end] if end < len(s) else ""
     is_cn = num_text is not None and num_text[0] not in "0123456789"
     if nxt in _CN_NUMERAL_CHARS or (is_cn and nxt.isascii() and nxt.isalnum()):

@@ -38,6 +38,10 @@ class Lexicon:
     slogans: tuple[str, ...]
     leading_scope: tuple[str, ...]
     trailing_filler: tuple[str, ...]
+    trailing_patterns: tuple[str, ...]  # regexes for fillers that are not fixed words (连续5年)
+    session_before: str  # 届: opens a numbered session name
+    session_window: int  # how far before the number 届 may stand
+    session_after: tuple[str, ...]  # 会议 …: what follows 次 in a session name
     generic_subjects: frozenset[str]
     follow_stop: tuple[str, ...]
     vague_before: tuple[str, ...]
@@ -72,6 +76,10 @@ def load_lexicon() -> Lexicon:
         slogans=tuple(stops["slogans"]),
         leading_scope=tuple(stops["leading_scope"]),
         trailing_filler=tuple(stops["trailing_filler"]),
+        trailing_patterns=tuple(stops["trailing_patterns"]),
+        session_before=stops["session_name"]["before"],
+        session_window=int(stops["session_name"]["window"]),
+        session_after=tuple(stops["session_name"]["after"]),
         generic_subjects=frozenset(stops["generic_subjects"]),
         follow_stop=tuple(stops["follow_stop"]),
         vague_before=tuple(stops["vague_before"]),
