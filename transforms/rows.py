@@ -1,16 +1,22 @@
 """Tabular rows for the warehouse, built from decoded documents, their extracted metrics and rejections.
 
 Each function returns a pandas DataFrame whose columns are those of the warehouse table it feeds (see
-`warehouse/schema/tables.sql`). Metric values travel as exact decimal text and are cast to DECIMAL on load.
+`warehouse/schema/tables.sql`), plus, for metrics, the two columns the validation gate checks spans against
+(`source_slice`, `doc_char_count`), which are not loaded. Metric values travel as exact decimal text and are cast
+to DECIMAL on load.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from transforms.extract import Metric
+from transforms.indicators import Link
 from transforms.ingest import Document, Rejection
 
 METRIC_COLUMNS: tuple[str, ...] = (
@@ -30,23 +36,54 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "sentence_start",
     "sentence_end",
     "modifies_metric_id",
+    "indicator_code",
+    "context",
+    "org",
+    "region",
+    "region_code",
+    "period_start",
+    "period_end",
+    "as_of",
+    # checked by the validation gate, not loaded
+    "source_slice",
+    "doc_char_count",
 )
+GATE_ONLY_COLUMNS: tuple[str, ...] = ("source_slice", "doc_char_count")
+LINK_COLUMNS: tuple[str, ...] = ("metric_id", "related_metric_id", "relation", "content_hash")
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_id",
     "content_hash",
     "source_path",
     "encoding",
+    "media_type",
     "char_count",
     "byte_count",
+    "title",
+    "title_source",
+    "publisher",
+    "publisher_source",
+    "published_at",
+    "published_at_source",
+    "region",
+    "region_code",
+    "region_source",
+    "extractor_version",
+    "catalog_version",
 )
 REJECTION_COLUMNS: tuple[str, ...] = (
+    "rejection_id",
     "doc_id",
     "source_path",
+    "content_hash",
     "stage",
     "check_name",
+    "column_name",
+    "row_key",
     "reason",
     "offending_value",
 )
+# Characters of context kept on each side of a mention, within its sentence.
+CONTEXT_CHARS = 60
 
 
 def metric_id(content_hash: str, start: int, end: int) -> str:
@@ -60,11 +97,35 @@ def decimal_text(value: object) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def metric_rows(doc: Document, metrics: Sequence[Metric]) -> list[dict[str, object]]:
-    """One row per metric mention of `doc`, in extraction order, with links between changes and their base."""
+def _context(text: str, m: Metric) -> str:
+    lo = max(m.sentence_start, m.start - CONTEXT_CHARS)
+    hi = min(max(m.sentence_end, m.end), m.end + CONTEXT_CHARS)
+    return text[lo:hi].strip()
+
+
+def _naive(value: Any) -> Any:
+    """Datetimes without a time zone (DuckDB's TIMESTAMPTZ conversion warns): UTC offsets are dropped as is."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def metric_rows(
+    doc: Document,
+    metrics: Sequence[Metric],
+    indicator_codes: Sequence[str | None] | None = None,
+    attributions: Sequence[Any] | None = None,
+) -> list[dict[str, object]]:
+    """One row per metric mention of `doc`, in extraction order, with links between changes and their base.
+
+    `indicator_codes` and `attributions` (objects with org, region, region_code, period_start, period_end,
+    as_of) run parallel to `metrics`; missing ones leave the columns null.
+    """
     ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
     rows: list[dict[str, object]] = []
-    for mid, m in zip(ids, metrics, strict=True):
+    for i, (mid, m) in enumerate(zip(ids, metrics, strict=True)):
+        attribution = attributions[i] if attributions is not None and i < len(attributions) else None
+        in_bounds = 0 <= m.start <= m.end <= len(doc.text)
         rows.append(
             {
                 "metric_id": mid,
@@ -82,10 +143,36 @@ def metric_rows(doc: Document, metrics: Sequence[Metric]) -> list[dict[str, obje
                 "subject_simplified": m.subject_simplified,
                 "sentence_start": m.sentence_start,
                 "sentence_end": m.sentence_end,
-                "modifies_metric_id": ids[m.modifies] if m.modifies is not None else None,
+                "modifies_metric_id": ids[m.modifies]
+                if m.modifies is not None and 0 <= m.modifies < len(ids)
+                else None,
+                "indicator_code": indicator_codes[i] if indicator_codes is not None else None,
+                "context": _context(doc.text, m) if in_bounds else None,
+                "org": getattr(attribution, "org", None),
+                "region": getattr(attribution, "region", None),
+                "region_code": getattr(attribution, "region_code", None),
+                "period_start": getattr(attribution, "period_start", None),
+                "period_end": getattr(attribution, "period_end", None),
+                "as_of": getattr(attribution, "as_of", None),
+                "source_slice": doc.text[m.start : m.end] if in_bounds else None,
+                "doc_char_count": len(doc.text),
             }
         )
     return rows
+
+
+def link_rows(doc: Document, metrics: Sequence[Metric], links: Iterable[Link]) -> list[dict[str, object]]:
+    """One row per relation between two metric mentions of `doc` (part_of, resolved_of, numerator, denominator)."""
+    ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
+    return [
+        {
+            "metric_id": ids[link.source],
+            "related_metric_id": ids[link.target],
+            "relation": link.relation,
+            "content_hash": doc.content_hash,
+        }
+        for link in links
+    ]
 
 
 def frame(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:
@@ -93,37 +180,76 @@ def frame(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> pd.DataF
     return pd.DataFrame(list(rows), columns=list(columns))
 
 
-def document_rows(docs: Iterable[Document]) -> pd.DataFrame:
-    """One row per decoded document version."""
-    return frame(
-        (
-            {
-                "doc_id": d.doc_id,
-                "content_hash": d.content_hash,
-                "source_path": d.source_path,
-                "encoding": d.encoding,
-                "char_count": len(d.text),
-                "byte_count": d.byte_count,
-            }
-            for d in docs
-        ),
-        DOCUMENT_COLUMNS,
-    )
+def document_row(doc: Document, meta: Any = None, *, extractor_version: str, catalog_version: str) -> dict[str, Any]:
+    """One decoded document version; `meta` (a DocumentMeta or None) gives title, publisher, date and region."""
+    return {
+        "doc_id": doc.doc_id,
+        "content_hash": doc.content_hash,
+        "source_path": doc.source_path,
+        "encoding": doc.encoding,
+        "media_type": getattr(doc, "media_type", None),
+        "char_count": len(doc.text),
+        "byte_count": doc.byte_count,
+        "title": getattr(meta, "title", None),
+        "title_source": getattr(meta, "title_source", None),
+        "publisher": getattr(meta, "publisher", None),
+        "publisher_source": getattr(meta, "publisher_source", None),
+        "published_at": _naive(getattr(meta, "published_at", None)),
+        "published_at_source": getattr(meta, "published_at_source", None),
+        "region": getattr(meta, "region", None),
+        "region_code": getattr(meta, "region_code", None),
+        "region_source": getattr(meta, "region_source", None),
+        "extractor_version": extractor_version,
+        "catalog_version": catalog_version,
+    }
 
 
-def rejection_rows(rejections: Iterable[Rejection]) -> pd.DataFrame:
-    """One row per rejected document or row, with the check that failed and the offending value."""
-    return frame(
-        (
-            {
-                "doc_id": r.doc_id,
-                "source_path": r.source_path,
-                "stage": r.stage,
-                "check_name": r.check,
-                "reason": r.reason,
-                "offending_value": r.value,
-            }
-            for r in rejections
-        ),
-        REJECTION_COLUMNS,
-    )
+def document_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Documents as a frame with a datetime `published_at` column even when every value is missing."""
+    df = frame(rows, DOCUMENT_COLUMNS)
+    df["published_at"] = pd.to_datetime(df["published_at"])
+    return df
+
+
+def rejection_id(*parts: object) -> str:
+    """Stable id of one rejection: the same failure of the same input is recorded once, however often it recurs."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+
+
+def rejection_row(
+    doc_id: str,
+    source_path: str,
+    stage: str,
+    check: str,
+    reason: str,
+    value: object = None,
+    *,
+    content_hash: str | None = None,
+    column: str | None = None,
+    row_key: str | None = None,
+) -> dict[str, object]:
+    """One rejected document or row with the check that failed and the offending value."""
+    offending = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return {
+        "rejection_id": rejection_id(doc_id, source_path, content_hash, stage, check, column, row_key, offending),
+        "doc_id": doc_id,
+        "source_path": source_path,
+        "content_hash": content_hash,
+        "stage": stage,
+        "check_name": check,
+        "column_name": column,
+        "row_key": row_key,
+        "reason": reason,
+        "offending_value": offending,
+    }
+
+
+def from_rejection(r: Rejection, content_hash: str | None = None) -> dict[str, object]:
+    """A rejection row from an ingestion or extraction Rejection."""
+    return rejection_row(r.doc_id, r.source_path, r.stage, r.check, r.reason, r.value, content_hash=content_hash)
+
+
+def rejection_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """Rejections as a frame, one row per rejection id (a failure reported twice is kept once)."""
+    return frame(rows, REJECTION_COLUMNS).drop_duplicates("rejection_id").reset_index(drop=True)

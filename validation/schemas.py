@@ -1,25 +1,58 @@
 """pandera schemas for the frames that cross into the warehouse, and the gate that splits passing from failing rows.
 
-`ExtractedMetrics` is one row per metric mention as the extractor produced it; `Documents` is one row per decoded
-document version. Rows that fail a check are not published: they become rejections naming the check and value.
+`ExtractedMetrics` is one row per metric mention as the extractor produced it, with the document text under its
+span (`source_slice`) so that offsets are checked against the text itself; `Documents` is one row per decoded
+document version. Both are validated lazily, so every failing row and check is reported at once. Rows that fail are
+not published: they become rejections naming the check, the column and the offending value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from transforms.indicators import load_catalog
+from transforms.lexicon import load_lexicon
+
 KINDS = ("count", "percent", "change_pct", "rank", "amount", "measure")
 APPROX = ("more_than", "less_than", "about")
+RELATIONS = ("part_of", "resolved_of", "numerator", "denominator")
+_UNITS = load_lexicon().units
+# Units and families the extractor's lexicon knows; a rank (`第一`) or a bare scaled number (`120万`) has no unit.
+KNOWN_UNITS = frozenset(_UNITS) | {""}
+KNOWN_UNIT_FAMILIES = frozenset(_UNITS.values()) | {"rank", "other"}
+INDICATOR_CODES = tuple(ind.code for ind in load_catalog().indicators)
+# Plausible values of a percentage by kind: a share or rate (完成率 may pass 100%), a change in % or in points.
+PERCENT_RANGES: dict[str, tuple[float, float]] = {"percent": (0.0, 200.0), "change_pct": (-100.0, 10_000.0)}
+POINTS_RANGE = (-100.0, 100.0)  # a change in percentage points (个百分点)
 _DECIMAL_TEXT = r"^-?\d+(\.\d+)?$"
 _SHA256 = r"^[0-9a-f]{64}$"
+_REGION_CODE = r"^\d{6}$"
+EARLIEST_PUBLICATION = datetime(1949, 1, 1)
+
+# For a check over several columns, the column whose value a rejection reports.
+CHECK_COLUMNS: dict[str, str] = {
+    "span_in_bounds": "end_offset",
+    "mention_equals_text_slice": "mention",
+    "value_finite": "value",
+    "percent_in_plausible_range": "value",
+    "count_whole_non_negative": "value",
+    "period_ordered": "period_start",
+    "unique_doc_id": "doc_id",
+    "unique_content_hash": "content_hash",
+}
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values.where(values.str.fullmatch(_DECIMAL_TEXT, na=False)), errors="coerce")
 
 
 class ExtractedMetrics(pa.DataFrameModel):
-    """One row per metric mention extracted from a document, before loading."""
+    """One row per metric mention extracted from a document version, before loading."""
 
     metric_id: Series[str] = pa.Field(unique=True)
     doc_id: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -27,26 +60,95 @@ class ExtractedMetrics(pa.DataFrameModel):
     start_offset: Series[int] = pa.Field(ge=0)
     end_offset: Series[int] = pa.Field(ge=1)
     mention: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[str] = pa.Field(str_matches=_DECIMAL_TEXT)
+    value: Series[str]
     unit: Series[str]
     unit_family: Series[str]
     approx: Series[str] = pa.Field(nullable=True, isin=APPROX)
-    kind: Series[str] = pa.Field(isin=KINDS)
+    kind: Series[str]
     subject: Series[str] = pa.Field(nullable=True)
     subject_simplified: Series[str] = pa.Field(nullable=True)
     sentence_start: Series[int] = pa.Field(ge=0)
     sentence_end: Series[int] = pa.Field(ge=0)
     modifies_metric_id: Series[str] = pa.Field(nullable=True)
+    indicator_code: Series[str] = pa.Field(nullable=True)
+    context: Series[str] = pa.Field(nullable=True)
+    org: Series[str] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    region_code: Series[str] = pa.Field(nullable=True, str_matches=_REGION_CODE)
+    period_start: Series[pa.DateTime] = pa.Field(nullable=True)
+    period_end: Series[pa.DateTime] = pa.Field(nullable=True)
+    as_of: Series[pa.DateTime] = pa.Field(nullable=True)
+    source_slice: Series[str] = pa.Field(nullable=True)
+    doc_char_count: Series[int] = pa.Field(gt=0)
 
-    @pa.dataframe_check(name="span_not_empty")
-    def span_not_empty(cls, df: pd.DataFrame) -> Series[bool]:
-        """The mention's span is non-empty and lies inside its sentence."""
-        return (df["end_offset"] > df["start_offset"]) & (df["start_offset"] >= df["sentence_start"])
+    @pa.check("kind", name="known_kind")
+    def known_kind(cls, kind: Series[str]) -> Series[bool]:
+        """The kind is one the warehouse knows how to aggregate."""
+        return kind.isin(KINDS)
 
-    @pa.dataframe_check(name="mention_length_matches_span")
-    def mention_length_matches_span(cls, df: pd.DataFrame) -> Series[bool]:
-        """The mention is exactly as long as its span."""
-        return df["mention"].str.len() == df["end_offset"] - df["start_offset"]
+    @pa.check("unit", name="known_unit")
+    def known_unit(cls, unit: Series[str]) -> Series[bool]:
+        """The unit is in the extractor's unit lexicon (or empty, for ranks and bare scaled numbers)."""
+        return unit.isin(KNOWN_UNITS)
+
+    @pa.check("unit_family", name="known_unit_family")
+    def known_unit_family(cls, family: Series[str]) -> Series[bool]:
+        """The unit family is one of the lexicon's families."""
+        return family.isin(KNOWN_UNIT_FAMILIES)
+
+    @pa.check("indicator_code", name="known_indicator")
+    def known_indicator(cls, code: Series[str]) -> Series[bool]:
+        """A canonical indicator, when set, is in the catalog."""
+        return code.isna() | code.isin(INDICATOR_CODES)
+
+    @pa.dataframe_check(name="span_in_bounds")
+    def span_in_bounds(cls, df: pd.DataFrame) -> Series[bool]:
+        """The span is non-empty, inside its sentence, and the sentence inside the document."""
+        return (
+            (df["start_offset"] < df["end_offset"])
+            & (df["sentence_start"] <= df["start_offset"])
+            & (df["end_offset"] <= df["sentence_end"])
+            & (df["sentence_end"] <= df["doc_char_count"])
+        )
+
+    @pa.dataframe_check(name="mention_equals_text_slice")
+    def mention_equals_text_slice(cls, df: pd.DataFrame) -> Series[bool]:
+        """The mention is exactly the document text under its span."""
+        return (df["mention"] == df["source_slice"]).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="value_finite")
+    def value_finite(cls, df: pd.DataFrame) -> Series[bool]:
+        """The value is a finite decimal number (no NaN, no infinity, no exponent)."""
+        return df["value"].str.fullmatch(_DECIMAL_TEXT, na=False).astype(bool)
+
+    @pa.dataframe_check(name="percent_in_plausible_range")
+    def percent_in_plausible_range(cls, df: pd.DataFrame) -> Series[bool]:
+        """A percentage lies in the range plausible for its kind: a rate 0–200 %, a change −100 % up, points ±100."""
+        value = _numeric(df["value"])
+        ok = pd.Series(True, index=df.index)
+        is_pct = df["unit_family"] == "percent"
+        points = is_pct & df["unit"].str.contains("百分点", na=False)
+        for kind, (lo, hi) in PERCENT_RANGES.items():
+            rows = is_pct & ~points & (df["kind"] == kind)
+            ok &= ~rows | value.between(lo, hi)
+        ok &= ~points | value.between(*POINTS_RANGE)
+        return ok.fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="count_whole_non_negative")
+    def count_whole_non_negative(cls, df: pd.DataFrame) -> Series[bool]:
+        """A count is a whole number, and not negative unless it is a change of another metric (`减少12名`)."""
+        value = _numeric(df["value"])
+        is_count = df["kind"] == "count"
+        whole = value == value.round()
+        non_negative = (value >= 0) | df["modifies_metric_id"].notna()
+        return (~is_count | (whole & non_negative)).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="period_ordered")
+    def period_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        """A period, when both ends are known, does not end before it starts."""
+        return (df["period_start"].isna() | df["period_end"].isna() | (df["period_start"] <= df["period_end"])).astype(
+            bool
+        )
 
     class Config:
         strict = True
@@ -54,18 +156,65 @@ class ExtractedMetrics(pa.DataFrameModel):
 
 
 class Documents(pa.DataFrameModel):
-    """One row per decoded document version."""
+    """One row per decoded document version, with what its text says about title, publisher, date and region."""
 
     doc_id: Series[str] = pa.Field(str_length={"min_value": 1})
-    content_hash: Series[str] = pa.Field(str_matches=_SHA256, unique=True)
-    source_path: Series[str]
+    content_hash: Series[str] = pa.Field(str_matches=_SHA256)
+    source_path: Series[str] = pa.Field(str_length={"min_value": 1})
     encoding: Series[str] = pa.Field(str_length={"min_value": 1})
+    media_type: Series[str] = pa.Field(nullable=True)
     char_count: Series[int] = pa.Field(gt=0)
     byte_count: Series[int] = pa.Field(gt=0)
+    title: Series[str] = pa.Field(nullable=True)
+    title_source: Series[str] = pa.Field(nullable=True)
+    publisher: Series[str] = pa.Field(nullable=True)
+    publisher_source: Series[str] = pa.Field(nullable=True)
+    published_at: Series[pa.DateTime] = pa.Field(nullable=True)
+    published_at_source: Series[str] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    region_code: Series[str] = pa.Field(nullable=True, str_matches=_REGION_CODE)
+    region_source: Series[str] = pa.Field(nullable=True)
+    extractor_version: Series[str] = pa.Field(str_length={"min_value": 1})
+    catalog_version: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(name="unique_content_hash")
+    def unique_content_hash(cls, df: pd.DataFrame) -> Series[bool]:
+        """A document version is loaded once: a second file with the same bytes is rejected as a duplicate."""
+        return ~df["content_hash"].duplicated(keep="first")
+
+    @pa.dataframe_check(name="unique_doc_id")
+    def unique_doc_id(cls, df: pd.DataFrame) -> Series[bool]:
+        """One file per document id (file name without extension): a second file of the same name is rejected."""
+        return ~df["doc_id"].duplicated(keep="first")
+
+    @pa.check("published_at", name="published_at_plausible")
+    def published_at_plausible(cls, published: Series[pd.Timestamp]) -> Series[bool]:
+        """A publication date, when known, is after 1949 and not in the future."""
+        latest = pd.Timestamp(datetime.now()) + pd.Timedelta(days=1)
+        return published.isna() | ((published >= pd.Timestamp(EARLIEST_PUBLICATION)) & (published <= latest))
 
     class Config:
         strict = True
         coerce = True
+
+
+class MetricLinks(pa.DataFrameModel):
+    """One row per relation read from the text between two metric mentions of one document version."""
+
+    metric_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    related_metric_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    relation: Series[str] = pa.Field(isin=RELATIONS)
+    content_hash: Series[str] = pa.Field(str_matches=_SHA256)
+
+    @pa.dataframe_check(name="not_self_related")
+    def not_self_related(cls, df: pd.DataFrame) -> Series[bool]:
+        """A metric does not relate to itself."""
+        return df["metric_id"] != df["related_metric_id"]
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["metric_id", "related_metric_id", "relation"]  # noqa: RUF012 (pandera reads it as is)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,25 +222,46 @@ class GateResult:
     """The rows that passed a schema, and one failure record per (row, check) that did not."""
 
     valid: pd.DataFrame
-    failures: pd.DataFrame  # columns: row index, column, check, failure_case
+    failures: pd.DataFrame  # columns: index, column, check, failure_case
+
+
+FAILURE_COLUMNS = ["index", "column", "check", "failure_case"]
+
+
+def _row_failures(df: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """One failure per (row, check): a check over several columns reports the value of its own column."""
+    cases = cases.assign(check=cases["check"].astype(str))
+    rows = []
+    for (index, check), group in cases.groupby(["index", "check"], sort=False):
+        column = CHECK_COLUMNS.get(check)
+        if column is None:
+            column = next((c for c in group["column"] if isinstance(c, str) and c in df.columns), None)
+        value = df.at[index, column] if column is not None and index in df.index else group["failure_case"].iloc[0]
+        rows.append({"index": index, "column": column, "check": check, "failure_case": value})
+    return pd.DataFrame(rows, columns=FAILURE_COLUMNS)
 
 
 def gate(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> GateResult:
     """Validate `df` lazily against `schema`; drop the rows that fail any check and report each failure."""
     try:
-        return GateResult(schema.validate(df, lazy=True), pd.DataFrame())
+        return GateResult(schema.validate(df, lazy=True), pd.DataFrame(columns=FAILURE_COLUMNS))
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         row_level = cases[cases["index"].notna()]
         if len(row_level) < len(cases):
             # A failure not tied to a row (a missing column, a wrong dtype) invalidates the whole frame.
-            bad_index = df.index
-            row_level = cases
-        else:
-            bad_index = pd.Index(row_level["index"].astype(df.index.dtype).unique())
-        valid = (
-            schema.validate(df.drop(index=bad_index), lazy=True) if len(bad_index) < len(df) else df.iloc[:0]
-        )
-        return GateResult(
-            valid, row_level[["index", "column", "check", "failure_case"]].reset_index(drop=True)
-        )
+            frame_level = cases[cases["index"].isna()]
+            failures = pd.DataFrame(
+                {
+                    "index": None,
+                    "column": frame_level["column"].astype(str),
+                    "check": frame_level["check"].astype(str),
+                    "failure_case": frame_level["failure_case"],
+                }
+            )
+            return GateResult(df.iloc[:0], failures.reset_index(drop=True))
+        index = row_level["index"].astype(df.index.dtype)
+        row_level = row_level.assign(index=index)
+        bad_index = pd.Index(index.unique())
+        valid = schema.validate(df.drop(index=bad_index), lazy=True) if len(bad_index) < len(df) else df.iloc[:0]
+        return GateResult(valid, _row_failures(df, row_level).reset_index(drop=True))
