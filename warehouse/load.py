@@ -1,13 +1,108 @@
-"""Writing one run's validated frames into an open (unpublished) warehouse copy.
+"""Incremental loads: what a run must extract, and writing its validated frames into an unpublished warehouse copy.
 
-Documents are replaced by `doc_id`: loading a new version of a file removes the rows of its earlier versions, so a
-re-run over the same inputs leaves the same rows.
+A document version is identified by the SHA-256 of its file (`content_hash`); a file by its `doc_id`. A run reads
+the published state, then each decoded file is
+
+- unchanged: same content, extracted by the same extractor and catalog versions, still current → skipped;
+- reextracted: same content, but the extractor or catalog version changed → extracted again;
+- changed: the file's content changed (or its content moved to another file name) → its old version is replaced;
+- new: not in the warehouse, or back after being missing.
+
+A current document whose file is no longer in the input folder is marked `missing` (its rows stay). Metric ids and
+rejection ids are derived from content, so re-running over the same inputs inserts nothing but its `runs` row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import duckdb
 import pandas as pd
+
+from transforms.indicators import Catalog
+from transforms.rows import GATE_ONLY_COLUMNS
+
+STATE_COLUMNS = ["doc_id", "content_hash", "extractor_version", "catalog_version", "status"]
+
+
+def read_state(warehouse: Path) -> pd.DataFrame:
+    """The published documents (id, hash, versions, status); empty for a new or unreadable-layout warehouse."""
+    if not warehouse.exists():
+        return pd.DataFrame(columns=STATE_COLUMNS)
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute(f"select {', '.join(STATE_COLUMNS)} from documents").df()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        # an earlier layout of the tables: publish() rebuilds it, and every document loads as new
+        return pd.DataFrame(columns=STATE_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPlan:
+    """Which decoded documents a run extracts, and why; `unchanged` ones are skipped."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    reextracted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def to_extract(self) -> set[str]:
+        """Doc ids whose text must be extracted by this run."""
+        return {*self.new, *self.changed, *self.reextracted}
+
+
+def plan_load(
+    docs: Iterable[tuple[str, str]], state: pd.DataFrame, extractor_version: str, catalog_version: str
+) -> LoadPlan:
+    """Classify each decoded (doc_id, content_hash) against the published state (see the module docstring)."""
+    by_id = {row.doc_id: row for row in state.itertuples(index=False)}
+    hashes = set(state["content_hash"])
+    plan = LoadPlan()
+    for doc_id, content_hash in docs:
+        old = by_id.get(doc_id)
+        if old is None and content_hash in hashes:
+            plan.changed.append(doc_id)  # the content was loaded under another file name: renamed
+        elif old is None or old.status != "current":
+            plan.new.append(doc_id)
+        elif old.content_hash != content_hash:
+            plan.changed.append(doc_id)
+        elif old.extractor_version != extractor_version or old.catalog_version != catalog_version:
+            plan.reextracted.append(doc_id)
+        else:
+            plan.unchanged.append(doc_id)
+    return plan
+
+
+def indicator_frame(catalog: Catalog) -> pd.DataFrame:
+    """The catalog as rows of the `indicators` table."""
+
+    def formula_text(numerator: Sequence[str], denominator: Sequence[str]) -> str:
+        den = " + ".join(denominator)
+        return f"{' + '.join(numerator)} / ({den})" if len(denominator) > 1 else f"{' + '.join(numerator)} / {den}"
+
+    return pd.DataFrame(
+        [
+            {
+                "indicator_code": ind.code,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "unit_family": ind.unit_family,
+                "kinds": ",".join(ind.kinds),
+                "subjects": " | ".join([*ind.equals, *(f"*{s}" for s in ind.suffix)]),
+                "formulas": "; ".join(formula_text(f.numerator, f.denominator) for f in ind.formulas) or None,
+                "catalog_version": catalog.version,
+            }
+            for ind in catalog.indicators
+        ]
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    rows = con.execute(sql).fetchall()  # fetchall: DuckDB 2.0 refuses new work while a result is unfinished
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
 def load_run(
@@ -15,21 +110,76 @@ def load_run(
     run: dict[str, object],
     documents: pd.DataFrame,
     metrics: pd.DataFrame,
+    links: pd.DataFrame,
     rejections: pd.DataFrame,
-) -> None:
-    """Insert one run's documents, metrics, rejections and its `runs` row, replacing older versions."""
+    present: Iterable[str],
+    indicators: pd.DataFrame,
+) -> dict[str, object]:
+    """Write one run into an open warehouse copy; returns its `runs` row as written.
+
+    `documents`, `metrics` and `links` hold only the documents this run extracted and validated; `present` is every
+    doc id found in the input folder (read or rejected), so that the others are marked missing.
+    """
     run_id = run["run_id"]
-    con.register("new_documents", documents.assign(run_id=run_id))
-    con.register("new_metrics", metrics.assign(run_id=run_id))
-    con.register("new_rejections", rejections.assign(run_id=run_id))
-    con.execute("delete from metrics where doc_id in (select doc_id from new_documents)")
-    con.execute("delete from documents where doc_id in (select doc_id from new_documents)")
-    con.execute("insert into documents by name select * from new_documents")
-    con.execute(
-        "insert into metrics by name select * replace (cast(value as decimal(38, 6)) as value) from new_metrics"
-    )
-    con.execute("insert into rejections by name select * from new_rejections")
-    con.register("new_run", pd.DataFrame([run]))
-    con.execute("insert into runs by name select * from new_run")
-    for name in ("new_documents", "new_metrics", "new_rejections", "new_run"):
-        con.unregister(name)
+    con.register("new_documents", documents)
+    con.register("new_metrics", metrics.drop(columns=[c for c in GATE_ONLY_COLUMNS if c in metrics.columns]))
+    con.register("new_links", links)
+    con.register("new_rejections", rejections)
+    con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
+    con.register("new_indicators", indicators)
+    try:
+        # Earlier versions of the documents being loaded: same file name or same content.
+        con.execute(
+            "create or replace temp table replaced as select content_hash from documents "
+            "where doc_id in (select doc_id from new_documents) "
+            "or content_hash in (select content_hash from new_documents)"
+        )
+        for table in ("metric_links", "metrics", "documents"):
+            con.execute(f"delete from {table} where content_hash in (select content_hash from replaced)")
+        con.execute(
+            "insert into documents by name select *, 'current' as status, null as missing_since_run_id, "
+            "? as run_id from new_documents",
+            [run_id],
+        )
+        con.execute(
+            "insert into metrics by name select * replace (cast(value as decimal(38, 6)) as value, "
+            "cast(period_start as date) as period_start, cast(period_end as date) as period_end, "
+            "cast(as_of as date) as as_of), ? as run_id from new_metrics",
+            [run_id],
+        )
+        con.execute(
+            "insert into metric_links by name select distinct *, ? as run_id from new_links "
+            "where metric_id in (select metric_id from new_metrics) "
+            "and related_metric_id in (select metric_id from new_metrics)",
+            [run_id],
+        )
+        missing = _scalar(
+            con,
+            "select count(*) from documents where status = 'current' "
+            "and doc_id not in (select doc_id from present_files)",
+        )
+        con.execute(
+            "update documents set status = 'missing', missing_since_run_id = ? "
+            "where status = 'current' and doc_id not in (select doc_id from present_files)",
+            [run_id],
+        )
+        con.execute("delete from indicators")
+        con.execute("insert into indicators by name select * from new_indicators")
+        con.execute(
+            "insert into rejections by name select *, ? as run_id from new_rejections "
+            "where rejection_id not in (select rejection_id from rejections)",
+            [run_id],
+        )
+        row = {
+            **run,
+            "documents_missing": missing,
+            "metrics_total": _scalar(con, "select count(*) from metrics"),
+        }
+        con.register("new_run", pd.DataFrame([row]))
+        con.execute("insert into runs by name select * from new_run")
+        return row
+    finally:
+        for name in ("new_documents", "new_metrics", "new_links", "new_rejections", "present_files"):
+            con.unregister(name)
+        for name in ("new_indicators", "new_run"):
+            con.unregister(name)  # unregistering a name never registered is a no-op

@@ -3,13 +3,19 @@
 Publishing never writes the published file in place. A run copies the published file (or starts an empty one),
 writes its changes into the copy, checkpoints and closes it, then swaps it into place with `os.replace`. Readers
 that hold the published file open read-only keep a consistent old snapshot and are never locked out by a run; a run
-that dies part-way leaves only a stray `.building` copy, and the published file untouched.
+that dies part-way leaves only a stray `.building` copy, and the published file untouched; the next run removes it.
+
+Runs that write the same warehouse take turns: each holds an exclusive lock on a `.<name>.lock` file beside it from
+reading the published state to the swap, so two overlapping scheduled or manual runs never lose each other's work.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import time
+import tomllib
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +35,37 @@ def view_files() -> list[Path]:
     return [path for layer in VIEW_LAYERS for path in sorted((SQL_DIR / layer).glob("*.sql"))]
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the published tables if they do not exist yet."""
-    con.execute((SQL_DIR / "schema" / "tables.sql").read_text(encoding="utf-8"))
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where schema_name = 'main' and not internal and table_name in (select table_name from duckdb_tables()) "
+        "order by table_name, column_index"
+    ).fetchall()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        out.setdefault(table, []).append((column, dtype))
+    return out
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the published tables if they do not exist yet; returns True when an outdated layout was rebuilt.
+
+    A warehouse written by an earlier layout of these tables is emptied and recreated (its views first): the run
+    then loads every document again, as it would after an extractor upgrade.
+    """
+    ddl = (SQL_DIR / "schema" / "tables.sql").read_text(encoding="utf-8")
+    with duckdb.connect() as reference:
+        reference.execute(ddl)
+        expected = _columns(reference)
+    found = _columns(con)
+    outdated = [t for t in expected if t in found and found[t] != expected[t]]
+    if outdated:
+        for (view,) in con.execute("select view_name from duckdb_views() where not internal").fetchall():
+            con.execute(f"drop view if exists {view}")
+        for table in expected:
+            con.execute(f"drop table if exists {table}")
+    con.execute(ddl)
+    return bool(outdated)
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -41,12 +75,85 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace view {path.stem} as\n{body}")
 
 
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load_comments() -> dict[str, object]:
+    """The comments of `comments.toml`: [common] column comments, and per table and view a comment and columns."""
+    with (SQL_DIR / "comments.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every table, view and column that `comments.toml` describes."""
+    comments = load_comments()
+    common: dict[str, str] = comments.get("common", {})  # type: ignore[assignment]
+    objects = con.execute(
+        "select table_name, 'table' from duckdb_tables() where schema_name = 'main' "
+        "union all select view_name, 'view' from duckdb_views() where schema_name = 'main' and not internal"
+    ).fetchall()
+    columns = con.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'main' and not internal"
+    ).fetchall()
+    kinds = {name: kind for name, kind in objects}
+    for name, kind in objects:
+        own: dict[str, object] = comments.get(f"{kind}s", {}).get(name, {})  # type: ignore[union-attr]
+        if "comment" in own:
+            con.execute(f"comment on {kind} {name} is {_quote(str(own['comment']))}")
+    for name, column in columns:
+        if name not in kinds:
+            continue
+        own_columns: dict[str, str] = (
+            comments.get(f"{kinds[name]}s", {}).get(name, {}).get("columns", {})  # type: ignore[union-attr]
+        )
+        text = own_columns.get(column, common.get(column))
+        if text:
+            con.execute(f'comment on column {name}."{column}" is {_quote(text)}')
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextmanager
+def writer_lock(target: Path, timeout: float = 600.0) -> Iterator[None]:
+    """Hold the exclusive right to publish `target`; waits up to `timeout` seconds for another run to finish.
+
+    The lock is an advisory `flock` on a `.<name>.lock` file beside the warehouse: the kernel releases it when the
+    holding process exits, so a killed run never leaves the warehouse locked. Readers do not take it.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"another run has been publishing {target} for over {timeout:.0f} s") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def remove_stray_copies(target: Path) -> list[Path]:
+    """Delete the building copies that runs killed part-way left beside `target`; call under `writer_lock`."""
+    stray = [*target.parent.glob(f".{target.name}.*.building"), *target.parent.glob(f".{target.name}.*.building.wal")]
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return stray
 
 
 @contextmanager
@@ -63,18 +170,45 @@ def _building_copy(target: Path) -> Iterator[Path]:
         Path(f"{building}.wal").unlink(missing_ok=True)
 
 
+_HELD: set[Path] = set()
+
+
+@contextmanager
+def locked(target: Path, timeout: float = 600.0) -> Iterator[None]:
+    """`writer_lock` for a whole run (read state, extract, publish); stray copies of dead runs are removed."""
+    key = target.resolve()
+    with writer_lock(target, timeout):
+        _HELD.add(key)
+        try:
+            remove_stray_copies(target)
+            yield
+        finally:
+            _HELD.discard(key)
+
+
+@contextmanager
+def _maybe_locked(target: Path) -> Iterator[None]:
+    if target.resolve() in _HELD:
+        yield
+    else:
+        with locked(target):
+            yield
+
+
 def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """Apply `write` to a copy of the warehouse at `target` and atomically replace the published file with it.
 
-    `write` receives a read-write connection on the copy with the tables in place; views are rebuilt after it.
-    If `write` raises, nothing is published and the exception propagates.
+    `write` receives a read-write connection on the copy with the tables in place; views and comments are rebuilt
+    after it. If `write` raises, nothing is published and the exception propagates. The caller holds
+    `writer_lock(target)` (publish takes it when the caller does not).
     """
-    with _building_copy(target) as building:
+    with _maybe_locked(target), _building_copy(target) as building:
         con = duckdb.connect(str(building), config=_CONNECT_CONFIG)
         try:
             apply_schema(con)
             write(con)
             apply_views(con)
+            apply_comments(con)
             con.execute("checkpoint")
         finally:
             con.close()
