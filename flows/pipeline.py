@@ -1,38 +1,48 @@
 """The build-warehouse flow: report files → decoded documents → metrics → validated frames → published DuckDB.
 
-Tasks are coarse (one per stage, each over the whole batch of documents); the flow only sequences them.
+Tasks are coarse (one per stage, each over the whole batch of documents); the flow only sequences them. The run
+holds the warehouse's writer lock from reading the published state to the atomic swap, so overlapping runs take
+turns. Only documents that are new, changed, or due for re-extraction are extracted (see `warehouse.load`).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from transforms.extract import EXTRACTOR_VERSION, extract_metrics
 
+from transforms.attribution import attribute
+from transforms.extract import EXTRACTOR_VERSION, extract_metrics
+from transforms.indicators import annotate, load_catalog
 from transforms.ingest import Document, Rejection, list_inputs, read_document
+from transforms.metadata import document_metadata
 from transforms.rows import (
+    LINK_COLUMNS,
     METRIC_COLUMNS,
-    document_rows,
+    document_frame,
+    document_row,
     frame,
+    from_rejection,
+    link_rows,
     metric_rows,
-    rejection_rows,
+    rejection_frame,
+    rejection_row,
 )
-from validation.schemas import Documents, ExtractedMetrics, gate
-from warehouse.load import load_run
-from warehouse.store import publish
+from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
+from warehouse.load import LoadPlan, indicator_frame, load_run, plan_load, read_state
+from warehouse.store import locked, publish
 
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:
-    """What one run did: documents read and rejected, metrics loaded, and whether it published."""
+    """What one run did: documents read, new, changed and rejected, metrics loaded, and whether it published."""
 
     run_id: str
     documents_read: int
@@ -42,6 +52,36 @@ class RunSummary:
     published: bool
     warehouse: str
     reason: str | None = None
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_reextracted: int = 0
+    documents_unchanged: int = 0
+    documents_missing: int = 0
+    metrics_total: int = 0
+    failure_share: float = 0.0
+
+
+@dataclass(slots=True)
+class Extracted:
+    """The frames one run extracted from the documents it had to (re)load, and the documents it rejected."""
+
+    documents: pd.DataFrame
+    metrics: pd.DataFrame
+    links: pd.DataFrame
+    rejections: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Validated:
+    """What passed the gate, the rejection rows of what did not, and the share of checked rows that failed."""
+
+    documents: pd.DataFrame
+    metrics: pd.DataFrame
+    links: pd.DataFrame
+    rejections: list[dict[str, object]]
+    documents_rejected: int
+    rows_rejected: int
+    failure_share: float
 
 
 # Extract
@@ -58,52 +98,95 @@ def ingest(input_dir: Path) -> tuple[list[Document], list[Rejection]]:
     return docs, rejected
 
 
+@task(cache_policy=NO_CACHE)
+def plan(warehouse: Path, docs: list[Document]) -> LoadPlan:
+    """Compare the decoded documents with the published warehouse: what is new, changed, due or unchanged."""
+    return plan_load(
+        ((d.doc_id, d.content_hash) for d in docs), read_state(warehouse), EXTRACTOR_VERSION, load_catalog().version
+    )
+
+
 # Transform
 
 
 @task(cache_policy=NO_CACHE)
-def extract(docs: list[Document]) -> tuple[list[Document], pd.DataFrame, list[Rejection]]:
-    """Extract the metrics of every document; a document whose extraction fails is rejected, not the batch."""
-    kept: list[Document] = []
-    rows: list[dict[str, object]] = []
-    rejected: list[Rejection] = []
+def extract(docs: list[Document]) -> Extracted:
+    """Metadata, metrics, canonical indicators, attribution and relations of every document given.
+
+    A document whose extraction fails is rejected, not the batch.
+    """
+    catalog = load_catalog()
+    documents: list[dict[str, object]] = []
+    metrics: list[dict[str, object]] = []
+    links: list[dict[str, object]] = []
+    rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            rows.extend(metric_rows(doc, extract_metrics(doc.text)))
+            meta = document_metadata(doc.text)
+            found = extract_metrics(doc.text)
+            codes, relations = annotate(doc.text, found, catalog)
+            attributions = attribute(doc.text, [(m.start, m.end) for m in found], meta)
+            doc_metrics = metric_rows(doc, found, codes, attributions)
+            doc_links = link_rows(doc, found, relations)
         except Exception as exc:  # one bad document must not stop the others
-            rejected.append(Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc)))
+            rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
+            rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
             continue
-        kept.append(doc)
-    return kept, frame(rows, METRIC_COLUMNS), rejected
+        documents.append(document_row(doc, meta, extractor_version=EXTRACTOR_VERSION, catalog_version=catalog.version))
+        metrics.extend(doc_metrics)
+        links.extend(doc_links)
+    return Extracted(document_frame(documents), frame(metrics, METRIC_COLUMNS), frame(links, LINK_COLUMNS), rejected)
+
+
+def _failure_rows(source: pd.DataFrame, failures: pd.DataFrame, key: str, paths: dict[str, str]) -> list[dict]:
+    rows = []
+    for failure in failures.itertuples(index=False):
+        known = failure.index is not None and failure.index in source.index
+        doc_id = str(source.at[failure.index, "doc_id"]) if known else ""
+        rows.append(
+            rejection_row(
+                doc_id,
+                paths.get(doc_id, ""),
+                "validate",
+                str(failure.check),
+                f"column {failure.column!r} failed check {failure.check!r}",
+                failure.failure_case,
+                content_hash=str(source.at[failure.index, "content_hash"]) if known else None,
+                column=None if failure.column is None else str(failure.column),
+                row_key=str(source.at[failure.index, key]) if known else None,
+            )
+        )
+    return rows
 
 
 @task(cache_policy=NO_CACHE)
-def validate(
-    docs: list[Document], metrics: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Rejection]]:
+def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
     """Gate documents and metrics through their schemas; failing rows become rejections with check and value."""
-    by_id = {d.doc_id: d for d in docs}
-    documents = document_rows(docs)
-    doc_gate = gate(documents, Documents)
-    metric_gate = gate(metrics, ExtractedMetrics)
-    rejected: list[Rejection] = []
-    for source, result in ((documents, doc_gate), (metrics, metric_gate)):
-        for failure in result.failures.itertuples(index=False):
-            doc_id = str(source.at[failure.index, "doc_id"]) if failure.index in source.index else ""
-            doc = by_id.get(doc_id)
-            rejected.append(
-                Rejection(
-                    doc_id,
-                    doc.source_path if doc else "",
-                    "validate",
-                    str(failure.check),
-                    f"column {failure.column!r} failed check {failure.check!r}",
-                    None if pd.isna(failure.failure_case) else str(failure.failure_case),
-                )
-            )
+    doc_gate = gate(extracted.documents, Documents)
+    metric_gate = gate(extracted.metrics, ExtractedMetrics)
+    rejected = _failure_rows(extracted.documents, doc_gate.failures, "doc_id", paths)
+    rejected += _failure_rows(extracted.metrics, metric_gate.failures, "metric_id", paths)
     valid_docs = doc_gate.valid
     valid_metrics = metric_gate.valid[metric_gate.valid["content_hash"].isin(valid_docs["content_hash"])]
-    return valid_docs, valid_metrics, rejected
+    link_gate = gate(extracted.links, MetricLinks)
+    valid_ids = set(valid_metrics["metric_id"])
+    links = link_gate.valid[
+        link_gate.valid["metric_id"].isin(valid_ids) & link_gate.valid["related_metric_id"].isin(valid_ids)
+    ]
+    failed_docs = len(extracted.documents) - len(valid_docs)
+    failed_metrics = len(extracted.metrics) - len(valid_metrics)
+    checked = len(extracted.documents) + len(extracted.metrics) + len(extracted.rejections)
+    failed = failed_docs + failed_metrics + len(extracted.rejections)
+    rows_rejected = failed_docs + (len(extracted.metrics) - len(metric_gate.valid))
+    return Validated(
+        valid_docs,
+        valid_metrics,
+        links,
+        rejected,
+        documents_rejected=failed_docs + len(extracted.rejections),
+        rows_rejected=rows_rejected,
+        failure_share=failed / checked if checked else 0.0,
+    )
 
 
 # Load
@@ -113,16 +196,30 @@ def validate(
 def load_and_publish(
     warehouse: Path,
     run: dict[str, object],
-    documents: pd.DataFrame,
-    metrics: pd.DataFrame,
+    validated: Validated,
     rejections: pd.DataFrame,
-) -> None:
-    """Write the run into a copy of the warehouse and atomically publish it."""
+    present: list[str],
+) -> dict[str, object]:
+    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row."""
+    written: dict[str, object] = {}
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
-        load_run(con, run, documents, metrics, rejections)
+        row = {**run, "finished_at": datetime.now(UTC).replace(tzinfo=None)}
+        written.update(
+            load_run(
+                con,
+                row,
+                validated.documents,
+                validated.metrics,
+                validated.links,
+                rejections,
+                present,
+                indicator_frame(load_catalog()),
+            )
+        )
 
     publish(warehouse, write)
+    return written
 
 
 @flow(name="build-warehouse", log_prints=False)
@@ -130,40 +227,60 @@ def build_warehouse(input_dir: Path, warehouse: Path, max_failure_share: float =
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`."""
     run_id = uuid.uuid4().hex
     started = datetime.now(UTC).replace(tzinfo=None)
-    docs, ingest_rejected = ingest(input_dir)
-    docs, metrics, extract_rejected = extract(docs)
-    valid_docs, valid_metrics, row_rejected = validate(docs, metrics)
-    rejected = ingest_rejected + extract_rejected + row_rejected
-    documents_read = len(docs) + len(ingest_rejected)
-    documents_rejected = len(ingest_rejected) + len(extract_rejected) + len(docs) - len(valid_docs)
-    failure_share = (len(metrics) - len(valid_metrics)) / len(metrics) if len(metrics) else 0.0
-    summary = RunSummary(
-        run_id=run_id,
-        documents_read=documents_read,
-        documents_rejected=documents_rejected,
-        metrics_loaded=len(valid_metrics),
-        rows_rejected=len(row_rejected),
-        published=False,
-        warehouse=str(warehouse),
-    )
-    if failure_share > max_failure_share:
-        return replace(
-            summary,
-            reason=f"{failure_share:.1%} of metric rows failed validation (limit {max_failure_share:.1%}); "
-            "the published warehouse was left unchanged",
+    with locked(warehouse):
+        docs, ingest_rejected = ingest(input_dir)
+        load_plan = plan(warehouse, docs)
+        due = load_plan.to_extract
+        extracted = extract([d for d in docs if d.doc_id in due])
+        paths = {d.doc_id: d.source_path for d in docs}
+        validated = validate(extracted, paths)
+        rejections = rejection_frame(
+            [from_rejection(r) for r in ingest_rejected] + extracted.rejections + validated.rejections
         )
-    run = {
-        "run_id": run_id,
-        "flow_run_id": flow_run.id,
-        "started_at": started,
-        "finished_at": datetime.now(UTC).replace(tzinfo=None),
-        "status": "published",
-        "documents_read": documents_read,
-        "documents_rejected": documents_rejected,
-        "metrics_loaded": len(valid_metrics),
-        "extractor_version": EXTRACTOR_VERSION,
-    }
-    load_and_publish(
-        warehouse, run, valid_docs, valid_metrics, rejection_rows(rejected).assign(run_id=run_id)
+        summary = RunSummary(
+            run_id=run_id,
+            documents_read=len(docs) + len(ingest_rejected),
+            documents_rejected=len(ingest_rejected) + validated.documents_rejected,
+            metrics_loaded=len(validated.metrics),
+            rows_rejected=validated.rows_rejected,
+            published=False,
+            warehouse=str(warehouse),
+            documents_new=len(load_plan.new),
+            documents_changed=len(load_plan.changed),
+            documents_reextracted=len(load_plan.reextracted),
+            documents_unchanged=len(load_plan.unchanged),
+            failure_share=validated.failure_share,
+        )
+        if validated.failure_share > max_failure_share:
+            reason = (
+                f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
+                f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged"
+            )
+            get_run_logger().error("build-warehouse did not publish: %s", reason)
+            return replace(summary, reason=reason)
+        run = {
+            "run_id": run_id,
+            "flow_run_id": flow_run.id,
+            "started_at": started,
+            "status": "published",
+            "documents_read": summary.documents_read,
+            "documents_new": summary.documents_new,
+            "documents_changed": summary.documents_changed,
+            "documents_reextracted": summary.documents_reextracted,
+            "documents_unchanged": summary.documents_unchanged,
+            "documents_rejected": summary.documents_rejected,
+            "metrics_loaded": summary.metrics_loaded,
+            "rows_rejected": summary.rows_rejected,
+            "failure_share": summary.failure_share,
+            "max_failure_share": max_failure_share,
+            "extractor_version": EXTRACTOR_VERSION,
+            "catalog_version": load_catalog().version,
+        }
+        present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
+        written = load_and_publish(warehouse, run, validated, rejections, present)
+    return replace(
+        summary,
+        published=True,
+        documents_missing=int(written["documents_missing"]),  # type: ignore[call-overload]
+        metrics_total=int(written["metrics_total"]),  # type: ignore[call-overload]
     )
-    return replace(summary, published=True)
