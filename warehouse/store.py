@@ -5,16 +5,14 @@ writes its changes into the copy, checkpoints and closes it, then swaps it into 
 that hold the published file open read-only keep a consistent old snapshot and are never locked out by a run; a run
 that dies part-way leaves only a stray `.building` copy, and the published file untouched; the next run removes it.
 
-Runs that write the same warehouse take turns: each holds an exclusive lock on a `.<name>.lock` file beside it from
-reading the published state to the swap, so two overlapping scheduled or manual runs never lose each other's work.
+Runs that write the same warehouse take turns: each holds the writer lock (`warehouse.lock`) from reading the
+published state to the swap, so two overlapping scheduled or manual runs never lose each other's work.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import time
 import tomllib
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from warehouse.lock import run_lock
 
 SQL_DIR = Path(__file__).resolve().parent
 # Views are created layer by layer: staging views read tables, marts read staging views.
@@ -120,36 +120,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _lock_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.lock")
-
-
-@contextmanager
-def writer_lock(target: Path, timeout: float = 600.0) -> Iterator[None]:
-    """Hold the exclusive right to publish `target`; waits up to `timeout` seconds for another run to finish.
-
-    The lock is an advisory `flock` on a `.<name>.lock` file beside the warehouse: the kernel releases it when the
-    holding process exits, so a killed run never leaves the warehouse locked. Readers do not take it.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(f"another run has been publishing {target} for over {timeout:.0f} s") from None
-                time.sleep(0.1)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
 def remove_stray_copies(target: Path) -> list[Path]:
-    """Delete the building copies that runs killed part-way left beside `target`; call under `writer_lock`."""
+    """Delete the building copies that runs killed part-way left beside `target`; call under the writer lock."""
     stray = [*target.parent.glob(f".{target.name}.*.building"), *target.parent.glob(f".{target.name}.*.building.wal")]
     for path in stray:
         path.unlink(missing_ok=True)
@@ -175,9 +147,13 @@ _HELD: set[Path] = set()
 
 @contextmanager
 def locked(target: Path, timeout: float = 600.0) -> Iterator[None]:
-    """`writer_lock` for a whole run (read state, extract, publish); stray copies of dead runs are removed."""
+    """The writer lock (`warehouse.lock.run_lock`) for a whole run: read state, extract, publish.
+
+    Stray copies of dead runs are removed once it is held. Taken by the flow itself: do not wrap a flow run in
+    another `run_lock` on the same warehouse from the same process (flock would make it wait for itself).
+    """
     key = target.resolve()
-    with writer_lock(target, timeout):
+    with run_lock(target, wait_seconds=timeout):
         _HELD.add(key)
         try:
             remove_stray_copies(target)
@@ -200,7 +176,7 @@ def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) ->
 
     `write` receives a read-write connection on the copy with the tables in place; views and comments are rebuilt
     after it. If `write` raises, nothing is published and the exception propagates. The caller holds
-    `writer_lock(target)` (publish takes it when the caller does not).
+    the writer lock through `locked(target)` (publish takes it when the caller does not).
     """
     with _maybe_locked(target), _building_copy(target) as building:
         con = duckdb.connect(str(building), config=_CONNECT_CONFIG)
