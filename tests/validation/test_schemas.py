@@ -2,60 +2,168 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from datetime import datetime
 
-from validation.schemas import ExtractedMetrics, gate
+import pandas as pd
+import pytest
+
+from transforms.rows import DOCUMENT_COLUMNS, METRIC_COLUMNS
+from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 
 HASH = "a" * 64
+TEXT = "全区458名政法干警参加学习,结案率69.11%。"  # "All 458 officers took part; closure rate 69.11%."
 
 
 def _row(**changes: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "metric_id": "m1",
-        "doc_id": "d",
-        "content_hash": HASH,
-        "start_offset": 2,
-        "end_offset": 6,
-        "mention": "458名",
-        "value": "458",
-        "unit": "名",
-        "unit_family": "people",
-        "approx": None,
-        "kind": "count",
-        "subject": "政法干警",
-        "subject_simplified": "政法干警",
-        "sentence_start": 0,
-        "sentence_end": 12,
-        "modifies_metric_id": None,
-    }
+    row: dict[str, object] = {column: None for column in METRIC_COLUMNS}
+    row.update(
+        {
+            "metric_id": "m1",
+            "doc_id": "d",
+            "content_hash": HASH,
+            "start_offset": 2,
+            "end_offset": 6,
+            "mention": "458名",
+            "value": "458",
+            "unit": "名",
+            "unit_family": "people",
+            "kind": "count",
+            "subject": "政法干警",
+            "subject_simplified": "政法干警",
+            "sentence_start": 0,
+            "sentence_end": len(TEXT),
+            "indicator_code": "political_legal_officers",
+            "source_slice": "458名",
+            "doc_char_count": len(TEXT),
+        }
+    )
     row.update(changes)
     return row
 
 
-def test_good_rows_pass_unchanged() -> None:
+def _doc(**changes: object) -> dict[str, object]:
+    row: dict[str, object] = {column: None for column in DOCUMENT_COLUMNS}
+    row.update(
+        {
+            "doc_id": "d",
+            "content_hash": HASH,
+            "source_path": "inbox/d.txt",
+            "encoding": "utf_8",
+            "char_count": 10,
+            "byte_count": 30,
+            "extractor_version": "1",
+            "catalog_version": "c",
+        }
+    )
+    row.update(changes)
+    return row
+
+
+def test_good_rows_pass() -> None:
     result = gate(pd.DataFrame([_row(), _row(metric_id="m2", approx="more_than")]), ExtractedMetrics)
     assert len(result.valid) == 2
     assert result.failures.empty
 
 
-def test_failing_rows_are_dropped_with_their_check() -> None:
-    df = pd.DataFrame(
-        [
-            _row(),
-            _row(metric_id="m2", kind="guess"),
-            _row(metric_id="m3", value="nan"),
-            _row(metric_id="m4", mention="458"),  # one character shorter than its span
-        ]
-    )
-    result = gate(df, ExtractedMetrics)
+@pytest.mark.parametrize(
+    ("changes", "check", "column", "value"),
+    [
+        pytest.param({"mention": "459名"}, "mention_equals_text_slice", "mention", "459名", id="mention_not_text"),
+        pytest.param({"end_offset": 40, "source_slice": None}, "span_in_bounds", "end_offset", 40, id="span_outside"),
+        pytest.param({"value": "NaN"}, "value_finite", "value", "NaN", id="value_nan"),
+        pytest.param({"value": "Infinity"}, "value_finite", "value", "Infinity", id="value_infinite"),
+        pytest.param(
+            {"kind": "percent", "unit": "%", "unit_family": "percent", "value": "6911"},
+            "percent_in_plausible_range",
+            "value",
+            "6911",
+            id="rate_above_200pct",
+        ),
+        pytest.param(
+            {"kind": "change_pct", "unit": "%", "unit_family": "percent", "value": "-120"},
+            "percent_in_plausible_range",
+            "value",
+            "-120",
+            id="decrease_below_minus_100pct",
+        ),
+        pytest.param({"value": "458.5"}, "count_whole_non_negative", "value", "458.5", id="fractional_count"),
+        pytest.param({"value": "-458"}, "count_whole_non_negative", "value", "-458", id="negative_count"),
+        pytest.param({"unit": "斤两"}, "known_unit", "unit", "斤两", id="unknown_unit"),
+        pytest.param({"unit_family": "vibes"}, "known_unit_family", "unit_family", "vibes", id="unknown_family"),
+        pytest.param({"kind": "guess"}, "known_kind", "kind", "guess", id="unknown_kind"),
+        pytest.param({"indicator_code": "nope"}, "known_indicator", "indicator_code", "nope", id="unknown_indicator"),
+        pytest.param({"approx": "roughly"}, "isin", "approx", "roughly", id="unknown_approx"),
+        pytest.param({"region_code": "43"}, "str_matches", "region_code", "43", id="short_region_code"),
+    ],
+)
+def test_each_check_rejects_its_row_with_column_and_value(
+    changes: dict[str, object], check: str, column: str, value: object
+) -> None:
+    result = gate(pd.DataFrame([_row(metric_id="good"), _row(metric_id="bad", **changes)]), ExtractedMetrics)
+    assert list(result.valid["metric_id"]) == ["good"]
+    failure = result.failures.iloc[0]
+    assert failure["index"] == 1
+    assert str(failure["check"]).startswith(check)
+    assert failure["column"] == column
+    assert str(failure["failure_case"]) == str(value)
+
+
+def test_a_negative_count_that_is_a_change_passes() -> None:
+    # "比去年减少12名": a decrease of the metric before it
+    change = _row(metric_id="m2", value="-12", modifies_metric_id="m1")
+    assert len(gate(pd.DataFrame([_row(), change]), ExtractedMetrics).valid) == 2
+
+
+def test_points_change_has_its_own_range() -> None:
+    points = _row(kind="change_pct", unit="个百分点", unit_family="percent", value="-15.3")
+    too_many = _row(metric_id="m2", kind="change_pct", unit="个百分点", unit_family="percent", value="150")
+    result = gate(pd.DataFrame([points, too_many]), ExtractedMetrics)
     assert list(result.valid["metric_id"]) == ["m1"]
-    failed = dict(zip(result.failures["index"], result.failures["check"].astype(str), strict=True))
-    assert failed[1].startswith("isin")
-    assert failed[2].startswith("str_matches")
-    assert failed[3] == "mention_length_matches_span"
+
+
+def test_a_row_failing_two_checks_is_reported_once_per_check() -> None:
+    result = gate(pd.DataFrame([_row(value="NaN", kind="guess")]), ExtractedMetrics)
+    assert result.valid.empty
+    assert sorted(map(str, result.failures["check"])) == ["known_kind", "value_finite"]
 
 
 def test_duplicate_metric_ids_fail_uniqueness() -> None:
     result = gate(pd.DataFrame([_row(), _row()]), ExtractedMetrics)
     assert result.valid.empty
     assert (result.failures["check"].astype(str) == "field_uniqueness").all()
+
+
+def test_a_missing_column_rejects_the_whole_frame() -> None:
+    df = pd.DataFrame([_row(), _row(metric_id="m2")]).drop(columns=["kind"])
+    result = gate(df, ExtractedMetrics)
+    assert result.valid.empty
+    assert "kind" in set(result.failures["failure_case"].astype(str)) | set(result.failures["column"])
+
+
+def test_duplicate_document_content_keeps_the_first_file() -> None:
+    result = gate(pd.DataFrame([_doc(), _doc(doc_id="copy", source_path="inbox/copy.txt")]), Documents)
+    assert list(result.valid["doc_id"]) == ["d"]
+    assert list(result.failures["check"]) == ["unique_content_hash"]
+    assert result.failures["failure_case"].iloc[0] == HASH
+
+
+def test_document_dates_must_be_plausible() -> None:
+    df = pd.DataFrame(
+        [_doc(published_at=datetime(2021, 11, 3)), _doc(doc_id="e", content_hash="b" * 64)],
+    )
+    df.loc[1, "published_at"] = datetime(2100, 1, 1)
+    result = gate(df, Documents)
+    assert list(result.valid["doc_id"]) == ["d"]
+    assert list(result.failures["check"]) == ["published_at_plausible"]
+
+
+def test_links_must_name_a_known_relation() -> None:
+    links = pd.DataFrame(
+        [
+            {"metric_id": "a", "related_metric_id": "b", "relation": "part_of", "content_hash": HASH},
+            {"metric_id": "a", "related_metric_id": "b", "relation": "cousin_of", "content_hash": HASH},
+            {"metric_id": "a", "related_metric_id": "a", "relation": "numerator", "content_hash": HASH},
+        ]
+    )
+    result = gate(links, MetricLinks)
+    assert list(result.valid["relation"]) == ["part_of"]
