@@ -1,22 +1,38 @@
-"""End to end: the real build-warehouse flow on a real Prefect test server into a temporary DuckDB file."""
+"""End to end: the real build-warehouse flow on a real Prefect test server into temporary DuckDB files."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+import flows.pipeline
+from flows.cli import main
 from flows.pipeline import build_warehouse
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bad_files(inbox: Path) -> None:
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 16)
     (inbox / "truncated.txt").write_bytes("全区458名政法干警".encode()[:-1] + b"\xff\xfe\xfd")
+
+
+def _counts(warehouse: Path) -> dict[str, int]:
+    with connect_read_only(warehouse) as con:
+        return {
+            t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
+            for t in ("documents", "metrics", "metric_links", "rejections", "runs")
+        }
 
 
 def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_path: Path) -> None:
@@ -27,34 +43,154 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
     assert summary.published
     assert summary.documents_read == 5
     assert summary.documents_rejected == 3
+    assert summary.documents_new == 2
     with connect_read_only(warehouse) as con:
         loaded = {r[0] for r in con.execute("select doc_id from documents").fetchall()}
         assert loaded == {p.stem for p in seed_inputs.glob("0*.txt")}
         per_doc = dict(con.execute("select doc_id, count(*) from metrics group by doc_id").fetchall())
         assert len(per_doc) == 2 and all(n >= 5 for n in per_doc.values())
         officers = con.execute(
-            "select value, unit, kind, subject from metrics where mention = '458名' and doc_id like '000_%'"
+            "select value, unit, kind, subject, indicator_code from metrics "
+            "where mention = '458名' and doc_id like '000_%'"
         ).fetchall()
-        assert officers == [(Decimal("458"), "名", "count", "政法干警")]
-        closure = con.execute(
-            "select value, unit, kind from metrics where mention = '69.11%' and doc_id like '000_%'"
-        ).fetchall()
-        assert closure == [(Decimal("69.11"), "%", "percent")]
+        assert officers == [(Decimal("458"), "名", "count", "政法干警", "political_legal_officers")]
         rejected = dict(con.execute("select doc_id, check_name from rejections where stage = 'ingest'").fetchall())
         assert rejected.keys() == {"empty", "binary", "truncated"}
         assert rejected["empty"] == "empty"
-        assert con.execute("select count(*) from runs").fetchone() == (1,)
-        assert con.execute("select count(*) from metrics_by_document").fetchone()[0] > 0
+        run = con.execute("select flow_run_id, documents_read, documents_rejected, status from runs").fetchall()
+        assert len(run) == 1 and run[0][0] is not None and run[0][1:] == (5, 3, "published")
+        closure = con.execute(
+            "select recomputed_from, is_consistent from consistency_checks where stated_mention = '69.11%'"
+        ).fetchall()
+        assert closure == [("1000件 / (1379件 + 68件)", True)]
+        assert con.execute("select count(*) from documents where region_code is not null").fetchall() == [(2,)]
 
 
-def test_rerun_over_same_inputs_changes_no_rows(seed_inputs: Path, tmp_path: Path) -> None:
+def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(
+    seed_inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bad_files(seed_inputs)
     warehouse = tmp_path / "metrics.duckdb"
     first = build_warehouse(seed_inputs, warehouse)
+    before = _counts(warehouse)
     with connect_read_only(warehouse) as con:
         ids_before = con.execute("select metric_id from metrics order by metric_id").fetchall()
+
     second = build_warehouse(seed_inputs, warehouse)
-    assert first.metrics_loaded == second.metrics_loaded > 0
+    assert first.metrics_loaded > 0 and second.metrics_loaded == 0
+    assert (second.documents_unchanged, second.documents_new, second.documents_changed) == (2, 0, 0)
+    assert _counts(warehouse) == {**before, "runs": 2}
     with connect_read_only(warehouse) as con:
         assert con.execute("select metric_id from metrics order by metric_id").fetchall() == ids_before
-        assert con.execute("select count(*) from documents").fetchone() == (2,)
-        assert con.execute("select count(*) from runs").fetchone() == (2,)
+
+    # edit one report, delete the other
+    seeds = sorted(seed_inputs.glob("0*.txt"))
+    seeds[0].write_text("全市法院新收案件1400件,结案1200件。", encoding="utf-8")
+    seeds[1].unlink()
+    third = build_warehouse(seed_inputs, warehouse)
+    assert (third.documents_changed, third.documents_missing, third.metrics_loaded) == (1, 1, 2)
+    with connect_read_only(warehouse) as con:
+        status = dict(con.execute("select doc_id, status from documents").fetchall())
+        assert status == {seeds[0].stem: "current", seeds[1].stem: "missing"}
+        edited = con.execute("select mention from metrics where doc_id = ? order by start_offset", [seeds[0].stem])
+        assert edited.fetchall() == [("1400件",), ("1200件",)]
+        assert con.execute("select count(*) from metrics where doc_id = ?", [seeds[1].stem]).fetchall()[0][0] > 0
+
+    # a new extractor version re-extracts every current document
+    monkeypatch.setattr(flows.pipeline, "EXTRACTOR_VERSION", "9999.1")
+    fourth = build_warehouse(seed_inputs, warehouse)
+    assert (fourth.documents_reextracted, fourth.documents_unchanged) == (1, 0)
+    with connect_read_only(warehouse) as con:
+        versions = con.execute("select extractor_version from documents where status = 'current'").fetchall()
+        assert versions == [("9999.1",)]
+        assert con.execute("select count(*) from runs").fetchall() == [(4,)]
+
+
+def test_too_many_failing_rows_refuses_to_publish_and_the_cli_fails(
+    seed_inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    assert build_warehouse(seed_inputs, warehouse).published
+    published = warehouse.read_bytes()
+    real = flows.pipeline.extract_metrics
+
+    def corrupt(text: str):  # type: ignore[no-untyped-def]
+        # every metric claims a mention that is not the text under its span
+        return [dataclasses.replace(m, mention=m.mention + "?") for m in real(text)]
+
+    monkeypatch.setattr(flows.pipeline, "extract_metrics", corrupt)
+    monkeypatch.setattr(flows.pipeline, "EXTRACTOR_VERSION", "broken")
+    summary = build_warehouse(seed_inputs, warehouse, max_failure_share=0.05)
+    assert not summary.published and summary.reason and "failed validation" in summary.reason
+    assert warehouse.read_bytes() == published
+
+    monkeypatch.setenv("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")
+    assert main(["run", "--input", str(seed_inputs), "--warehouse", str(warehouse)]) == 1
+    assert "NOT published" in capsys.readouterr().err
+    assert warehouse.read_bytes() == published
+
+
+_KILLED_LOAD = """
+import sys, time
+from pathlib import Path
+from flows.pipeline import extract, validate
+from transforms.ingest import list_inputs, read_document
+from transforms.indicators import load_catalog
+from transforms.rows import rejection_frame
+from warehouse.load import indicator_frame, load_run
+from warehouse.store import publish
+
+inbox, target = Path(sys.argv[1]), Path(sys.argv[2])
+docs = [read_document(p) for p in list_inputs(inbox)]
+extracted = extract.fn(docs)
+validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
+
+def write(con):
+    run = {"run_id": "killed", "flow_run_id": None, "started_at": __import__("datetime").datetime(2026, 1, 1),
+           "status": "published", "documents_read": 2, "documents_new": 2, "documents_changed": 0,
+           "documents_reextracted": 0, "documents_unchanged": 0, "documents_rejected": 0,
+           "metrics_loaded": len(validated.metrics), "rows_rejected": 0, "failure_share": 0.0,
+           "max_failure_share": 0.05, "extractor_version": "x", "catalog_version": "x"}
+    load_run(con, run, validated.documents, validated.metrics, validated.links, rejection_frame([]),
+             [d.doc_id for d in docs], indicator_frame(load_catalog()))
+    print("loaded", flush=True)
+    time.sleep(600)  # killed here: rows written into the copy, not yet published
+
+publish(target, write)
+"""
+
+
+def test_run_killed_mid_load_leaves_the_published_version_and_the_next_run_succeeds(
+    seed_inputs: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    assert build_warehouse(seed_inputs, warehouse).published
+    published = warehouse.read_bytes()
+    seeds = sorted(seed_inputs.glob("0*.txt"))
+    seeds[0].write_text("全市法院新收案件1400件,结案1200件。", encoding="utf-8")
+
+    loader = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_LOAD, str(seed_inputs), str(warehouse)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    assert loader.stdout is not None
+    try:
+        assert loader.stdout.readline().strip() == "loaded"
+        with connect_read_only(warehouse) as reader:  # readers are not blocked by the held run
+            assert reader.execute("select count(*) from runs").fetchall() == [(1,)]
+    finally:
+        os.kill(loader.pid, signal.SIGKILL)
+        loader.wait(timeout=30)
+    assert warehouse.read_bytes() == published
+
+    summary = build_warehouse(seed_inputs, warehouse)
+    assert summary.published and summary.documents_changed == 1
+    with connect_read_only(warehouse) as con:
+        assert con.execute("select count(*) from runs where run_id = 'killed'").fetchall() == [(0,)]
+        assert con.execute("select count(*) from runs").fetchall() == [(2,)]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
+        "inbox",
+        "metrics.duckdb",
+    ]

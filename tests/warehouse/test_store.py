@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import os
+import random
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from warehouse.store import apply_schema, apply_views, connect_read_only, publish, view_files
+from warehouse.store import (
+    apply_comments,
+    apply_schema,
+    apply_views,
+    connect_read_only,
+    load_comments,
+    publish,
+    view_files,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _insert_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(
-        "insert into runs values (?, null, now()::timestamp, null, 'published', 0, 0, 0, 'test')",
+        "insert into runs by name select ? as run_id, localtimestamp as started_at, 'published' as status, "
+        "0 as documents_read, 0 as documents_new, 0 as documents_changed, 0 as documents_reextracted, "
+        "0 as documents_unchanged, 0 as documents_missing, 0 as documents_rejected, 0 as metrics_loaded, "
+        "0 as metrics_total, 0 as rows_rejected, 0.0 as failure_share, 0.05 as max_failure_share, "
+        "'test' as extractor_version, 'test' as catalog_version",
         [run_id],
     )
+
+
+def _visible(directory: Path) -> list[str]:
+    """Files a reader would see: the writer lock file is hidden and empty."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(".lock"))
 
 
 def test_every_view_file_creates_a_view(tmp_path: Path) -> None:
@@ -37,7 +60,7 @@ def test_publish_creates_then_updates_the_file(tmp_path: Path) -> None:
             "first",
             "second",
         ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["metrics.duckdb"]
+    assert _visible(tmp_path) == ["metrics.duckdb"]
 
 
 def test_failed_write_leaves_published_version_intact(tmp_path: Path) -> None:
@@ -52,7 +75,7 @@ def test_failed_write_leaves_published_version_intact(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="crash during load"):
         publish(target, half_then_fail)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["metrics.duckdb"]
+    assert _visible(tmp_path) == ["metrics.duckdb"]
 
 
 _READER = """
@@ -84,3 +107,138 @@ def test_reader_in_another_process_does_not_block_publish(tmp_path: Path) -> Non
     # ... and a new reader sees the new version.
     with connect_read_only(target) as fresh:
         assert fresh.execute("select count(*) from runs").fetchone() == (2,)
+
+
+def test_every_table_view_and_column_has_a_comment(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_schema(con)
+    apply_views(con)
+    apply_comments(con)
+    uncommented = con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main' and coalesce(comment, '') = '' "
+        "union all select view_name from duckdb_views() where schema_name = 'main' and not internal "
+        "and coalesce(comment, '') = '' "
+        "union all select table_name || '.' || column_name from duckdb_columns() "
+        "where schema_name = 'main' and not internal and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert uncommented == []
+    # the comments file names nothing that does not exist
+    named = {*load_comments()["tables"], *load_comments()["views"]}  # type: ignore[misc]
+    existing = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    existing |= {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    assert named <= existing
+
+
+def test_view_files_state_their_grain_and_end_in_final() -> None:
+    for path in view_files():
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("-- grain: "), path.name
+        assert text.rstrip().endswith("select * from final"), path.name
+
+
+def test_an_outdated_table_layout_is_rebuilt(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    with duckdb.connect(str(target)) as con:
+        con.execute("create table runs (run_id varchar primary key, extractor_version varchar)")
+        con.execute("insert into runs values ('ancient', '0')")
+    publish(target, lambda con: _insert_run(con, "new"))
+    with connect_read_only(target) as con:
+        assert con.execute("select run_id from runs").fetchall() == [("new",)]
+
+
+_KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+from warehouse.store import publish
+
+def write(con):
+    con.execute("create table scratch as select range as i from range(100000)")
+    con.execute("insert into runs by name select 'half-written' as run_id, localtimestamp as started_at, "
+                "'published' as status, 0 as documents_read, 0 as documents_new, 0 as documents_changed, "
+                "0 as documents_reextracted, 0 as documents_unchanged, 0 as documents_missing, "
+                "0 as documents_rejected, 0 as metrics_loaded, 0 as metrics_total, 0 as rows_rejected, "
+                "0.0 as failure_share, 0.05 as max_failure_share, 'x' as extractor_version, 'x' as catalog_version")
+    print("writing", flush=True)
+    time.sleep(600)  # held mid-write until the test kills the process
+
+publish(Path(sys.argv[1]), write)
+"""
+
+
+@pytest.mark.slow
+def test_publish_killed_mid_write_leaves_the_published_version(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    publish(target, lambda con: _insert_run(con, "good"))
+    before = target.read_bytes()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(target)], stdout=subprocess.PIPE, text=True, cwd=PROJECT_ROOT
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "writing"
+    os.kill(writer.pid, signal.SIGKILL)
+    assert writer.wait(timeout=30) == -signal.SIGKILL
+
+    assert target.read_bytes() == before
+    assert any(p.name.endswith(".building") for p in tmp_path.iterdir())  # the dead run's copy
+    with connect_read_only(target) as con:
+        assert con.execute("select run_id from runs").fetchall() == [("good",)]
+    # The next run takes the lock the dead one held, removes its copy and publishes.
+    publish(target, lambda con: _insert_run(con, "next"))
+    with connect_read_only(target) as con:
+        assert con.execute("select run_id from runs order by run_id").fetchall() == [("good",), ("next",)]
+    assert _visible(tmp_path) == ["metrics.duckdb"]
+
+
+_PUBLISH_LOOP = """
+import sys
+from pathlib import Path
+from warehouse.store import publish
+
+def write(con):
+    n = con.execute("select count(*) from runs").fetchall()[0][0]
+    con.execute("insert into runs by name select 'run' || ? as run_id, localtimestamp as started_at, "
+                "'published' as status, 0 as documents_read, 0 as documents_new, 0 as documents_changed, "
+                "0 as documents_reextracted, 0 as documents_unchanged, 0 as documents_missing, "
+                "0 as documents_rejected, ? as metrics_loaded, 0 as metrics_total, 0 as rows_rejected, "
+                "0.0 as failure_share, 0.05 as max_failure_share, 'x' as extractor_version, 'x' as catalog_version",
+                [n, n])
+    con.execute("insert into rejections by name select 'r' || ? || '-' || range as rejection_id, 'run' || ? as run_id, "
+                "'d' as doc_id, 'p' as source_path, 'test' as stage, 'c' as check_name, 'r' as reason "
+                "from range(1000)", [n, n])
+
+while True:
+    publish(Path(sys.argv[1]), write)
+    print("published", flush=True)
+"""
+
+
+def _consistent(target: Path) -> int:
+    """Open the file as a new reader would and check that each run's 1000 rows came with it; returns the runs."""
+    with connect_read_only(target) as con:
+        runs = con.execute("select count(*) from runs").fetchall()[0][0]
+        rows = con.execute("select count(*) from rejections").fetchall()[0][0]
+    assert rows == 1000 * runs
+    return runs
+
+
+@pytest.mark.slow
+def test_readers_see_whole_versions_while_a_writer_is_killed_at_random_points(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    rng = random.Random(4)
+    seen = 0
+    for _ in range(4):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", _PUBLISH_LOOP, str(target)], stdout=subprocess.PIPE, text=True, cwd=PROJECT_ROOT
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "published"
+        deadline = time.monotonic() + rng.uniform(0.3, 1.2)
+        while time.monotonic() < deadline:  # new readers while publishes replace the file
+            seen = max(seen, _consistent(target))
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=30)
+        runs = _consistent(target)
+        assert runs >= seen
+    publish(target, lambda con: None)
+    assert _consistent(target) >= seen > 0
+    assert _visible(tmp_path) == ["metrics.duckdb"]

@@ -1,0 +1,159 @@
+"""Incremental loads into real DuckDB files, and the marts and consistency view over what was loaded."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows.pipeline import extract, validate
+from transforms.extract import EXTRACTOR_VERSION
+from transforms.indicators import load_catalog
+from transforms.ingest import Document, content_hash
+from transforms.rows import rejection_frame, rejection_row
+from warehouse.load import indicator_frame, load_run, plan_load, read_state
+from warehouse.store import connect_read_only, publish
+
+# A short court report: closure rate consistent with its counts, a completion rate that is not, a breakdown whose
+# parts exceed their total, and opinions resolved out of those collected.
+REPORT = (
+    "全市法院新收案件1379件,旧存68件,结案1000件,结案率69.11%。"  # closure rate 69.11% = 1000 / (1379 + 68)
+    "全年共受理群众来信来访5571条,办结3904条,办结率75%。"  # completion rate 75% ≠ 3904 / 5571 = 70.08%
+    "检察院立案3件(其中生态环境领域2件,其他2件)。"  # 3 filed, of which 2 + 2: parts exceed the total
+    "征求意见建议75条,已解决65个。"  # 65 of 75 opinions resolved
+)
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    raw = text.encode()
+    return Document(doc_id, f"inbox/{doc_id}.txt", content_hash(raw), "utf_8", text, len(raw))
+
+
+def _load(
+    target: Path,
+    run_id: str,
+    docs: list[Document],
+    present: list[str] | None = None,
+    extra_rejections: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    extracted = extract.fn(docs)
+    validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
+    run = {
+        "run_id": run_id,
+        "flow_run_id": None,
+        "started_at": pd.Timestamp("2026-01-01"),
+        "status": "published",
+        "documents_read": len(docs),
+        "documents_new": 0,
+        "documents_changed": 0,
+        "documents_reextracted": 0,
+        "documents_unchanged": 0,
+        "documents_rejected": validated.documents_rejected,
+        "metrics_loaded": len(validated.metrics),
+        "rows_rejected": validated.rows_rejected,
+        "failure_share": validated.failure_share,
+        "max_failure_share": 0.05,
+        "extractor_version": EXTRACTOR_VERSION,
+        "catalog_version": load_catalog().version,
+    }
+    written: dict[str, object] = {}
+    rejections = rejection_frame(extracted.rejections + validated.rejections + (extra_rejections or []))
+
+    def write(con):  # type: ignore[no-untyped-def]
+        written.update(
+            load_run(
+                con,
+                run,
+                validated.documents,
+                validated.metrics,
+                validated.links,
+                rejections,
+                present if present is not None else [d.doc_id for d in docs],
+                indicator_frame(load_catalog()),
+            )
+        )
+
+    publish(target, write)
+    return written
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    target = tmp_path / "metrics.duckdb"
+    _load(target, "r1", [_doc("report", REPORT)])
+    return target
+
+
+def test_consistency_view_recomputes_rates_parts_and_resolved(warehouse: Path) -> None:
+    with connect_read_only(warehouse) as con:
+        rows = con.execute(
+            "select check_name, stated_mention, recomputed_from, round(recomputed_value, 2), is_consistent "
+            "from consistency_checks order by check_name, stated_mention"
+        ).fetchall()
+    assert rows == [
+        ("parts_within_total", "3件", "2件 + 2件", Decimal("4.00"), False),
+        ("rate_from_counts", "69.11%", "1000件 / (1379件 + 68件)", Decimal("69.11"), True),
+        ("rate_from_counts", "75%", "3904条 / 5571条", Decimal("70.08"), False),
+        ("resolved_within_collected", "75条", "65个", Decimal("65.00"), True),
+    ]
+
+
+def test_marts_aggregate_by_indicator_and_list_unmapped_subjects(warehouse: Path) -> None:
+    with connect_read_only(warehouse) as con:
+        by_doc = dict(
+            con.execute(
+                "select indicator_code, value_sum from metrics_by_document where indicator_code is not null"
+            ).fetchall()
+        )
+        assert by_doc["cases_new"] == Decimal("1379") and by_doc["opinions_resolved"] == Decimal("65")
+        assert by_doc["cases_filed"] == Decimal("3")  # the 其中 parts are not headline figures
+        unmapped = {r[0] for r in con.execute("select subject from unmapped_subjects").fetchall()}
+        assert "生态环境领域" in unmapped
+        assert con.execute("select count(*) from metrics_by_region").fetchall()[0][0] > 0
+        assert con.execute("select count(*) from metrics_by_organisation").fetchall()[0][0] > 0
+        assert con.execute("select count(*) from indicators").fetchall()[0][0] == len(load_catalog().indicators)
+
+
+def test_plan_classifies_documents_against_the_published_state(warehouse: Path) -> None:
+    state = read_state(warehouse)
+    version = load_catalog().version
+    report = _doc("report", REPORT)
+    edited = _doc("report", REPORT + "新增一句。")
+    renamed = _doc("renamed", REPORT)
+    plan = plan_load([(report.doc_id, report.content_hash)], state, EXTRACTOR_VERSION, version)
+    assert plan.unchanged == ["report"] and not plan.to_extract
+    assert plan_load([(edited.doc_id, edited.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["report"]
+    assert plan_load([(renamed.doc_id, renamed.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["renamed"]
+    assert plan_load([(report.doc_id, report.content_hash)], state, "next", version).reextracted == ["report"]
+    assert plan_load([("other", "f" * 64)], state, EXTRACTOR_VERSION, version).new == ["other"]
+    assert read_state(warehouse.with_name("none.duckdb")).empty
+
+
+def test_a_changed_file_replaces_its_rows_and_a_vanished_one_is_marked(warehouse: Path) -> None:
+    other = _doc("other", "全区458名政法干警参加学习。")
+    _load(warehouse, "r2", [other], present=["report", "other"])
+    edited = _doc("report", "全市法院新收案件1400件。")
+    written = _load(warehouse, "r3", [edited], present=["report"])
+    assert written["documents_missing"] == 1
+    with connect_read_only(warehouse) as con:
+        docs = dict(con.execute("select doc_id, status from documents").fetchall())
+        assert docs == {"report": "current", "other": "missing"}
+        assert con.execute("select count(*) from metrics where doc_id = 'report'").fetchall() == [(1,)]
+        assert con.execute("select count(*) from metrics where doc_id = 'other'").fetchall() == [(1,)]
+        assert con.execute("select count(*) from metric_links").fetchall() == [(0,)]
+        assert con.execute("select missing_since_run_id from documents where doc_id = 'other'").fetchall() == [("r3",)]
+        # marts only count documents still in the input folder
+        assert con.execute("select count(*) from stg_metrics where not is_current").fetchall() == [(1,)]
+        assert con.execute("select count(*) from metrics_by_document where doc_id = 'other'").fetchall() == [(0,)]
+
+
+def test_a_rejection_that_recurs_is_recorded_once(warehouse: Path) -> None:
+    empty_file = rejection_row("empty", "inbox/empty.txt", "ingest", "empty", "file is empty")
+    for run_id in ("r2", "r3"):
+        _load(warehouse, run_id, [], present=["report", "empty"], extra_rejections=[empty_file])
+    with connect_read_only(warehouse) as con:
+        assert con.execute("select run_id from rejections where doc_id = 'empty'").fetchall() == [("r2",)]
+        assert con.execute("select count(*) from runs").fetchall() == [(3,)]
+        assert con.execute("select status from documents").fetchall() == [("current",)]
