@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from transforms.extract import extract_metrics
-
+from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
+from transforms.extract import extract_metrics
 from transforms.ingest import Document, read_document
 
 
@@ -21,9 +22,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not input_dir.is_dir():
         print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
         return 2
-    summary = build_warehouse(
-        input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share
-    )
+    summary = build_warehouse(input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share)
     print(f"documents read:     {summary.documents_read}")
     print(f"documents rejected: {summary.documents_rejected}")
     print(f"metrics loaded:     {summary.metrics_loaded}")
@@ -32,6 +31,20 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"NOT published: {summary.reason}", file=sys.stderr)
         return 1
     print(f"warehouse:          {summary.warehouse} (run {summary.run_id})")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.serve import serve
+
+    serve(
+        args.input or settings.input_dir,
+        args.warehouse or settings.warehouse_path,
+        cron=args.cron,
+        timezone=args.timezone,
+        interval_seconds=args.interval,
+        max_failure_share=settings.max_failure_share,
+    )
     return 0
 
 
@@ -68,10 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the Prefect flow: ingest, extract, validate, load and publish")
     run.add_argument("--input", type=Path, help="folder of report files (default: seeds/)")
-    run.add_argument(
-        "--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/metrics.duckdb)"
-    )
+    run.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/metrics.duckdb)")
     run.set_defaults(func=_cmd_run)
+    srv = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment (starts a local server)")
+    srv.add_argument(
+        "--input", type=Path, help="inbox folder of report files (default: REPORT_METRICS_INPUT or seeds/)"
+    )
+    srv.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/metrics.duckdb)")
+    srv.add_argument(
+        "--cron",
+        default=os.environ.get("REPORT_METRICS_CRON", DEFAULT_CRON),
+        help=f"cron schedule (env REPORT_METRICS_CRON; default '{DEFAULT_CRON}', daily at 06:00)",
+    )
+    srv.add_argument(
+        "--timezone",
+        default=os.environ.get("REPORT_METRICS_TIMEZONE", DEFAULT_TIMEZONE),
+        help=f"time zone of the schedule (env REPORT_METRICS_TIMEZONE; default {DEFAULT_TIMEZONE})",
+    )
+    srv.add_argument("--interval", type=float, help="run every N seconds instead of on the cron schedule")
+    srv.set_defaults(func=_cmd_serve)
     ext = sub.add_parser("extract", help="print the metrics of report files without touching the warehouse")
     ext.add_argument("files", nargs="+", type=Path)
     ext.add_argument("--format", choices=("jsonl", "table"), default="table")

@@ -5,8 +5,6 @@ holds the warehouse's writer lock from reading the published state to the atomic
 turns. Only documents that are new, changed, or due for re-extraction are extracted (see `warehouse.load`).
 """
 
-from __future__ import annotations
-
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
