@@ -23,9 +23,14 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
         return 2
     summary = build_warehouse(input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share)
-    print(f"documents read:     {summary.documents_read}")
+    print(
+        f"documents read:     {summary.documents_read} "
+        f"({summary.documents_new} new, {summary.documents_changed} changed, "
+        f"{summary.documents_unchanged} unchanged, {summary.documents_reextracted} re-extracted, "
+        f"{summary.documents_missing} missing)"
+    )
     print(f"documents rejected: {summary.documents_rejected}")
-    print(f"metrics loaded:     {summary.metrics_loaded}")
+    print(f"metrics loaded:     {summary.metrics_loaded} (in the warehouse: {summary.metrics_total})")
     print(f"rows rejected:      {summary.rows_rejected}")
     if not summary.published:
         print(f"NOT published: {summary.reason}", file=sys.stderr)
@@ -45,6 +50,18 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         interval_seconds=args.interval,
         max_failure_share=settings.max_failure_share,
     )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.export import export_parquet
+
+    warehouse: Path = args.warehouse or settings.warehouse_path
+    if not warehouse.is_file():
+        print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+        return 2
+    for path in export_parquet(warehouse, args.out):
+        print(path)
     return 0
 
 
@@ -100,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--interval", type=float, help="run every N seconds instead of on the cron schedule")
     srv.set_defaults(func=_cmd_serve)
+    exp = sub.add_parser("export", help="write the published tables to Parquet files")
+    exp.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: warehouse/metrics.duckdb)")
+    exp.add_argument("--out", type=Path, default=Path("warehouse/parquet"), help="folder for the .parquet files")
+    exp.set_defaults(func=_cmd_export)
     ext = sub.add_parser("extract", help="print the metrics of report files without touching the warehouse")
     ext.add_argument("files", nargs="+", type=Path)
     ext.add_argument("--format", choices=("jsonl", "table"), default="table")

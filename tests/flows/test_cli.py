@@ -41,9 +41,17 @@ def test_run_publishes_and_prints_a_summary(
     warehouse = tmp_path / "out" / "metrics.duckdb"
     assert main(["run", "--input", str(seed_inputs), "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
-    assert "documents read:     2" in out
+    assert "documents read:     2 (2 new," in out
     assert str(warehouse) in out
     assert warehouse.exists()
+    parquet = tmp_path / "parquet"
+    assert main(["export", "--warehouse", str(warehouse), "--out", str(parquet)]) == 0
+    assert {p.name for p in parquet.iterdir()} >= {"documents.parquet", "metrics.parquet", "runs.parquet"}
+
+
+def test_export_without_a_warehouse_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "pq")]) == 2
+    assert "run `report-metrics run` first" in capsys.readouterr().err
 
 
 def test_run_with_missing_input_folder_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
