@@ -22,7 +22,9 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not input_dir.is_dir():
         print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
         return 2
-    summary = build_warehouse(input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share)
+    summary = build_warehouse(
+        input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share, rebuild=args.rebuild
+    )
     print(
         f"documents read:     {summary.documents_read} "
         f"({summary.documents_new} new, {summary.documents_changed} changed, "
@@ -99,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Prefect flow: ingest, extract, validate, load and publish")
     run.add_argument("--input", type=Path, help="folder of report files (default: seeds/)")
     run.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/metrics.duckdb)")
+    run.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build the warehouse anew from the inputs (e.g. after a corrupt file; the old one is kept as .broken-*)",
+    )
     run.set_defaults(func=_cmd_run)
     srv = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment (starts a local server)")
     srv.add_argument(

@@ -5,6 +5,7 @@ holds the warehouse's writer lock from reading the published state to the atomic
 turns. Only documents that are new, changed, or due for re-extraction are extracted (see `warehouse.load`).
 """
 
+import shutil
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,8 +35,8 @@ from transforms.rows import (
     rejection_row,
 )
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
-from warehouse.load import LoadPlan, indicator_frame, load_run, plan_load, read_state
-from warehouse.store import locked, publish
+from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
+from warehouse.store import locked, publish, unreadable_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +98,13 @@ def ingest(input_dir: Path) -> tuple[list[Document], list[Rejection]]:
 
 
 @task(cache_policy=NO_CACHE)
-def plan(warehouse: Path, docs: list[Document]) -> LoadPlan:
-    """Compare the decoded documents with the published warehouse: what is new, changed, due or unchanged."""
-    return plan_load(
-        ((d.doc_id, d.content_hash) for d in docs), read_state(warehouse), EXTRACTOR_VERSION, load_catalog().version
-    )
+def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPlan:
+    """Compare the decoded documents with the published warehouse: what is new, changed, due or unchanged.
+
+    For a rebuild every document is new: the published state is not read.
+    """
+    state = pd.DataFrame(columns=STATE_COLUMNS) if rebuild else read_state(warehouse)
+    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, EXTRACTOR_VERSION, load_catalog().version)
 
 
 # Transform
@@ -197,6 +200,7 @@ def load_and_publish(
     validated: Validated,
     rejections: pd.DataFrame,
     present: list[str],
+    rebuild: bool = False,
 ) -> dict[str, object]:
     """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row."""
     written: dict[str, object] = {}
@@ -216,18 +220,34 @@ def load_and_publish(
             )
         )
 
-    publish(warehouse, write)
+    publish(warehouse, write, fresh=rebuild)
     return written
 
 
 @flow(name="build-warehouse", log_prints=False)
-def build_warehouse(input_dir: Path, warehouse: Path, max_failure_share: float = 0.05) -> RunSummary:
-    """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`."""
+def build_warehouse(
+    input_dir: Path, warehouse: Path, max_failure_share: float = 0.05, rebuild: bool = False
+) -> RunSummary:
+    """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
+
+    With `rebuild`, the warehouse is built anew from the inputs alone (the way out of a corrupt file, which is
+    kept beside it as `<name>.broken-<time>`).
+    """
     run_id = uuid.uuid4().hex
     started = datetime.now(UTC).replace(tzinfo=None)
     with locked(warehouse):
+        problem = unreadable_reason(warehouse)
+        if problem and not rebuild:
+            reason = (
+                f"the warehouse file {warehouse} cannot be read ({problem}); it was left as it is. "
+                "Rebuild it from the inputs with: report-metrics run --rebuild"
+            )
+            get_run_logger().error("build-warehouse did not publish: %s", reason)
+            return RunSummary(run_id, 0, 0, 0, 0, published=False, warehouse=str(warehouse), reason=reason)
+        if problem:
+            shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
         docs, ingest_rejected = ingest(input_dir)
-        load_plan = plan(warehouse, docs)
+        load_plan = plan(warehouse, docs, rebuild)
         due = load_plan.to_extract
         extracted = extract([d for d in docs if d.doc_id in due])
         paths = {d.doc_id: d.source_path for d in docs}
@@ -275,7 +295,7 @@ def build_warehouse(input_dir: Path, warehouse: Path, max_failure_share: float =
             "catalog_version": load_catalog().version,
         }
         present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
-        written = load_and_publish(warehouse, run, validated, rejections, present)
+        written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
     return replace(
         summary,
         published=True,

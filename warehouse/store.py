@@ -129,12 +129,12 @@ def remove_stray_copies(target: Path) -> list[Path]:
 
 
 @contextmanager
-def _building_copy(target: Path) -> Iterator[Path]:
-    """A private copy of the published file (or no file, for a first run) that is removed if not published."""
+def _building_copy(target: Path, fresh: bool = False) -> Iterator[Path]:
+    """A private copy of the published file (no file for a first run or a rebuild), removed if not published."""
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.building")
     try:
-        if target.exists():
+        if target.exists() and not fresh:
             shutil.copyfile(target, building)
         yield building
     finally:
@@ -171,14 +171,15 @@ def _maybe_locked(target: Path) -> Iterator[None]:
             yield
 
 
-def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> None:
     """Apply `write` to a copy of the warehouse at `target` and atomically replace the published file with it.
 
     `write` receives a read-write connection on the copy with the tables in place; views and comments are rebuilt
     after it. If `write` raises, nothing is published and the exception propagates. The caller holds
-    the writer lock through `locked(target)` (publish takes it when the caller does not).
+    the writer lock through `locked(target)` (publish takes it when the caller does not). With `fresh`, the new
+    version starts from an empty file instead of a copy of the published one (a rebuild).
     """
-    with _maybe_locked(target), _building_copy(target) as building:
+    with _maybe_locked(target), _building_copy(target, fresh) as building:
         con = duckdb.connect(str(building), config=_CONNECT_CONFIG)
         try:
             apply_schema(con)
@@ -193,6 +194,18 @@ def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) ->
         Path(f"{target}.wal").unlink(missing_ok=True)
         os.replace(building, target)
         _fsync(target.parent)
+
+
+def unreadable_reason(path: Path) -> str | None:
+    """Why the published file at `path` cannot be opened (corrupt, truncated, not DuckDB), or None if it can."""
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            con.execute("select count(*) from duckdb_tables()").fetchall()
+    except duckdb.Error as exc:
+        return str(exc)
+    return None
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

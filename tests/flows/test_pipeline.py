@@ -194,3 +194,27 @@ def test_run_killed_mid_load_leaves_the_published_version_and_the_next_run_succe
         "inbox",
         "metrics.duckdb",
     ]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_corrupt_warehouse_is_refused_clearly_then_rebuilt(seed_inputs: Path, tmp_path: Path, damage: str) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    assert build_warehouse(seed_inputs, warehouse).published
+    if damage == "truncate":
+        with warehouse.open("r+b") as fh:
+            fh.truncate(warehouse.stat().st_size // 3)
+    else:
+        warehouse.write_bytes(b"not a database at all\n" * 100)
+    broken = warehouse.read_bytes()
+
+    refused = build_warehouse(seed_inputs, warehouse)
+    assert not refused.published
+    assert refused.reason is not None and "report-metrics run --rebuild" in refused.reason
+    assert warehouse.read_bytes() == broken
+
+    rebuilt = build_warehouse(seed_inputs, warehouse, rebuild=True)
+    assert rebuilt.published and rebuilt.documents_new == 2
+    assert [p.read_bytes() for p in tmp_path.glob("metrics.duckdb.broken-*")] == [broken]
+    with connect_read_only(warehouse) as con:
+        assert con.execute("select count(*) from documents").fetchone() == (2,)
+        assert con.execute("select count(*) from runs").fetchone() == (1,)
