@@ -23,7 +23,11 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
         return 2
     summary = build_warehouse(
-        input_dir, args.warehouse or settings.warehouse_path, settings.max_failure_share, rebuild=args.rebuild
+        input_dir,
+        args.warehouse or settings.warehouse_path,
+        settings.max_failure_share,
+        rebuild=args.rebuild,
+        max_file_bytes=settings.max_file_bytes,
     )
     print(
         f"documents read:     {summary.documents_read} "
@@ -51,6 +55,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         timezone=args.timezone,
         interval_seconds=args.interval,
         max_failure_share=settings.max_failure_share,
+        max_file_bytes=settings.max_file_bytes,
     )
     return 0
 

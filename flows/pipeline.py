@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from transforms.attribution import attribute
 from transforms.extract import EXTRACTOR_VERSION, extract_metrics
 from transforms.indicators import annotate, load_catalog
-from transforms.ingest import Document, Rejection, list_inputs, read_document
+from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
 from transforms.metadata import document_metadata
 from transforms.rows import (
     LINK_COLUMNS,
@@ -87,12 +87,12 @@ class Validated:
 
 
 @task(cache_policy=NO_CACHE)
-def ingest(input_dir: Path) -> tuple[list[Document], list[Rejection]]:
-    """Read and decode every report file under `input_dir`; unreadable ones become rejections."""
+def ingest(input_dir: Path, max_file_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], list[Rejection]]:
+    """Read and decode every report file under `input_dir`; unreadable or oversized ones become rejections."""
     docs: list[Document] = []
     rejected: list[Rejection] = []
     for path in list_inputs(input_dir):
-        result = read_document(path)
+        result = read_document(path, max_file_bytes)
         (docs if isinstance(result, Document) else rejected).append(result)
     return docs, rejected
 
@@ -226,7 +226,11 @@ def load_and_publish(
 
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
-    input_dir: Path, warehouse: Path, max_failure_share: float = 0.05, rebuild: bool = False
+    input_dir: Path,
+    warehouse: Path,
+    max_failure_share: float = 0.05,
+    rebuild: bool = False,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
@@ -246,7 +250,7 @@ def build_warehouse(
             return RunSummary(run_id, 0, 0, 0, 0, published=False, warehouse=str(warehouse), reason=reason)
         if problem:
             shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-        docs, ingest_rejected = ingest(input_dir)
+        docs, ingest_rejected = ingest(input_dir, max_file_bytes)
         load_plan = plan(warehouse, docs, rebuild)
         due = load_plan.to_extract
         extracted = extract([d for d in docs if d.doc_id in due])

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from transforms.ingest import DEFAULT_MAX_BYTES
+
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "scheduled"
@@ -92,6 +94,7 @@ def serve(
     timezone: str = DEFAULT_TIMEZONE,
     interval_seconds: float | None = None,
     max_failure_share: float = 0.05,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> None:
     """Register the scheduled deployment and run its scheduled flow runs until interrupted (Ctrl-C or SIGTERM)."""
     signal.signal(signal.SIGTERM, _interrupt)
@@ -117,6 +120,7 @@ def serve(
                         "input_dir": str(input_dir.resolve()),
                         "warehouse": str(warehouse.resolve()),
                         "max_failure_share": max_failure_share,
+                        "max_file_bytes": max_file_bytes,
                     },
                     global_limit=1,
                     print_starting_message=False,

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms.ingest import DEFAULT_MAX_BYTES
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Prefect defaults for an embedded, quiet, offline run. Set only when the user has not set them, so an existing
@@ -29,11 +31,13 @@ def configure_prefect_environment() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where a run reads and writes, and how many failing rows it tolerates before refusing to publish."""
+    """Where a run reads and writes, how many failing rows it tolerates before refusing to publish, and the
+    largest input file it reads."""
 
     input_dir: Path
     warehouse_path: Path
     max_failure_share: float
+    max_file_bytes: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -44,4 +48,5 @@ class Settings:
                 os.environ.get("REPORT_METRICS_WAREHOUSE", PROJECT_ROOT / "warehouse" / "metrics.duckdb")
             ),
             max_failure_share=float(os.environ.get("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")),
+            max_file_bytes=int(os.environ.get("REPORT_METRICS_MAX_FILE_BYTES", DEFAULT_MAX_BYTES)),
         )

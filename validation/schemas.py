@@ -165,6 +165,7 @@ class Documents(pa.DataFrameModel):
     media_type: Series[str] = pa.Field(nullable=True)
     char_count: Series[int] = pa.Field(gt=0)
     byte_count: Series[int] = pa.Field(gt=0)
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
     title: Series[str] = pa.Field(nullable=True)
     title_source: Series[str] = pa.Field(nullable=True)
     publisher: Series[str] = pa.Field(nullable=True)
@@ -176,6 +177,11 @@ class Documents(pa.DataFrameModel):
     region_source: Series[str] = pa.Field(nullable=True)
     extractor_version: Series[str] = pa.Field(str_length={"min_value": 1})
     catalog_version: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(name="char_count_matches_text")
+    def char_count_matches_text(cls, df: pd.DataFrame) -> Series[bool]:
+        """The stored text is the whole decoded text: as many characters as counted."""
+        return df["text"].str.len() == df["char_count"]
 
     @pa.dataframe_check(name="unique_content_hash")
     def unique_content_hash(cls, df: pd.DataFrame) -> Series[bool]:

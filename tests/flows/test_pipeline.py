@@ -64,6 +64,12 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
         ).fetchall()
         assert closure == [("1000件 / (1379件 + 68件)", True)]
         assert con.execute("select count(*) from documents where region_code is not null").fetchall() == [(2,)]
+        # provenance: every mention is exactly the characters its offsets point at in the stored text
+        mismatched = con.execute(
+            "select count(*) from metrics join documents using (content_hash) "
+            "where substr(documents.text, start_offset + 1, end_offset - start_offset) <> mention"
+        ).fetchone()
+        assert mismatched == (0,)
 
 
 def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(

@@ -50,6 +50,7 @@ def _doc(**changes: object) -> dict[str, object]:
             "source_path": "inbox/d.txt",
             "encoding": "utf_8",
             "char_count": 10,
+            "text": "全区458名政法干警",
             "byte_count": 30,
             "extractor_version": "1",
             "catalog_version": "c",
@@ -167,3 +168,9 @@ def test_links_must_name_a_known_relation() -> None:
     )
     result = gate(links, MetricLinks)
     assert list(result.valid["relation"]) == ["part_of"]
+
+
+def test_document_text_must_match_its_character_count() -> None:
+    result = gate(pd.DataFrame([_doc(), _doc(doc_id="e", content_hash="b" * 64, char_count=11)]), Documents)
+    assert list(result.valid["doc_id"]) == ["d"]
+    assert list(result.failures["check"].astype(str)) == ["char_count_matches_text"]

@@ -8,6 +8,7 @@ create table if not exists documents (
     media_type varchar,
     char_count bigint not null,
     byte_count bigint not null,
+    text varchar not null,
     title varchar,
     title_source varchar,
     publisher varchar,
