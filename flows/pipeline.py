@@ -16,6 +16,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import State
 
 from transforms.attribution import attribute
 from transforms.extract import EXTRACTOR_VERSION, extract_metrics
@@ -83,6 +84,26 @@ class Validated:
     failure_share: float
 
 
+def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
+    """Retry condition: a task that failed on an I/O error (disk, file briefly unavailable) is worth retrying;
+    a logic or data error is not."""
+    try:
+        state.result()
+    except (OSError, duckdb.IOException):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# Reading and replacing the published file are retried on I/O errors, with growing pauses (seconds).
+IO_RETRIES: dict[str, object] = {
+    "retries": 3,
+    "retry_delay_seconds": [1, 5, 15],
+    "retry_condition_fn": is_transient_io_failure,
+}
+
+
 # Extract
 
 
@@ -97,7 +118,7 @@ def ingest(input_dir: Path, max_file_bytes: int = DEFAULT_MAX_BYTES) -> tuple[li
     return docs, rejected
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
 def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPlan:
     """Compare the decoded documents with the published warehouse: what is new, changed, due or unchanged.
 
@@ -193,7 +214,7 @@ def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
 # Load
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_and_publish(
     warehouse: Path,
     run: dict[str, object],

@@ -175,16 +175,33 @@ def html_main_text(html: str) -> str:
     return text
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, retrying a briefly unreadable file (locked, being written) with growing pauses."""
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _read_once(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _TooLarge(size)
+    return path.read_bytes()
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes (unread if over `max_bytes`), retrying a briefly unreadable file with growing pauses.
+
+    A file listed a moment ago can be briefly missing or unreadable while it is saved or copied in (written to a
+    temporary name, then renamed over the old one); only a directory is given up on at once.
+    """
     for delay in READ_RETRY_DELAYS:
         try:
-            return path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
+            return _read_once(path, max_bytes)
+        except IsADirectoryError:
             raise
         except OSError:
             time.sleep(delay)
-    return path.read_bytes()
+    return _read_once(path, max_bytes)
 
 
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Rejection:
@@ -195,19 +212,13 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
     """
     doc_id = path.stem
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Rejection(
-                doc_id,
-                str(path),
-                "ingest",
-                "too_large",
-                f"file is {size} bytes, over the limit of {max_bytes}",
-                str(size),
-            )
-        raw = _read_bytes(path)
+        raw = _read_bytes(path, max_bytes)
+    except _TooLarge as exc:
+        reason = f"file is {exc.size} bytes, over the limit of {max_bytes}"
+        return Rejection(doc_id, str(path), "ingest", "too_large", reason, str(exc.size))
     except OSError as exc:
-        return Rejection(doc_id, str(path), "ingest", "read", f"cannot read file: {exc.strerror or exc}")
+        reason = f"cannot read file (tried {len(READ_RETRY_DELAYS) + 1} times): {exc.strerror or exc}"
+        return Rejection(doc_id, str(path), "ingest", "read", reason)
     try:
         text, encoding = decode_bytes(raw)
         media_type = "text/plain"

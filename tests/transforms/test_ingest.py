@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,25 @@ def test_awkward_file_names_load(tmp_path: Path, name: str) -> None:
     doc = read_document(path)
     assert isinstance(doc, Document)
     assert doc.doc_id == path.stem
+
+
+def test_file_briefly_missing_while_saved_is_read_after_a_retry(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    listed = list_inputs(tmp_path)
+    path.unlink()  # an editor or copier replaces the file: for a moment it is not there
+    restore = threading.Timer(0.3, lambda: path.write_text(TEXT, encoding="utf-8"))
+    restore.start()
+    try:
+        doc = read_document(listed[0])
+    finally:
+        restore.join()
+    assert isinstance(doc, Document)
+    assert doc.text == TEXT
+
+
+def test_file_gone_for_good_is_rejected_with_the_reason(tmp_path: Path) -> None:
+    result = read_document(tmp_path / "vanished.txt")
+    assert isinstance(result, Rejection)
+    assert result.check == "read"
+    assert "No such file" in result.reason and "tried 4 times" in result.reason
