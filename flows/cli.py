@@ -72,6 +72,17 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.explorer import write_explorer
+
+    warehouse: Path = args.warehouse or settings.warehouse_path
+    if not warehouse.is_file():
+        print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+        return 2
+    print(write_explorer(warehouse, args.out or warehouse.with_name("explorer.html")))
+    return 0
+
+
 def _metric_records(doc: Document) -> list[dict[str, object]]:
     return [{"doc_id": doc.doc_id, **m.to_dict()} for m in extract_metrics(doc.text)]
 
@@ -133,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: warehouse/metrics.duckdb)")
     exp.add_argument("--out", type=Path, default=Path("warehouse/parquet"), help="folder for the .parquet files")
     exp.set_defaults(func=_cmd_export)
+    rep = sub.add_parser("report", help="write the explorer: one self-contained HTML page of the warehouse")
+    rep.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: warehouse/metrics.duckdb)")
+    rep.add_argument("--out", type=Path, help="HTML file to write (default: explorer.html beside the warehouse)")
+    rep.set_defaults(func=_cmd_report)
     ext = sub.add_parser("extract", help="print the metrics of report files without touching the warehouse")
     ext.add_argument("files", nargs="+", type=Path)
     ext.add_argument("--format", choices=("jsonl", "table"), default="table")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from transforms.ingest import content_hash
 from warehouse.explorer import load_explorer_data, recover_text, run_summary_markdown, write_explorer
@@ -83,3 +84,17 @@ def test_older_warehouse_without_text_reads_the_unchanged_file(tmp_path: Path) -
     html = write_explorer(warehouse, tmp_path / "b.html").read_text(encoding="utf-8")
     assert '<mark id="m-' not in html
     assert 'data-text="unavailable"' in html and "has changed since it was loaded" in html
+
+
+def test_report_command_writes_the_page_beside_the_warehouse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    warehouse = tmp_path / "metrics.duckdb"
+    assert main(["report", "--warehouse", str(warehouse)]) == 2  # nothing to show yet
+    publish(warehouse, lambda con: None)
+    assert main(["report", "--warehouse", str(warehouse)]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "explorer.html")
+    assert main(["report", "--warehouse", str(warehouse), "--out", str(tmp_path / "x" / "page.html")]) == 0
+    assert (tmp_path / "x" / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
