@@ -260,6 +260,10 @@ def build_warehouse(
     """
     run_id = uuid.uuid4().hex
     started = datetime.now(UTC).replace(tzinfo=None)
+    if not Path(input_dir).is_dir():
+        reason = f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed"
+        get_run_logger().error("build-warehouse did not publish: %s", reason)
+        return RunSummary(run_id, 0, 0, 0, 0, published=False, warehouse=str(warehouse), reason=reason)
     with locked(warehouse):
         problem = unreadable_reason(warehouse)
         if problem and not rebuild:

@@ -224,3 +224,13 @@ def test_corrupt_warehouse_is_refused_clearly_then_rebuilt(seed_inputs: Path, tm
     with connect_read_only(warehouse) as con:
         assert con.execute("select count(*) from documents").fetchone() == (2,)
         assert con.execute("select count(*) from runs").fetchone() == (1,)
+
+
+def test_missing_input_folder_publishes_nothing(seed_inputs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    assert build_warehouse(seed_inputs, warehouse).published
+    before = warehouse.read_bytes()
+    summary = build_warehouse(tmp_path / "unmounted-inbox", warehouse)
+    assert not summary.published
+    assert summary.reason is not None and "does not exist" in summary.reason
+    assert warehouse.read_bytes() == before  # the documents were not marked missing
