@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.serve import prefect_api
+
 pytestmark = pytest.mark.slow
 
 
@@ -26,10 +28,13 @@ def _published_runs(warehouse: Path) -> list[tuple[str, int]]:
         return []  # mid-swap on a slow disk: look again
 
 
-def test_short_schedule_triggers_runs_that_publish(seed_inputs: Path, tmp_path: Path) -> None:
+def _serve_until_two_runs(seed_inputs: Path, tmp_path: Path, api_url: str | None) -> str:
+    """Run `report-metrics serve --interval 3` until two scheduled runs have published; returns its output."""
     warehouse = tmp_path / "metrics.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [
@@ -63,5 +68,20 @@ def test_short_schedule_triggers_runs_that_publish(seed_inputs: Path, tmp_path: 
         proc.wait(timeout=60)
         log.close()
     out = (tmp_path / "serve.log").read_text()
-    assert "local Prefect server: http://127.0.0.1:" in out
     assert "serving deployment build-warehouse/scheduled: every 3 s" in out
+    return out
+
+
+def test_short_schedule_triggers_runs_that_publish(seed_inputs: Path, tmp_path: Path) -> None:
+    out = _serve_until_two_runs(seed_inputs, tmp_path, api_url=None)
+    assert "local Prefect server: http://127.0.0.1:" in out
+
+
+def test_serve_uses_an_existing_prefect_server(
+    seed_inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "server-home"))
+    with prefect_api() as url:  # a separate, already running server
+        out = _serve_until_two_runs(seed_inputs, tmp_path, api_url=url)
+    assert "local Prefect server" not in out
