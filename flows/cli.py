@@ -60,12 +60,20 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _published(args: argparse.Namespace, settings: Settings) -> Path | None:
+    """The published warehouse the command reads, or None (after saying so) when there is none yet."""
+    warehouse: Path = args.warehouse or settings.warehouse_path
+    if warehouse.is_file():
+        return warehouse
+    print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+    return None
+
+
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.export import export_parquet
 
-    warehouse: Path = args.warehouse or settings.warehouse_path
-    if not warehouse.is_file():
-        print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+    warehouse = _published(args, settings)
+    if warehouse is None:
         return 2
     for path in export_parquet(warehouse, args.out):
         print(path)
@@ -75,9 +83,8 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.explorer import write_explorer
 
-    warehouse: Path = args.warehouse or settings.warehouse_path
-    if not warehouse.is_file():
-        print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+    warehouse = _published(args, settings)
+    if warehouse is None:
         return 2
     print(write_explorer(warehouse, args.out or warehouse.with_name("explorer.html")))
     return 0
