@@ -42,6 +42,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"NOT published: {summary.reason}", file=sys.stderr)
         return 1
     print(f"warehouse:          {summary.warehouse} (run {summary.run_id})")
+    if summary.explorer:
+        print(f"explorer:           {summary.explorer}")
     return 0
 
 

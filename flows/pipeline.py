@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import State
@@ -36,6 +37,7 @@ from transforms.rows import (
     rejection_row,
 )
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
+from warehouse.explorer import run_summary_markdown, write_explorer
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
 from warehouse.store import locked, publish, unreadable_reason
 
@@ -59,6 +61,7 @@ class RunSummary:
     documents_missing: int = 0
     metrics_total: int = 0
     failure_share: float = 0.0
+    explorer: str | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +99,8 @@ def is_transient_io_failure(task: object, task_run: object, state: State) -> boo
     return False
 
 
+# The explorer page every published run writes beside the warehouse file.
+EXPLORER_FILE = "explorer.html"
 # Reading and replacing the published file are retried on I/O errors, with growing pauses (seconds).
 IO_RETRIES: dict[str, object] = {
     "retries": 3,
@@ -245,6 +250,25 @@ def load_and_publish(
     return written
 
 
+# Report
+
+
+@task(cache_policy=NO_CACHE)
+def report(warehouse: Path) -> Path | None:
+    """Write the explorer page beside the published warehouse and the run summary as a Prefect artifact.
+
+    The run has already published: a failure here is logged, and does not fail the run.
+    """
+    try:
+        create_markdown_artifact(
+            run_summary_markdown(warehouse), key="run-summary", description="What this build-warehouse run did"
+        )
+        return write_explorer(warehouse, warehouse.with_name(EXPLORER_FILE))
+    except OSError as exc:
+        get_run_logger().warning("explorer page not written: %s", exc)
+        return None
+
+
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
     input_dir: Path,
@@ -325,9 +349,11 @@ def build_warehouse(
         }
         present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
         written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+    page = report(warehouse)
     return replace(
         summary,
         published=True,
+        explorer=str(page) if page else None,
         documents_missing=int(written["documents_missing"]),  # type: ignore[call-overload]
         metrics_total=int(written["metrics_total"]),  # type: ignore[call-overload]
     )

@@ -9,8 +9,11 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
 
 import flows.pipeline
 from flows.cli import main
@@ -70,6 +73,17 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
             "where substr(documents.text, start_offset + 1, end_offset - start_offset) <> mention"
         ).fetchone()
         assert mismatched == (0,)
+        flow_run_id = run[0][0]
+    assert summary.explorer == str(tmp_path / "explorer.html")
+    page = Path(summary.explorer).read_text(encoding="utf-8")
+    assert 'data-metric-id="' in page and "458名" in page
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["run-summary"])),
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(str(flow_run_id))])),
+        )
+    assert len(artifacts) == 1 and artifacts[0].type == "markdown"
+    assert "published" in str(artifacts[0].data)
 
 
 def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(
