@@ -210,7 +210,9 @@ def test_run_killed_mid_load_leaves_the_published_version_and_the_next_run_succe
     with connect_read_only(warehouse) as con:
         assert con.execute("select count(*) from runs where run_id = 'killed'").fetchall() == [(0,)]
         assert con.execute("select count(*) from runs").fetchall() == [(2,)]
+    # the dead run's building copy is gone; what is left is the input, the warehouse and its explorer page
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
+        "explorer.html",
         "inbox",
         "metrics.duckdb",
     ]
