@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.4"
+EXTRACTOR_VERSION = "2026.11.5"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -286,7 +286,9 @@ def _cut_action(s: str, a: int, b: int) -> int:
     (等), time phrase (…以来) or 的 that leaves a noun of 2+ characters which is not a bare suffix (率, 天数).
     """
     cut = a
-    for m in _ACTION_RE.finditer(s, a, b):
+    # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
+    actions = () if s.endswith("率", a, b) else _ACTION_RE.finditer(s, a, b)
+    for m in actions:
         if b - m.end() >= 2 and s[m.end() : b] not in _LEX.metric_suffixes:
             cut = m.end()
     for m in _CUT_AFTER_RE.finditer(s, cut, b):
