@@ -293,7 +293,12 @@ def _stem_rate(
     if not subject or not subject.endswith("率") or len(subject) < 2:
         return None
     stem = subject[:-1]
-    nums = [i for i in earlier if (catalog.normalise(_subject(metrics[i])) or "").endswith(stem)]
+
+    def names_stem(name: str) -> bool:
+        # 办结 counts for 办结率; 成功 counts for 调解成功率 (the rate's name may be longer than its count's)
+        return name.endswith(stem) or (len(name) >= 2 and stem.endswith(name))
+
+    nums = [i for i in earlier if names_stem(catalog.normalise(_subject(metrics[i])) or "")]
     if not nums:
         return None
     num = nums[-1]
