@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
-from transforms.extract import extract_metrics
+from transforms.analyse import analyse
 from transforms.ingest import Document, read_document
 
 
@@ -93,7 +93,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
-    return [{"doc_id": doc.doc_id, **m.to_dict()} for m in extract_metrics(doc.text)]
+    return [{"doc_id": doc.doc_id, **rec} for rec in analyse(doc.text).records()]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,7 +114,8 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             for rec in records:
                 out.write(
                     f"{rec['start']:>6} {rec['mention']:<14} {rec['value']!s:>12} {rec['unit'] or '-':<5} "
-                    f"{rec['kind']:<10} {rec['approx'] or '-':<9} {rec['subject'] or '-'}\n"
+                    f"{rec['kind']:<10} {rec['approx'] or '-':<9} {rec['subject'] or '-'}  "
+                    f"[{rec['org'] or '-'} · {rec['region'] or '-'}]\n"
                 )
     return status
 
@@ -167,7 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `report-metrics` console script."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args, Settings.from_env()))
+    try:
+        return int(args.func(args, Settings.from_env()))
+    except BrokenPipeError:
+        # the reader of our output went away (`| head`): stop quietly, as command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -19,11 +19,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import State
 
-from transforms.attribution import attribute
-from transforms.extract import EXTRACTOR_VERSION, extract_metrics
-from transforms.indicators import annotate, load_catalog
+from transforms.analyse import analyse
+from transforms.extract import EXTRACTOR_VERSION
+from transforms.indicators import load_catalog
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
-from transforms.metadata import document_metadata
 from transforms.rows import (
     LINK_COLUMNS,
     METRIC_COLUMNS,
@@ -149,12 +148,10 @@ def extract(docs: list[Document]) -> Extracted:
     rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            meta = document_metadata(doc.text)
-            found = extract_metrics(doc.text)
-            codes, relations = annotate(doc.text, found, catalog)
-            attributions = attribute(doc.text, [(m.start, m.end) for m in found], meta)
-            doc_metrics = metric_rows(doc, found, codes, attributions)
-            doc_links = link_rows(doc, found, relations)
+            reading = analyse(doc.text, catalog)
+            meta = reading.meta
+            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
+            doc_links = link_rows(doc, reading.metrics, reading.links)
         except Exception as exc:  # one bad document must not stop the others
             rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
             rejected.append(from_rejection(rejection, content_hash=doc.content_hash))

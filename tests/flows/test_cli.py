@@ -24,6 +24,7 @@ def test_extract_jsonl_offsets_point_at_the_mention(tmp_path: Path, capsys: pyte
         assert rec["doc_id"] == "report"
         assert SENTENCE[rec["start"] : rec["end"]] == rec["mention"]
         assert {"value", "unit", "approx", "kind", "subject"} <= rec.keys()
+        assert {"indicator", "org", "region", "region_code", "period_start", "period_end", "as_of"} <= rec.keys()
 
 
 def test_extract_reports_a_rejected_file_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,3 +58,14 @@ def test_export_without_a_warehouse_fails_clearly(tmp_path: Path, capsys: pytest
 def test_run_with_missing_input_folder_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--input", str(tmp_path / "nope")]) == 2
     assert "input folder not found" in capsys.readouterr().err
+
+
+def test_extract_jsonl_carries_attribution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "Up to now, the Shifeng district court closed 1000 cases."
+    report = tmp_path / "court.txt"
+    report.write_text("截至目前,石峰区人民法院结案1000件。", encoding="utf-8")
+    assert main(["extract", "--format", "jsonl", str(report)]) == 0
+    (rec,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rec["mention"] == "1000件"
+    assert rec["org"] == "石峰区人民法院"
+    assert rec["region"] == "湖南省株洲市石峰区" and rec["region_code"] == "430204"
