@@ -31,6 +31,7 @@ test: sync ## run the whole test suite (unit, property and end-to-end)
 eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attribute accuracy)
 	@mkdir -p .cache
 	@.venv/bin/report-metrics extract --format jsonl $(EVAL_DIR)/docs/*.txt > .cache/eval-predictions.jsonl
+	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
 	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
 bench: sync ## extraction throughput (characters per second, one core)
