@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
+from transforms.attribution import Attribution
 from transforms.extract import Metric
 from transforms.indicators import Link
 from transforms.ingest import Document, Rejection
+from transforms.metadata import DocumentMeta
 
 METRIC_COLUMNS: tuple[str, ...] = (
     "metric_id",
@@ -98,13 +101,18 @@ def decimal_text(value: object) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# What a metric or document carries when nothing could be attributed to it.
+_UNATTRIBUTED = Attribution(None, None, None, None, None, None)
+_NO_META = DocumentMeta(**{f.name: None for f in fields(DocumentMeta)})
+
+
 def _context(text: str, m: Metric) -> str:
     lo = max(m.sentence_start, m.start - CONTEXT_CHARS)
     hi = min(max(m.sentence_end, m.end), m.end + CONTEXT_CHARS)
     return text[lo:hi].strip()
 
 
-def _naive(value: Any) -> Any:
+def _naive(value: datetime | None) -> datetime | None:
     """Datetimes without a time zone (DuckDB's TIMESTAMPTZ conversion warns): UTC offsets are dropped as is."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
@@ -115,17 +123,16 @@ def metric_rows(
     doc: Document,
     metrics: Sequence[Metric],
     indicator_codes: Sequence[str | None] | None = None,
-    attributions: Sequence[Any] | None = None,
+    attributions: Sequence[Attribution] | None = None,
 ) -> list[dict[str, object]]:
     """One row per metric mention of `doc`, in extraction order, with links between changes and their base.
 
-    `indicator_codes` and `attributions` (objects with org, region, region_code, period_start, period_end,
-    as_of) run parallel to `metrics`; missing ones leave the columns null.
+    `indicator_codes` and `attributions` run parallel to `metrics`; missing ones leave the columns null.
     """
     ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
     rows: list[dict[str, object]] = []
     for i, (mid, m) in enumerate(zip(ids, metrics, strict=True)):
-        attribution = attributions[i] if attributions is not None and i < len(attributions) else None
+        attribution = attributions[i] if attributions is not None and i < len(attributions) else _UNATTRIBUTED
         in_bounds = 0 <= m.start <= m.end <= len(doc.text)
         rows.append(
             {
@@ -149,12 +156,12 @@ def metric_rows(
                 else None,
                 "indicator_code": indicator_codes[i] if indicator_codes is not None else None,
                 "context": _context(doc.text, m) if in_bounds else None,
-                "org": getattr(attribution, "org", None),
-                "region": getattr(attribution, "region", None),
-                "region_code": getattr(attribution, "region_code", None),
-                "period_start": getattr(attribution, "period_start", None),
-                "period_end": getattr(attribution, "period_end", None),
-                "as_of": getattr(attribution, "as_of", None),
+                "org": attribution.org,
+                "region": attribution.region,
+                "region_code": attribution.region_code,
+                "period_start": attribution.period_start,
+                "period_end": attribution.period_end,
+                "as_of": attribution.as_of,
                 "source_slice": doc.text[m.start : m.end] if in_bounds else None,
                 "doc_char_count": len(doc.text),
             }
@@ -181,8 +188,11 @@ def frame(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> pd.DataF
     return pd.DataFrame(list(rows), columns=list(columns))
 
 
-def document_row(doc: Document, meta: Any = None, *, extractor_version: str, catalog_version: str) -> dict[str, Any]:
-    """One decoded document version; `meta` (a DocumentMeta or None) gives title, publisher, date and region."""
+def document_row(
+    doc: Document, meta: DocumentMeta | None = None, *, extractor_version: str, catalog_version: str
+) -> dict[str, Any]:
+    """One decoded document version; `meta` gives title, publisher, date and region (all null without it)."""
+    meta = meta or _NO_META
     return {
         "doc_id": doc.doc_id,
         "content_hash": doc.content_hash,
@@ -192,15 +202,15 @@ def document_row(doc: Document, meta: Any = None, *, extractor_version: str, cat
         "char_count": len(doc.text),
         "byte_count": doc.byte_count,
         "text": doc.text,
-        "title": getattr(meta, "title", None),
-        "title_source": getattr(meta, "title_source", None),
-        "publisher": getattr(meta, "publisher", None),
-        "publisher_source": getattr(meta, "publisher_source", None),
-        "published_at": _naive(getattr(meta, "published_at", None)),
-        "published_at_source": getattr(meta, "published_at_source", None),
-        "region": getattr(meta, "region", None),
-        "region_code": getattr(meta, "region_code", None),
-        "region_source": getattr(meta, "region_source", None),
+        "title": meta.title,
+        "title_source": meta.title_source,
+        "publisher": meta.publisher,
+        "publisher_source": meta.publisher_source,
+        "published_at": _naive(meta.published_at),
+        "published_at_source": meta.published_at_source,
+        "region": meta.region,
+        "region_code": meta.region_code,
+        "region_source": meta.region_source,
         "extractor_version": extractor_version,
         "catalog_version": catalog_version,
     }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
+from transforms.attribution import Attribution
 from transforms.extract import extract_metrics
 from transforms.ingest import Document, content_hash
+from transforms.metadata import DocumentMeta
 from transforms.rows import decimal_text, document_row, metric_id, metric_rows, rejection_frame, rejection_row
 
 TEXT = "全市共有民警1200名,比去年减少12名。"  # "The city has 1200 police officers, 12 fewer than last year."
@@ -34,7 +35,7 @@ def test_metric_rows_carry_the_text_slice_and_stable_ids() -> None:
 def test_attribution_fills_its_columns() -> None:
     doc = _doc()
     metrics = extract_metrics(doc.text)
-    who = SimpleNamespace(
+    who = Attribution(
         org="遂宁市公安局", region="四川省遂宁市", region_code="510900", period_start=None, period_end=None, as_of=None
     )
     rows = metric_rows(doc, metrics, None, [who, who])
@@ -47,7 +48,17 @@ def test_decimal_text_is_plain() -> None:
 
 
 def test_document_row_drops_time_zones() -> None:
-    meta = SimpleNamespace(published_at=datetime(2021, 11, 3, 10, 0, tzinfo=UTC), title="标题")
+    meta = DocumentMeta(
+        title="标题",
+        title_source="first_heading_line",
+        publisher=None,
+        publisher_source=None,
+        published_at=datetime(2021, 11, 3, 10, 0, tzinfo=UTC),
+        published_at_source="dateline",
+        region=None,
+        region_code=None,
+        region_source=None,
+    )
     row = document_row(_doc(), meta, extractor_version="1", catalog_version="c")
     assert row["published_at"] == datetime(2021, 11, 3, 10, 0)
     assert row["title"] == "标题" and row["publisher"] is None
