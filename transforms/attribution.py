@@ -75,6 +75,7 @@ class _Patterns:
     comparison: re.Pattern[str]
     org: re.Pattern[str]
     org_entries: dict[str, dict[str, Any]]
+    meeting: re.Pattern[str]
     joiners: tuple[str, ...]
     periods: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -95,14 +96,19 @@ def _patterns() -> _Patterns:
         re.VERBOSE,
     )
     comparison = re.compile(
-        rf"""(?:{_alt(scopes["comparison_verbs"])})      # 位居, 跃居, 居 ...
-             (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the field of the ranking
+        rf"""(?:{_alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
+             (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the ranking's field or the title's scope
              [^，。；、,;！？!?\n]*                        # masked up to the next punctuation""",
         re.VERBOSE,
     )
     orgs = lexicon("orgs")
     org_entries = {e["suffix"]: e for e in orgs["suffixes"]}
     org = re.compile(_alt(list(org_entries)))
+    meeting = re.compile(
+        rf"""(?:(?!{_alt(orgs["meeting_verbs"])})[\u4e00-\u9fff]){{0,8}}?  # a few words that are no verb of holding it
+             (?:{_alt(orgs["meeting_words"])})                          # ... then a meeting word""",
+        re.VERBOSE,
+    )
 
     p = lexicon("periods")
     num = "[0-9〇零一二两三四五六七八九十]+"
@@ -137,7 +143,7 @@ def _patterns() -> _Patterns:
     # every period phrase opens with one of these characters; checking it first keeps the scan fast
     opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
     periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
-    return _Patterns(scope, comparison, org, org_entries, tuple(orgs["joiners"]), periods)
+    return _Patterns(scope, comparison, org, org_entries, meeting, tuple(orgs["joiners"]), periods)
 
 
 def _number(word: str | None) -> int | None:
@@ -405,6 +411,8 @@ class _DocumentContext:
         for m in self.pat.org.finditer(text):
             suffix, entry = m.group(), self.pat.org_entries[m.group()]
             if self._is_masked(m.start()) or text.startswith(not_after, m.end()):
+                continue
+            if self.pat.meeting.match(text, m.end()):  # `市委政法工作会议` names a meeting
                 continue
             if entry.get("national"):
                 name = entry.get("canonical", {}).get("nation", suffix)

@@ -66,6 +66,12 @@ REGION_CASES = [
     # "the Supreme People's Court concluded 700 cases"
     pytest.param(None, "全市受理案件10件。", "10件", None, None, id="scope_without_document_region"),
     # "the city accepted 10 cases" (which city is unknown)
+    pytest.param(
+        SHIFENG, "成功创建全国文明城市，新增企业30家。", "30家", "湖南省株洲市石峰区", SHIFENG, id="title_scope"
+    ),
+    # "won the title of national civilised city; 30 new firms" (全国 qualifies the title, not the figure)
+    pytest.param(SHIFENG, "获评全省平安区，全省破案900起。", "900起", "湖南省", "430000", id="title_then_scope"),
+    # "named a provincial safe district; the province solved 900 cases" (only the title's scope is ignored)
 ]
 
 
@@ -101,6 +107,12 @@ ORG_CASES = [
     # "the leading group's meeting was held 3 times" (a meeting, not the reporter)
     pytest.param(SHIFENG, "共有群众500人参加。", "500人", None, id="no_body"),
     # "500 residents took part"
+    pytest.param(SHIFENG, "传达市委政法工作会议精神。先后召开部署会8次。", "8次", None, id="body_in_meeting_name"),
+    # "relayed the spirit of the city committee's political-legal work meeting; held 8 deployment meetings"
+    pytest.param(SHIFENG, "区委常委会研究教育整顿工作5次。", "5次", None, id="standing_committee_meeting"),
+    # "the district committee's standing meeting discussed the campaign 5 times" (a meeting, not a body)
+    pytest.param(SHIFENG, "区法院召开座谈会12次。", "12次", "石峰区人民法院", id="body_holds_meeting"),
+    # "the district court held 12 forums" (the court is the subject: a verb stands before the meeting word)
 ]
 
 
