@@ -61,6 +61,15 @@ _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
+_HEADING_MAX_CHARS = 40
+_HEADING_END_CHARS = "。！？!?；;，,：:、"
+_HEADLINE_DIGITS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年月日号]|\s*[-—–~至到]\s*\d)")  # a figure, not a date
+_HEADING_MARKERS = (  # numbering of a section heading, outermost first; an unnumbered heading line is level 0
+    (1, re.compile(r"[一二三四五六七八九十]+[、.．]")),  # 一、
+    (2, re.compile(r"[（(][一二三四五六七八九十]+[)）]")),  # （一）
+    (3, re.compile(r"\d{1,2}[、.．](?!\d)")),  # 1.
+    (4, re.compile(r"[（(]\d{1,2}[)）]")),  # （1）
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -206,6 +215,53 @@ class _Org:
     code: str | None = None
 
 
+@dataclass(slots=True)
+class _Heading:
+    """A section heading line at [start, end): its numbering level, the window its own period phrase names (if
+    any), the year it writes (if any), and the heading it sits under."""
+
+    start: int
+    end: int
+    level: int
+    parent: _Heading | None
+    window: tuple[date | None, date | None, date | None] | None = None
+    year: int | None = None
+
+    def inherited_window(self) -> tuple[date | None, date | None, date | None] | None:
+        head: _Heading | None = self
+        while head is not None and head.window is None:
+            head = head.parent
+        return head.window if head else None
+
+    def inherited_year(self) -> int | None:
+        head: _Heading | None = self
+        while head is not None and head.year is None:
+            head = head.parent
+        return head.year if head else None
+
+
+def _headings(text: str) -> list[_Heading]:
+    """Section headings: short lines without closing punctuation (`一、2022年工作回顾`), each under the nearest
+    earlier heading of an outer level (a heading of the same or an outer level closes a section)."""
+    out: list[_Heading] = []
+    stack: list[_Heading] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group().strip()
+        if not line or len(line) > _HEADING_MAX_CHARS or line[-1] in _HEADING_END_CHARS:
+            continue
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in line):
+            continue
+        level, marker = next(((lv, mk.match(line)) for lv, mk in _HEADING_MARKERS if mk.match(line)), (0, None))
+        if _HEADLINE_DIGITS.search(line, marker.end() if marker else 0):
+            continue  # a headline with figures (`去年破获案件2.5万起`) is a title, not a section heading
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        head = _Heading(m.start(), m.end(), level, stack[-1] if stack else None)
+        stack.append(head)
+        out.append(head)
+    return out
+
+
 class _Segments:
     """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
 
@@ -262,6 +318,8 @@ class _DocumentContext:
         self.region_starts = [e.start for e in self.regions]
         self.orgs = self._orgs()
         self.org_starts = [e.start for e in self.orgs]
+        self.headings = _headings(self.text)
+        self.heading_starts = [h.start for h in self.headings]
         self.periods = self._periods()
         self.period_starts = [e.start for e in self.periods]
 
@@ -490,7 +548,12 @@ class _DocumentContext:
             para = self.segments.paragraph_start(start)
             if context_year and context_year[0] != para:
                 context_year = None
-            year = context_year[1] if context_year else (self.doc_date.year if self.doc_date else None)
+            head = self.heading_at(start)
+            in_heading = head is not None and head.start <= start < head.end
+            section_year = head.inherited_year() if head and not in_heading else None
+            if in_heading and head and head.parent:
+                section_year = head.parent.inherited_year()
+            year = context_year[1] if context_year else section_year or (self.doc_date.year if self.doc_date else None)
             written = re.match(r"\d{4}", m.group())
             try:
                 value = self._resolve_period(kind, m, year)
@@ -498,8 +561,16 @@ class _DocumentContext:
                 value = None
             if written and kind in ("year", "year_part", "date"):
                 context_year = (para, int(written.group()))
+            if in_heading and head and head.window is None and value and value[0] and kind != "date":
+                head.window = value  # the first window a heading names covers its section
+                head.year = int(written.group()) if written else None
             out.append(_Evidence(start, m.end(), value, clause_only=kind == "date"))
         return out
+
+    def heading_at(self, pos: int) -> _Heading | None:
+        """The heading whose line or section holds `pos`."""
+        i = bisect.bisect_right(self.heading_starts, pos) - 1
+        return self.headings[i] if i >= 0 else None
 
     def _year_of(self, word: str | None, context: int | None) -> int | None:
         """The year a written year word names: `2021年` itself, `去年` relative to the document's date, none
@@ -572,7 +643,8 @@ class _DocumentContext:
 
     def period_at(self, start: int) -> tuple[date | None, date | None, date | None]:
         """Period for a mention at `start`: nearest period phrase in its clause; farther back within the paragraph
-        only phrases that set a window or a count date (an event's date covers its own clause only)."""
+        only phrases that set a window or a count date (an event's date covers its own clause only); else the window
+        its section heading names (`一、2022年工作回顾` → the paragraphs below it)."""
         seg = self.segments
         ev = _nearest(self.periods, self.period_starts, start, seg.clause_start(start), lambda e: True)
         if ev is None:
@@ -583,7 +655,11 @@ class _DocumentContext:
                 seg.paragraph_start(start),
                 lambda e: not e.clause_only,
             )
-        if ev is None or ev.value is None:
+        if ev is None:
+            head = self.heading_at(start)
+            window = head.inherited_window() if head and head.end <= start else None
+            return window or (None, None, None)
+        if ev.value is None:
             return None, None, None
         return ev.value
 

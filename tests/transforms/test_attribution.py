@@ -20,6 +20,7 @@ GANSU = "620000"  # 甘肃省
 YUHANG = "330110"  # 浙江省杭州市余杭区
 NATIONAL = "100000"
 PUBLISHED = datetime(2021, 11, 3, 10, 0)
+REPORTED = datetime(2023, 2, 2)  # a work report delivered early in the year after the one it reviews
 
 
 def _meta(region_code: str | None, published_at: datetime | None = PUBLISHED) -> DocumentMeta:
@@ -196,6 +197,54 @@ PERIOD_CASES = [
     # "in 2021, 60 cases handled" (absolute: needs no document date)
     pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, None), id="no_period"),
     # "500 residents took part"
+    pytest.param(
+        REPORTED,
+        "2022年工作回顾\n全区新增企业300家。",
+        "300家",
+        (D(2022, 1, 1), D(2022, 12, 31), None),
+        id="heading_year",
+    ),
+    # "review of 2022 work" / "the district added 300 firms" (the heading's year covers its section)
+    pytest.param(
+        REPORTED,
+        "一、2022年工作回顾\n（一）经济运行\n全区新增企业300家。",
+        "300家",
+        (D(2022, 1, 1), D(2022, 12, 31), None),
+        id="heading_through_subheading",
+    ),
+    # "1. review of 2022" / "(1) the economy" / "300 new firms" (a sub-heading keeps the outer section's year)
+    pytest.param(
+        REPORTED,
+        "一、2022年工作回顾\n全区新增企业300家。\n二、存在问题\n发现问题10个。",
+        "10个",
+        (None, None, None),
+        id="next_heading_closes_section",
+    ),
+    # "1. review of 2022 … 2. problems: 10 problems found" (section 2 names no period)
+    pytest.param(
+        REPORTED,
+        "一、2022年工作回顾\n上半年新增企业300家。",
+        "300家",
+        (D(2022, 1, 1), D(2022, 6, 30), None),
+        id="heading_year_is_context",
+    ),
+    # "review of 2022" / "300 firms in the first half" (the first half of 2022, not of the report's year)
+    pytest.param(
+        REPORTED,
+        "去年全区破获案件300起\n全区新增企业30家。",
+        "30家",
+        (None, None, None),
+        id="headline_is_not_a_section",
+    ),
+    # "last year the district solved 300 cases" as a headline with figures: not a section heading
+    pytest.param(
+        REPORTED,
+        "2022年全区新增企业300家。\n新增项目12个。",
+        "12个",
+        (None, None, None),
+        id="sentence_is_not_a_heading",
+    ),
+    # "in 2022, 300 firms. / 12 new projects." (a written year in a sentence covers its own paragraph only)
 ]
 
 
