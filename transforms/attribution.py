@@ -85,6 +85,7 @@ class _Patterns:
     org: re.Pattern[str]
     org_entries: dict[str, dict[str, Any]]
     meeting: re.Pattern[str]
+    self_ref: re.Pattern[str]
     joiners: tuple[str, ...]
     periods: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -152,7 +153,8 @@ def _patterns() -> _Patterns:
     # every period phrase opens with one of these characters; checking it first keeps the scan fast
     opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
     periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
-    return _Patterns(scope, comparison, org, org_entries, meeting, tuple(orgs["joiners"]), periods)
+    self_ref = re.compile(_alt(list(orgs["self_references"])))
+    return _Patterns(scope, comparison, org, org_entries, meeting, self_ref, tuple(orgs["joiners"]), periods)
 
 
 def _number(word: str | None) -> int | None:
@@ -312,6 +314,7 @@ class _DocumentContext:
         self.doc_code = meta.region_code if meta.region_code in self.gaz.by_code else None
         self.doc_is_national = meta.region_code == self.national_code
         self.doc_date = meta.published_at.date() if meta.published_at else None
+        self.doc_body = meta.body
         self.masked = self._comparison_mask()
         self.places = self._places(mentions)
         self.regions = self._regions()
@@ -500,12 +503,18 @@ class _DocumentContext:
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
             out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code)))
+        if self.doc_body:
+            ends = lexicon("orgs")["self_references"]
+            for m in self.pat.self_ref.finditer(text):
+                if self.doc_body.endswith(ends[m.group()]):
+                    out.append(_Evidence(m.start(), m.end(), _Org(m.group(), self.doc_body, m.group(), self.doc_code)))
         out.sort(key=lambda e: (e.start, e.end))
         return out
 
     def org_at(self, start: int, region_code: str | None) -> str | None:
         """Organisation for a mention at `start`: nearest organisation in its clause, else sentence, else paragraph.
-        A bare name (`检察院`) is completed by the mention's region where the lexicon gives that level's full form."""
+        A bare name (`检察院`) is completed by the mention's region where the lexicon gives that level's full form.
+        With none, a report in a body's own name (`DocumentMeta.body`) speaks for that body within its own region."""
         seg = self.segments
         for floor in (seg.clause_start(start), seg.sentence_start(start), seg.paragraph_start(start)):
             ev = _nearest(self.orgs, self.org_starts, start, floor, lambda e: True)
@@ -525,6 +534,8 @@ class _DocumentContext:
                 if full is not None:
                     return self._label(region_code) + full
             return org.written
+        if self.doc_body and (region_code is None or self.doc_code is None or region_code == self.doc_code):
+            return self.doc_body  # a body's own report speaks for that body where nothing else is named
         return None
 
     # -- periods ------------------------------------------------------------------------------------------------

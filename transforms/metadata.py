@@ -164,7 +164,10 @@ def read_places(text: str) -> tuple[str, tuple[PlaceMention, ...]]:
 class DocumentMeta:
     """What a report says about itself. Each value comes with `*_source`, the rule that found it; a value the text
     does not state is None. `published_at` is naive (a date alone is midnight). `region` is the document's home
-    division as a full normalized name (湖南省株洲市石峰区) with its code (430204); a national report is 全国."""
+    division as a full normalized name (湖南省株洲市石峰区) with its code (430204); a national report is 全国.
+    `body` is the body whose own report the document is, when its title or author line says so
+    (`石峰区人民法院工作报告`, an author line `某某区统计局`, a `政府工作报告` → the region's 人民政府, a report
+    delivered `受区人民政府委托`); a news article has none."""
 
     title: str | None
     title_source: str | None
@@ -175,6 +178,8 @@ class DocumentMeta:
     region: str | None
     region_code: str | None
     region_source: str | None
+    body: str | None = None
+    body_source: str | None = None
 
 
 _DATETIME = re.compile(
@@ -361,6 +366,75 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
     return None, None, None
 
 
+def _on_behalf_of(header: list[tuple[int, str]], region_code: str | None) -> str | None:
+    """The body a report is delivered for (`受区人民政府委托，向大会报告`), its level character completed by the
+    document's region (区人民政府 in 余杭区 → 余杭区人民政府); None when the region does not settle it."""
+    for _, line in header:
+        if not (m := _on_behalf_re().search(simplified(line))):
+            continue
+        body, suffix = m.group("body"), m.group("suffix")
+        prefix = body[: len(body) - len(suffix)]
+        if _names_a_body(body, suffix) and prefix and prefix not in lexicon("scopes")["level_chars"]:
+            return body
+        if region_code in gazetteer().by_code:
+            lineage = gazetteer().lineage(region_code)
+            if not prefix:
+                return lineage[0].name + suffix
+            if len(prefix) == 1 and (div := next((d for d in lineage if d.name.endswith(prefix)), None)):
+                return div.name + suffix
+        return None
+    return None
+
+
+@cache
+def _on_behalf_re() -> re.Pattern[str]:
+    return re.compile(rf"受(?P<body>[\u4e00-\u9fff]{{0,12}}?(?P<suffix>{_org_suffix_alternation()}))委托")
+
+
+def _document_body(
+    text: str,
+    title: str | None,
+    publisher: str | None,
+    publisher_source: str | None,
+    region_code: str | None,
+) -> tuple[str | None, str | None]:
+    """The body reporting in its own name: a `<body>工作报告` title, a `政府工作报告` title (the people's government of
+    the document's region), the body a report is delivered for (`受区人民政府委托`), or a body's name on its own line
+    under the title (the author line)."""
+    lex = lexicon("metadata")
+    if title:
+        plain = simplified(title)
+        if (m := _body_report_re().match(plain)) and _names_a_body(m.group("body"), m.group("suffix")):
+            return m.group("body"), "title"
+        if lex["government_report"] in plain and region_code in gazetteer().by_code:
+            return gazetteer().by_code[region_code].name + lex["government_body"], "title_government_report"
+    if publisher and publisher_source == "author_line":
+        if principal := _on_behalf_of(_lines(text)[: lex["body_lines"]], region_code):
+            return principal, "on_behalf_of"
+        return simplified(publisher), "author_line"
+    return None, None
+
+
+def _names_a_body(name: str, suffix: str) -> bool:
+    """Whether `name` is one body: its suffix alone, or opened by a place (`石峰区`) or a level character (`区`)."""
+    prefix = name[: len(name) - len(suffix)]
+    if not prefix or prefix[0] in lexicon("scopes")["level_chars"]:
+        return True
+    first = next(gazetteer().mentions(prefix), None)
+    return first is not None and first.start == 0
+
+
+@cache
+def _body_report_re() -> re.Pattern[str]:
+    report = re.escape(lexicon("metadata")["body_report"])
+    return re.compile(
+        rf"""(?:(?:19|20)\d{{2}}年度?)?                                      # the title opens with an optional year
+             (?P<body>[\u4e00-\u9fff]{{0,16}}?(?P<suffix>{_org_suffix_alternation()}))  # ... ending in a suffix
+             {report}""",
+        re.VERBOSE,
+    )
+
+
 def document_metadata(text: str) -> DocumentMeta:
     """Title, publisher, publication date and home region of one report, read from its text."""
     header = _lines(text)[: lexicon("metadata")["header_lines"]]
@@ -368,6 +442,7 @@ def document_metadata(text: str) -> DocumentMeta:
     publisher, publisher_source = _publisher(text, header)
     published_at, published_at_source = _published_at(header)
     region, region_code, region_source = _document_region(text, title, publisher)
+    body, body_source = _document_body(text, title, publisher, publisher_source, region_code)
     return DocumentMeta(
         title=title,
         title_source=title_source,
@@ -378,4 +453,6 @@ def document_metadata(text: str) -> DocumentMeta:
         region=region,
         region_code=region_code,
         region_source=region_source,
+        body=body,
+        body_source=body_source,
     )

@@ -23,10 +23,10 @@ PUBLISHED = datetime(2021, 11, 3, 10, 0)
 REPORTED = datetime(2023, 2, 2)  # a work report delivered early in the year after the one it reviews
 
 
-def _meta(region_code: str | None, published_at: datetime | None = PUBLISHED) -> DocumentMeta:
+def _meta(region_code: str | None, published_at: datetime | None = PUBLISHED, body: str | None = None) -> DocumentMeta:
     names = {NATIONAL: "全国", None: None}
     region = names[region_code] if region_code in names else gazetteer().full_name(region_code)
-    return DocumentMeta(None, None, None, None, published_at, None, region, region_code, None)
+    return DocumentMeta(None, None, None, None, published_at, None, region, region_code, None, body, "title")
 
 
 def _one(text: str, mention: str, region_code: str | None, published_at: datetime | None = PUBLISHED) -> Attribution:
@@ -120,6 +120,34 @@ ORG_CASES = [
 @pytest.mark.parametrize(("doc_region", "text", "mention", "org"), ORG_CASES)
 def test_org(doc_region: str | None, text: str, mention: str, org: str | None) -> None:
     assert _one(text, mention, doc_region).org == org
+
+
+COURT = "石峰区人民法院"
+GOVERNMENT = "石峰区人民政府"
+BODY_CASES = [
+    # (document body, text, mention, expected org) in a 石峰区 report
+    pytest.param(COURT, "我院全年审结案件900件。", "900件", COURT, id="wo_yuan"),
+    # "our court concluded 900 cases this year"
+    pytest.param(COURT, "本院审判质效指标如下：调解率19%。", "19%", COURT, id="ben_yuan"),
+    # "this court's quality indicators: mediation rate 19%"
+    pytest.param(None, "我院全年审结案件900件。", "900件", None, id="wo_yuan_body_unknown"),
+    # "our court concluded 900 cases" (whose court is not known: stays null)
+    pytest.param("某某区统计局", "我院全年审结案件900件。", "900件", "某某区统计局", id="wo_yuan_other_body"),
+    # in a statistics bureau's report 我院 is not its body; the figure falls back to the report's body
+    pytest.param(GOVERNMENT, "全年实现地区生产总值200亿元。", "200亿元", GOVERNMENT, id="report_body_default"),
+    # "GDP of 20 billion yuan this year" in a government work report: the government reports it
+    pytest.param(GOVERNMENT, "区法院审结案件900件。", "900件", COURT, id="named_body_wins"),
+    # "the district court concluded 900 cases" (a body named in the text comes first)
+    pytest.param(GOVERNMENT, "全省生产总值增长5%。", "5%", None, id="other_region_not_the_body"),
+    # "the province's GDP grew 5%" (a figure of another division is not the report body's)
+]
+
+
+@pytest.mark.parametrize(("body", "text", "mention", "org"), BODY_CASES)
+def test_org_of_a_body_report(body: str | None, text: str, mention: str, org: str | None) -> None:
+    start = text.index(mention)
+    (result,) = attribute(text, [(start, start + len(mention))], _meta(SHIFENG, body=body))
+    assert result.org == org
 
 
 D = date

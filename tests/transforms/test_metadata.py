@@ -126,6 +126,43 @@ def test_region(text: str, region: str | None, code: str | None, source: str | N
     assert (meta.region, meta.region_code, meta.region_source) == (region, code, source)
 
 
+BODY_CASES = [
+    pytest.param(
+        "石峰区人民法院工作报告\n——2022年1月5日在区人民代表大会上\n各位代表：",
+        "石峰区人民法院",
+        "title",
+        id="court_report_title",
+    ),  # "work report of the Shifeng district court"
+    pytest.param(
+        "2023年政府工作报告\n——在株洲市石峰区人民代表大会上\n石峰区今年新增企业。石峰区",
+        "石峰区人民政府",
+        "title_government_report",
+        id="government_report",
+    ),  # "2023 government work report" of 石峰区 → its people's government
+    pytest.param(
+        "（2023年1月5日在区人民代表大会上）\n某某区统计局\n各位代表：", "某某区统计局", "author_line", id="author"
+    ),  # a body's name on its own line under the delivery note
+    pytest.param(
+        "（2023年2月2日在余杭区人民代表大会上）\n杭州市余杭区发展和改革局\n受区人民政府委托，向大会报告计划执行情况。",
+        "余杭区人民政府",
+        "on_behalf_of",
+        id="delivered_for_the_government",
+    ),  # a bureau "entrusted by the district government" reports for that government
+    pytest.param(
+        "关于全市法院工作报告的决议\n2021-05-06 来源：某报\n正文。", None, None, id="resolution_about_a_report"
+    ),  # "resolution on the courts' work report": the title does not open with the body
+    pytest.param(
+        "遂宁市召开政法工作推进会议\n2021-05-06 来源：遂宁日报\n正文。", None, None, id="news_article"
+    ),  # a newspaper is a publisher, not a reporting body
+]
+
+
+@pytest.mark.parametrize(("text", "body", "source"), BODY_CASES)
+def test_body(text: str, body: str | None, source: str | None) -> None:
+    meta = document_metadata(text)
+    assert (meta.body, meta.body_source) == (body, source)
+
+
 @pytest.mark.parametrize(
     ("code", "full_name"),
     [
