@@ -303,7 +303,14 @@ def _publisher(text: str, header: list[tuple[int, str]]) -> tuple[str | None, st
     return None, None
 
 
-def _published_at(header: list[tuple[int, str]]) -> tuple[datetime | None, str | None]:
+_DATELINE = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:讯|訊|电|電)")
+_WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![代度])")
+
+
+def _published_at(text: str, header: list[tuple[int, str]]) -> tuple[datetime | None, str | None]:
+    """A full date in a header line; else a dateline without a year (`6月15日讯`) completed by the one year the text
+    settles: a full date in the text on the same day, or the only year written within `dateline_year_chars` after
+    the dateline. Two candidate years, or none, leave the date null."""
     for _, line in header:
         if len(line) > 80:
             continue
@@ -311,7 +318,30 @@ def _published_at(header: list[tuple[int, str]]) -> tuple[datetime | None, str |
             when = _parse_datetime(m)
             if when is not None:
                 return when, "header_datetime" if m.group("H") else "header_date"
+    for offset, line in header:
+        if not (dl := _DATELINE.search(line)):
+            continue
+        month, day = int(dl.group("m")), int(dl.group("d"))
+        same_day = {
+            int(m.group("y"))
+            for m in _DATETIME.finditer(text)
+            if int(m.group("m") or m.group("m2")) == month and int(m.group("d") or m.group("d2")) == day
+        }
+        if len(same_day) == 1:
+            return _day(same_day.pop(), month, day), "dateline+full_date"
+        near = text[offset + dl.end() : offset + dl.end() + lexicon("metadata")["dateline_year_chars"]]
+        years = {int(y) for y in _WRITTEN_YEAR.findall(near)}
+        if len(years) == 1:
+            return _day(years.pop(), month, day), "dateline+body_year"
+        return None, None
     return None, None
+
+
+def _day(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime(year, month, day)
+    except ValueError:
+        return None
 
 
 def _document_region(text: str, title: str | None, publisher: str | None) -> tuple[str | None, str | None, str | None]:
@@ -440,7 +470,9 @@ def document_metadata(text: str) -> DocumentMeta:
     header = _lines(text)[: lexicon("metadata")["header_lines"]]
     title, title_source = _title(text, header)
     publisher, publisher_source = _publisher(text, header)
-    published_at, published_at_source = _published_at(header)
+    published_at, published_at_source = _published_at(text, header)
+    if published_at is None:
+        published_at_source = None
     region, region_code, region_source = _document_region(text, title, publisher)
     body, body_source = _document_body(text, title, publisher, publisher_source, region_code)
     return DocumentMeta(

@@ -82,6 +82,39 @@ DATE_CASES = [
     # "the district has 458 officers"
 ]
 
+INFERRED_DATE_CASES = [
+    pytest.param(
+        "某地召开发布会\n某某日报兰州6月15日讯 2021年以来，全省破获案件300起。",
+        datetime(2021, 6, 15),
+        "dateline+body_year",
+        id="dateline_body_year",
+    ),  # "Lanzhou, 15 June: since 2021 the province solved 300 cases" (one year written right after the dateline)
+    pytest.param(
+        "某地召开发布会\n新华社北京10月21日电 " + "会议指出要推进工作。" * 9 + "会议于2016年10月21日召开。",
+        datetime(2016, 10, 21),
+        "dateline+full_date",
+        id="dateline_full_date",
+    ),  # "Xinhua, Beijing, 21 October: … the meeting was held on 21 October 2016" (a long line, not a header date)
+    pytest.param(
+        "某地召开发布会\n某某日报兰州6月15日讯 2020年破案200起，2021年破案300起。",
+        None,
+        None,
+        id="dateline_two_years",
+    ),  # "200 cases in 2020, 300 in 2021" (two candidate years: not guessed)
+    pytest.param(
+        "某地召开发布会\n某某日报兰州6月15日讯 今年以来，全省破获案件300起。",
+        None,
+        None,
+        id="dateline_no_year",
+    ),  # "since the start of this year, 300 cases" (no year written: not guessed)
+]
+
+
+@pytest.mark.parametrize(("text", "published_at", "source"), INFERRED_DATE_CASES)
+def test_published_at_inferred(text: str, published_at: datetime | None, source: str | None) -> None:
+    meta = document_metadata(text)
+    assert (meta.published_at, meta.published_at_source) == (published_at, source)
+
 
 @pytest.mark.parametrize(("text", "published_at"), DATE_CASES)
 def test_published_at(text: str, published_at: datetime | None) -> None:
