@@ -494,6 +494,9 @@ class _DocumentContext:
                         break
             if found is None and entry.get("requires_prefix"):
                 continue
+            if found is None and entry.get("named") and (own := self._proper_name(m.start())):
+                out.append(_Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix)))
+                continue
             if found is None and out and m.start() > 0 and text[m.start() - 1] in _CONJUNCTIONS:
                 prev: _Org = out[-1].value
                 if out[-1].end == m.start() - 1 and prev.code is not None:
@@ -510,6 +513,19 @@ class _DocumentContext:
                     out.append(_Evidence(m.start(), m.end(), _Org(m.group(), self.doc_body, m.group(), self.doc_code)))
         out.sort(key=lambda e: (e.start, e.end))
         return out
+
+    def _proper_name(self, end: int) -> int | None:
+        """Start of a body's own name of 2 to 4 characters ending at `end` (`蓬南` of 蓬南派出所), when a boundary
+        stands before it and it is no generic word (`辖区`, `各`)."""
+        orgs = lexicon("orgs")
+        for size in (2, 3, 4):
+            begin = end - size
+            if begin < 0 or not all("\u4e00" <= ch <= "\u9fff" for ch in self.text[begin:end]):
+                return None
+            if begin == 0 or self.text[begin - 1] in orgs["name_boundaries"] or self.text[begin - 1].isspace():
+                name = self.text[begin:end]
+                return None if any(w in name for w in orgs["not_in_names"]) else begin
+        return None
 
     def org_at(self, start: int, region_code: str | None) -> str | None:
         """Organisation for a mention at `start`: nearest organisation in its clause, else sentence, else paragraph.

@@ -114,6 +114,10 @@ ORG_CASES = [
     # "the district committee's standing meeting discussed the campaign 5 times" (a meeting, not a body)
     pytest.param(SHIFENG, "区法院召开座谈会12次。", "12次", "石峰区人民法院", id="body_holds_meeting"),
     # "the district court held 12 forums" (the court is the subject: a verb stands before the meeting word)
+    pytest.param(SUINING, "在远离县城的蓬南派出所，该所开设窗口7个。", "7个", "蓬南派出所", id="named_station"),
+    # "at the Pengnan police station far from town, the station opened 7 windows" (a station's own name)
+    pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", "派出所", id="generic_station"),
+    # "grassroots police stations opened 7 windows" (基层 is no name: the station stays bare)
 ]
 
 
