@@ -28,10 +28,10 @@ from typing import Any
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
-from transforms.numbers import FULLWIDTH, normalize, parse_number, scale_factor
+from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.5"
+EXTRACTOR_VERSION = "2026.11.6"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -116,11 +116,14 @@ def simplify(text: str) -> str:
     """Simplified-character copy of ``text`` with exactly the same length (offsets stay valid).
 
     OpenCC converts phrase by phrase; in the rare case that changes the length, fall back to converting
-    character by character.  Full-width digits, ``％`` and ``（）`` are folded to ASCII.
+    character by character.  Full-width digits, ``％`` and ``（）`` are folded to ASCII, and so is a
+    full-width comma that groups full-width digits in thousands (``１，２３４``).
     """
     conv = _T2S.convert(text)
     if len(conv) != len(text):
         conv = "".join(_char_t2s(c) for c in text)
+    if "，" in conv and FULLWIDTH_GROUP_RE.search(conv):
+        conv = FULLWIDTH_GROUP_RE.sub(lambda m: m.group().replace("，", ","), conv)
     return conv.translate(FULLWIDTH)
 
 
@@ -133,25 +136,29 @@ _QUAL_AFTER = alternation(_LEX.qual_after)
 _SCALES = alternation(_LEX.scales)
 _AR = r"""
     (?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])        # 1,234 or 1,234.5
-      |[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.])  # 4 598 (space-grouped thousands)
+      |[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?:\.[0-9]+)?(?![0-9.])  # 4 598, 3 456.7 (space-grouped)
       |[0-9]+(?:\.[0-9]+)?)                                    # 1379, 69.11
 """
-_CN = r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"  # 十八, 两千三百, 三万
+_CN = r"""
+    (?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 三万
+       (?:点[零〇一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
+"""
+_SP = r"[ \u00a0]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
 
 CANDIDATE_RE = re.compile(
     rf"""
     (?<![0-9.])                                   # not inside a longer Arabic number
     (?P<pre>{_QUAL_BEFORE})?                      # qualifier touching the number: 超过 约 近
     (?:
-        百分之(?P<pct>{_CN}|{_AR})                # 百分之四十 → 40 %
+        百分之(?P<pct>{_CN}|{_AR}|百)             # 百分之四十 → 40 %, 百分之百 → 100 %
       | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
       | (?P<num>{_AR}|{_CN})                      # the number itself
         (?P<inner1>余|多)?                        # 320余万人次, 800多套
         (?:
-            (?P<scale>{_SCALES})                  # 万 / 亿 scale the value
+            {_SP}(?P<scale>{_SCALES})             # 万 / 亿 scale the value
             (?P<inner2>余|多)?                    # 3793亿余元
             (?P<unit>{_UNITS}|成)?                # unit after the scale (may be absent: 近50万)
-          | (?P<unit2>{_UNITS}|成)                # unit directly after the number
+          | {_SP}(?P<unit2>{_UNITS}|成)           # unit after the number
         )
     )
     (?P<post>{_QUAL_AFTER})?                      # 以上 左右 after the unit
@@ -169,7 +176,7 @@ RANK_RE = re.compile(
 )
 
 #: Cheap prefilter: without any of these characters there can be no metric.
-PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十]")
+PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百]")  # 百: 百分之百
 
 _CHANGE_RE = re.compile(
     rf"""
@@ -208,8 +215,10 @@ _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 _LOCALIZERS = "中内里上下"
-_CHANGE_UNITS = frozenset({"%", "个百分点", "百分点", "倍"})
-_MEASURE_FAMILIES = frozenset({"distance", "area", "weight", "duration"})
+_CHANGE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+_MINUS = frozenset("-−－")  # ASCII hyphen-minus, minus sign, full-width hyphen
+_SIGNS = _MINUS | frozenset("+＋")
+_MEASURE_FAMILIES = frozenset({"distance", "area", "weight", "duration", "concentration"})
 _LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
 
 
@@ -336,10 +345,17 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
     m = _FOLLOW_STOP_RE.search(s, end, i)
     if m:
         i = m.start()
-    # an action verb ends the noun, but not as its first word (调解室 is a noun)
-    m = _FOLLOW_ACTION_RE.search(s, end + 2, i)
-    if m:
-        i = m.start()
+    # an action verb ends the noun, but not as its first word (调解室 is a noun), nor when a noun head
+    # follows it (人民调解组织, 人民调解员)
+    noun_until = end
+    for m in _FOLLOW_ACTION_RE.finditer(s, end + 2, i):
+        if m.start() < noun_until:
+            continue  # the noun head itself (组织 in 人民调解组织) is not a verb here
+        head = next((h for h in _LEX.verb_noun_heads if s.startswith(h, m.end())), None)
+        if head is None:
+            i = m.start()
+            break
+        noun_until = m.end() + len(head)
     i = min(i, end + _MAX_AFTER)
     m = _ORG_HEAD_RE.search(s, end, i)
     if m:
@@ -480,6 +496,20 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
     )
 
 
+def _explicit_sign(s: str, start: int, unit: str) -> int:
+    """+1 / -1 for a change written with a sign in a table or list (``同比 -5.2%``), else 0.
+
+    The sign must stand alone (not after a digit or letter: ``2021-5``, ``6+N``) and the unit must be one
+    of a change (%, 个百分点, 倍).
+    """
+    if unit not in _CHANGE_UNITS or start < 1:
+        return 0
+    prior = s[start - 2] if start >= 2 else ""
+    if prior and (prior in _IDENT_CHARS or prior in _SIGNS):
+        return 0
+    return -1 if s[start - 1] in _MINUS else 1
+
+
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     pre = m.group("pre")
@@ -489,15 +519,21 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     for w in _NOT_BEFORE:
         if s.startswith(w, start - len(w)) and start >= len(w):
             return None
-    if before in _IDENT_CHARS:
-        return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
+    sign = _explicit_sign(s, start, unit) if before in _SIGNS and not pre else 0
+    if before in _IDENT_CHARS and not sign:
+        return None
     if unit and end < len(s):
         # a unit that is really the start of a word (一人民 …) — look at the char after the unit
         uend = m.end("unit") if m.group("unit") else m.end("unit2")
         nxt = s[uend] if uend < len(s) else ""
-        if nxt and nxt in _LEX.unit_not_followed_by.get(unit, "") and not m.group("post"):
+        if (
+            nxt
+            and nxt in _LEX.unit_not_followed_by.get(unit, "")
+            and not m.group("post")
+            and not any(s.startswith(w, uend) for w in _LEX.unit_followed_by_ok.get(unit, ()))
+        ):
             return None
     if unit == "次" and _is_session_name(s, start, m.end("unit") if m.group("unit") else end):
         return None  # 十四届全国人大二次会议
@@ -558,6 +594,9 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         kind = "change_pct"
     else:
         kind = "count"
+    if sign:
+        start, qstart, kind = start - 1, start - 1, "change_pct"  # the sign belongs to the mention
+        value *= sign
     c = _Cand(
         start=start,
         end=end,
@@ -569,10 +608,11 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         sent=sents.sentence_id(start),
         qstart=qstart,
     )
-    # --- change verb directly before the number (同比下降 2.1%)
-    cs = clause_start(s, start, sa)
-    ctx_a = max(cs, start - 16)
-    cm = _CHANGE_RE.search(s, ctx_a, start)
+    # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
+    vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
+    cs = clause_start(s, vend, sa)
+    ctx_a = max(cs, vend - 16)
+    cm = _CHANGE_RE.search(s, ctx_a, vend)
     if cm:
         c.change_dir = 1 if cm.group("inc") else -1
         pos = cm.start()

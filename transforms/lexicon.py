@@ -24,6 +24,7 @@ class Lexicon:
 
     units: dict[str, str]  # unit → family
     unit_not_followed_by: dict[str, str]  # unit → characters that cannot follow it
+    unit_followed_by_ok: dict[str, tuple[str, ...]]  # unit → words allowed after it despite the above
     scales: dict[str, str]  # scale word → multiplier as a decimal string
     qual_before: dict[str, str]  # qualifier left of the number → approx
     qual_inner: dict[str, str]  # qualifier between number and unit → approx
@@ -50,6 +51,7 @@ class Lexicon:
     org_heads: tuple[str, ...]  # heads of organisation names: an agent before the counted noun
     metric_suffixes: frozenset[str]  # 率, 天数 …: never cut from the noun that they complete
     time_phrase_ends: tuple[str, ...]  # 以来 …: a time phrase ends here, the subject starts after
+    verb_noun_heads: tuple[str, ...]  # 组织, 员 …: after an action verb they make it part of a noun
 
 
 @cache
@@ -62,6 +64,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         units=dict(units["units"]),
         unit_not_followed_by=dict(units["not_followed_by"]),
+        unit_followed_by_ok={k: tuple(v) for k, v in units["followed_by_ok"].items()},
         scales=dict(units["scales"]),
         qual_before=dict(quals["before"]),
         qual_inner=dict(quals["inner"]),
@@ -88,6 +91,7 @@ def load_lexicon() -> Lexicon:
         org_heads=tuple(stops["org_heads"]),
         metric_suffixes=frozenset(stops["metric_suffixes"]),
         time_phrase_ends=tuple(stops["time_phrase_ends"]),
+        verb_noun_heads=tuple(stops["verb_noun_heads"]),
     )
 
 

@@ -28,8 +28,15 @@ CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 #: Large multipliers; they close a section.
 CN_LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 
+#: The decimal point of a Chinese numeral: 九十五点二 → 95.2 (traditional 點 is converted before parsing).
+CN_POINT = "点"
+
 #: Every character that can occur in a Chinese numeral.
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS)
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS) + CN_POINT
+
+#: A full-width comma grouping full-width digits in thousands (１，２３４).  Between full-width digits the
+#: comma cannot be a clause break, so it is folded to ``,`` there; elsewhere ``，`` stays a clause break.
+FULLWIDTH_GROUP_RE = re.compile(r"[０-９]，[０-９]{3}(?![０-９])")
 
 _ARABIC_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")
 #: A well-formed Arabic numeral: plain, or grouped in thousands by commas or (thin) spaces.
@@ -54,11 +61,20 @@ def parse_arabic(s: str) -> Decimal | None:
 def parse_chinese(s: str) -> Decimal | None:
     """Parse a Chinese numeral: ``十八`` → 18, ``一百零五`` → 105, ``三万五千`` → 35000, ``二〇二一`` → 2021.
 
-    A run of bare digits without multipliers is read positionally (``二〇二一``).  Returns None when the
-    string holds a character that is not part of a Chinese numeral or is empty.
+    A run of bare digits without multipliers is read positionally (``二〇二一``); digits after ``点`` are
+    decimals (``九十五点二`` → 95.2).  Returns None when the string holds a character that is not part of
+    a Chinese numeral or is empty.
     """
     if not s or any(c not in CN_NUMERAL_CHARS for c in s):
         return None
+    if CN_POINT in s:
+        whole, _, frac = s.partition(CN_POINT)
+        if not frac or any(c not in CN_DIGITS for c in frac):
+            return None
+        base = parse_chinese(whole) if whole else Decimal(0)
+        if base is None:
+            return None
+        return base + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in frac))
     if len(s) > 1 and all(c in CN_DIGITS for c in s):
         return Decimal("".join(str(CN_DIGITS[c]) for c in s))
     total = 0  # everything already multiplied by 亿

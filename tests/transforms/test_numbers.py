@@ -23,10 +23,18 @@ from transforms.numbers import normalize, parse_arabic, parse_chinese, parse_num
         pytest.param("三亿五千万", 350000000, id="san_yi_wu_qian_wan"),  # 350 million
         pytest.param("二〇二一", 2021, id="positional_digits"),  # digits read one by one
         pytest.param("四十", 40, id="si_shi"),  # forty
+        pytest.param("九十五点二", "95.2", id="decimal_point"),  # ninety-five point two
+        pytest.param("零点五", "0.5", id="zero_point_five"),  # nought point five
+        pytest.param("百", 100, id="bai_alone"),  # a hundred (百分之百)
     ],
 )
-def test_parse_chinese(text: str, value: int) -> None:
+def test_parse_chinese(text: str, value: int | str) -> None:
     assert parse_chinese(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["五点", "五点十", "点"])
+def test_chinese_decimal_needs_digits(text: str) -> None:
+    assert parse_chinese(text) is None
 
 
 @pytest.mark.parametrize(
