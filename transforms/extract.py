@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.6"
+EXTRACTOR_VERSION = "2026.11.7"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -201,6 +201,32 @@ _LEAD_RE = re.compile(
     re.VERBOSE,
 )
 _ACTION_RE = re.compile(alternation(_LEX.action))
+_RESP_RE = re.compile(
+    rf"""分别(?:{alternation(_LEX.respectively_links)})?   # 分别, 分别为, 分别占 …
+    $""",
+    re.VERBOSE,
+)
+_GAP_RE = re.compile(
+    rf"""
+    (?:(?P<hi>{alternation(_LEX.gap_higher)})       # 高于 全国 / 高出 全省平均水平
+      |(?P<lo>{alternation(_LEX.gap_lower)}))       # 低于 全省平均水平
+    [^，,；;。：:、\s]{{1,12}}                          # the reference it is compared with
+    $
+  | (?:比|较)[^，,；;。：:、\s]{{1,12}}?              # 比 全省 / 较 上年
+    (?:(?P<hi2>{alternation(_LEX.gap_more)})         # 高 多 快
+      |(?P<lo2>{alternation(_LEX.gap_less)}))        # 低 少 慢
+    $""",
+    re.VERBOSE,
+)
+_PAGE_LABEL_RE = re.compile(
+    rf"""(?:{alternation(_LEX.page_counter_labels)})   # 浏览次数 阅读量 点赞 …
+    [ \u3000]*[：:][ \u3000]*                          # a label's colon, blanks around it
+    $""",
+    re.VERBOSE,
+)
+_LABEL_COLONS = frozenset("：:")
+_FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
+_COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
 _ORG_HEAD_RE = re.compile(alternation(_LEX.org_heads))
 _FOLLOW_STOP_RE = re.compile(alternation(_LEX.follow_stop))
@@ -243,7 +269,8 @@ class _Cand:
     qstart: int  # start of the number, after any left qualifier
     change_dir: int = 0  # +1 / -1 when a change verb precedes, else 0
     change_pos: int = -1  # where the change verb (and its comparison phrase) starts
-    respectively: bool = False  # 分别 precedes the change verb
+    respectively: bool = False  # 分别 precedes the change verb or the number (分别为, 分别占)
+    resp_pos: int = -1  # where 分别 starts before a number that is not a change (分别为1520件、1488件)
     subj: tuple[int, int] | None = None  # span in the text
     subj_text: tuple[str, str] | None = None  # (as written, simplified) when not a single span
     modifies: int | None = None
@@ -299,13 +326,52 @@ def _cut_action(s: str, a: int, b: int) -> int:
     actions = () if s.endswith("率", a, b) else _ACTION_RE.finditer(s, a, b)
     for m in actions:
         if b - m.end() >= 2 and s[m.end() : b] not in _LEX.metric_suffixes:
-            cut = m.end()
+            if s[m.end()] not in _COORDINATORS:
+                cut = m.end()
+            elif not _ACTION_RE.fullmatch(s, m.end() + 1, b):
+                cut = m.end() + 1  # 引进及合作两院院士: the coordinator goes with the verb
+            # else 批评教育帮助和处理: two coordinated verbs are the whole subject
     for m in _CUT_AFTER_RE.finditer(s, cut, b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             cut = m.end()
     return cut
+
+
+def _share_holder(s: str, a: int, b: int) -> int:
+    """End of the part that holds a share: ``未成年人犯罪占全部刑事犯罪(的6.8%)`` → 未成年人犯罪.
+
+    ``占比`` and ``占用`` … are words of their own, so ``占`` followed by them does not split, and a share
+    named with its whole (``R&D占GDP比重``) is kept whole.
+    """
+    k = s.find("占", a + 2, b)
+    if k < 0 or s.startswith(_LEX.share_not_split, k) or s[a:b].endswith(_LEX.share_names):
+        return b
+    return k
+
+
+def _list_parts(s: str, cs: int, pos: int) -> list[tuple[int, int]]:
+    """The items of an enumeration before 分别: ``受理、审结、执结案件`` → 受理 | 审结 | 执结案件.
+
+    Each item loses an action verb that introduces it (破获盗窃 → 盗窃), unless the items are verbs that
+    share one noun (受理、审结、执结案件): then they are kept as written.
+    """
+    a, b = _strip_span(s, cs, pos)
+    raw: list[tuple[int, int]] = []
+    k0 = a
+    for k in range(a, b + 1):
+        if k == b or s[k] in "、和及与":
+            if k > k0:
+                raw.append((k0, k))
+            k0 = k + 1
+    if any(_ACTION_RE.fullmatch(s, x, y) for x, y in raw):
+        return raw
+    parts = []
+    for x, y in raw:
+        u, v = _strip_span(s, _cut_action(s, x, y), y)
+        parts.append((u, v) if u < v else (x, y))
+    return parts
 
 
 def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
@@ -316,7 +382,7 @@ def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
     if a >= b:
         return None
     seg = s[a:b]
-    if seg in _LEX.generic_subjects or seg.startswith("占"):
+    if seg in _LEX.generic_subjects or seg in _FILLERS or seg.startswith("占"):
         return None
     a = _cut_action(s, a, b)
     a, b = _strip_span(s, a, b)
@@ -545,6 +611,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None  # 5G, 3D, 12345abc
     if slogans.overlaps(start, end):
         return None
+    if _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
+        return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
     if _in_quote(s, start, end, sa, 30 if is_cn else 12):
         return None
@@ -627,9 +695,17 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         c.change_pos = pos
         if unit in _CHANGE_UNITS:
             c.kind = "change_pct"
+    elif gm := _GAP_RE.search(s, ctx_a, vend):
+        # 增速高于全国1.3个百分点, 比上年多12件: a difference from a reference, signed by the comparison
+        c.change_dir = 1 if gm.group("hi") or gm.group("hi2") else -1
+        c.change_pos = gm.start()
+        if unit in _CHANGE_UNITS:
+            c.kind = "change_pct"
     elif unit in ("个百分点", "百分点"):
         c.kind = "change_pct"
         c.change_dir = 1
+    if c.change_dir == 0 and (rm := _RESP_RE.search(s, ctx_a, vend)):
+        c.respectively, c.resp_pos = True, rm.start()  # 分别为1520件、1488件和1203件
     return c
 
 
@@ -674,6 +750,12 @@ def _clause_floor(s: str, pos: int, floor: int, ends: set[int]) -> int:
     return cs
 
 
+def _ends_list_item(s: str, end: int) -> bool:
+    """True when a number ends an item of a list of numbers: a separator, a clause end or the text end
+    follows it (``9.8%和21.7%。``), not a noun (``三分之二以上的案件``)."""
+    return end >= len(s) or s[end] in CLAUSE_CHARS or s[end] in "和及与)）"
+
+
 def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     """Index of the nearest earlier non-change, non-rank metric in the same sentence, skipping metrics
     inside a parenthesised remark that closes before ``cands[i]`` (``(含旧存214件),同比上升3.85%``)."""
@@ -702,17 +784,19 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     for i, c in enumerate(cands):
         sa, _ = sents.span(c.start)
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
-        # list continuation: 同比分别上升11.08%、1.21%
+        # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
         if (
             c.change_dir == 0
+            and c.resp_pos < 0
             and prev is not None
-            and prev.change_dir != 0
+            and (prev.change_dir != 0 or prev.resp_pos >= 0 or (prev.respectively and prev.change_pos == -2))
             and s[prev.end : c.start] in _LIST_SEPARATORS
             and c.unit == prev.unit
+            and _ends_list_item(s, c.end)
         ):
             c.change_dir = prev.change_dir
             c.respectively = prev.respectively
-            if c.unit in _CHANGE_UNITS:
+            if c.unit in _CHANGE_UNITS and c.change_dir:
                 c.kind = "change_pct"
             c.change_pos = -2  # joined a list
             first = i - 1
@@ -724,16 +808,18 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             _rank_subject(text, s, cands, i, sa)
             continue
         floor = max(sa, prev.end) if prev is not None else sa
-        cs = _clause_floor(s, c.start if c.change_pos < 0 else c.change_pos, floor, ends)
-        if c.change_pos >= 0:
-            own = _subject_before(s, cs, c.change_pos)
+        anchor = c.change_pos if c.change_pos >= 0 else c.resp_pos if c.resp_pos >= 0 else c.start
+        cs = _clause_floor(s, anchor, floor, ends)
+        if anchor != c.start:
+            own = _subject_before(s, cs, anchor)
             if own is not None:
                 c.subj = own
             else:
                 j = _prev_base(s, cands, i)
                 if j is not None:
                     _inherit(c, cands[j])
-                    c.modifies = j
+                    if c.change_pos >= 0:
+                        c.modifies = j
             continue
         subj = None
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
@@ -742,6 +828,12 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _subject_before(s, cs, c.start)
         if subj is None and _prev_base(s, cands, i) is None:
             subj = _subject_before(s, cs, c.start)
+        if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
+            # 收案数：1,234件 — a label and its value
+            subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
+        if subj is not None and c.family == "percent":
+            subj = _strip_span(s, subj[0], _share_holder(s, *subj))
+            subj = subj if subj[0] < subj[1] else None
         if subj is not None:
             c.subj = subj
         else:
@@ -751,7 +843,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     # 分别 lists: one subject per earlier metric
     for i in range(n):
         c = cands[i]
-        if not c.respectively or c.change_pos < 0:
+        is_change = c.change_pos >= 0
+        if not c.respectively or not (is_change or c.resp_pos >= 0):
             continue
         members = [i, *c.group]
         bases: list[int] = []
@@ -763,23 +856,16 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             bases.append(k)
             j = k
         bases.reverse()
-        own = _subject_before(s, clause_start(s, c.change_pos, sents.span(c.start)[0]), c.change_pos)
-        parts: list[tuple[int, int]] = []
-        if own is not None:
-            a, b = own
-            pos = a
-            for k in range(a, b + 1):
-                if k == b or s[k] in "、和及与":
-                    if k > pos:
-                        parts.append((pos, k))
-                    pos = k + 1
+        pos = c.change_pos if is_change else c.resp_pos
+        parts = _list_parts(s, _clause_floor(s, pos, sents.span(c.start)[0], ends), pos)
         if len(parts) == len(members) and len(parts) > 1:
             for mi, span in zip(members, parts, strict=True):
                 cands[mi].subj, cands[mi].subj_text = span, None
         elif len(bases) == len(members):
             for mi, bi in zip(members, bases, strict=True):
                 _inherit(cands[mi], cands[bi])
-                cands[mi].modifies = bi
+                if is_change:
+                    cands[mi].modifies = bi
     # list members not in a 分别 group inherit the head's subject
     for i in range(n):
         c = cands[i]

@@ -36,6 +36,11 @@ class Lexicon:
     action: tuple[str, ...]
     rank: tuple[str, ...]
     rank_scope: tuple[str, ...]
+    respectively_links: tuple[str, ...]  # 为 占 …: may join 分别 to the numbers it distributes
+    gap_higher: tuple[str, ...]  # 高于 …: a positive difference from a reference follows
+    gap_lower: tuple[str, ...]  # 低于 …: a negative difference from a reference follows
+    gap_more: tuple[str, ...]  # 高 多 …: end 比X… with a positive difference
+    gap_less: tuple[str, ...]  # 低 少 …: end 比X… with a negative difference
     slogans: tuple[str, ...]
     leading_scope: tuple[str, ...]
     trailing_filler: tuple[str, ...]
@@ -52,6 +57,9 @@ class Lexicon:
     metric_suffixes: frozenset[str]  # 率, 天数 …: never cut from the noun that they complete
     time_phrase_ends: tuple[str, ...]  # 以来 …: a time phrase ends here, the subject starts after
     verb_noun_heads: tuple[str, ...]  # 组织, 员 …: after an action verb they make it part of a noun
+    page_counter_labels: tuple[str, ...]  # 浏览次数 …: a web page's own counters, never metrics
+    share_not_split: tuple[str, ...]  # 占比 占用 …: words with 占 that do not introduce a share's whole
+    share_names: tuple[str, ...]  # 比重 比例 …: a share named with its whole (R&D占GDP比重) stays whole
 
 
 @cache
@@ -76,6 +84,11 @@ def load_lexicon() -> Lexicon:
         action=tuple(verbs["action"]),
         rank=tuple(verbs["rank"]),
         rank_scope=tuple(verbs["rank_scope"]),
+        respectively_links=tuple(verbs["respectively_links"]),
+        gap_higher=tuple(verbs["gap_higher"]),
+        gap_lower=tuple(verbs["gap_lower"]),
+        gap_more=tuple(verbs["gap_more"]),
+        gap_less=tuple(verbs["gap_less"]),
         slogans=tuple(stops["slogans"]),
         leading_scope=tuple(stops["leading_scope"]),
         trailing_filler=tuple(stops["trailing_filler"]),
@@ -92,6 +105,9 @@ def load_lexicon() -> Lexicon:
         metric_suffixes=frozenset(stops["metric_suffixes"]),
         time_phrase_ends=tuple(stops["time_phrase_ends"]),
         verb_noun_heads=tuple(stops["verb_noun_heads"]),
+        page_counter_labels=tuple(stops["page_counter_labels"]),
+        share_not_split=tuple(stops["share_not_split"]),
+        share_names=tuple(stops["share_names"]),
     )
 
 
