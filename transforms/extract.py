@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.7"
+EXTRACTOR_VERSION = "2026.11.8"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -152,7 +152,7 @@ CANDIDATE_RE = re.compile(
     (?:
         百分之(?P<pct>{_CN}|{_AR}|百)             # 百分之四十 → 40 %, 百分之百 → 100 %
       | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
-      | (?P<num>{_AR}|{_CN})                      # the number itself
+      | (?P<num>{_AR}|{_CN}|[百千])               # the number itself; 百 / 千 alone: 千余人, 近千名
         (?P<inner1>余|多)?                        # 320余万人次, 800多套
         (?:
             {_SP}(?P<scale>{_SCALES})             # 万 / 亿 scale the value
@@ -176,7 +176,7 @@ RANK_RE = re.compile(
 )
 
 #: Cheap prefilter: without any of these characters there can be no metric.
-PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百]")  # 百: 百分之百
+PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千]")  # 百分之百, 千余人
 
 _CHANGE_RE = re.compile(
     rf"""
@@ -225,6 +225,7 @@ _PAGE_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _LABEL_COLONS = frozenset("：:")
+_BARE_HUNDREDS = frozenset("百千")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
@@ -413,6 +414,9 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
         i = m.start()
     # an action verb ends the noun, but not as its first word (调解室 is a noun), nor when a noun head
     # follows it (人民调解组织, 人民调解员)
+    m = _FOLLOW_ACTION_RE.match(s, end, i)
+    if m and not s.startswith(_LEX.verb_noun_heads, m.end()):
+        return None  # 千余人解决实际困难: a verb phrase follows, not a noun
     noun_until = end
     for m in _FOLLOW_ACTION_RE.finditer(s, end + 2, i):
         if m.start() < noun_until:
@@ -620,8 +624,10 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if num_text is not None:
         if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
             return None  # 数十家, 几百人
-        if is_cn and num_text == "一" and not pre:
-            return None  # 一 as an article: 一名男子
+        if is_cn and num_text == "一" and not pre and unit not in _LEX.not_article_units:
+            return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
+        if num_text in _BARE_HUNDREDS and not pre and not (m.group("inner1") or m.group("inner2")):
+            return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
         value = parse_number(num_text)
         if value is None:
             return None

@@ -25,6 +25,7 @@ class Lexicon:
     units: dict[str, str]  # unit → family
     unit_not_followed_by: dict[str, str]  # unit → characters that cannot follow it
     unit_followed_by_ok: dict[str, tuple[str, ...]]  # unit → words allowed after it despite the above
+    not_article_units: frozenset[str]  # 成 倍 …: after them 一 is a number (下降一成), not an article
     scales: dict[str, str]  # scale word → multiplier as a decimal string
     qual_before: dict[str, str]  # qualifier left of the number → approx
     qual_inner: dict[str, str]  # qualifier between number and unit → approx
@@ -73,6 +74,7 @@ def load_lexicon() -> Lexicon:
         units=dict(units["units"]),
         unit_not_followed_by=dict(units["not_followed_by"]),
         unit_followed_by_ok={k: tuple(v) for k, v in units["followed_by_ok"].items()},
+        not_article_units=frozenset(units["not_article_units"]),
         scales=dict(units["scales"]),
         qual_before=dict(quals["before"]),
         qual_inner=dict(quals["inner"]),
