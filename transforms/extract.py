@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.8"
+EXTRACTOR_VERSION = "2026.11.9"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -143,7 +143,7 @@ _CN = r"""
     (?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 三万
        (?:点[零〇一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
 """
-_SP = r"[ \u00a0]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
+_SP = r"[ \u00a0\u3000]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
 
 CANDIDATE_RE = re.compile(
     rf"""
@@ -168,8 +168,9 @@ CANDIDATE_RE = re.compile(
 
 RANK_RE = re.compile(
     r"""
-    第(?P<rn>[一二三四五六七八九十]{1,3}|[0-9]{1,3})   # 第一, 第12
-    (?P<ru>名|位)?                                    # optional 名 / 位
+    第[ \u00a0\u3000]?                                # 第, 第 2 名 (a blank in PDF text)
+    (?P<rn>[一二三四五六七八九十]{1,3}|[0-9]{1,3})   # 第一, 第12
+    (?:[ \u00a0\u3000]?(?P<ru>名|位))?               # optional 名 / 位
     (?![一二三四五六七八九十0-9])                       # not part of a longer numeral
     """,
     re.VERBOSE,
@@ -243,9 +244,10 @@ _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 _LOCALIZERS = "中内里上下"
 _CHANGE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+_BLANKS = frozenset(" \u00a0\u3000\t")
 _MINUS = frozenset("-−－")  # ASCII hyphen-minus, minus sign, full-width hyphen
 _SIGNS = _MINUS | frozenset("+＋")
-_MEASURE_FAMILIES = frozenset({"distance", "area", "weight", "duration", "concentration"})
+_MEASURE_FAMILIES = frozenset({"distance", "area", "volume", "weight", "duration", "concentration", "power", "energy"})
 _LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
 
 
@@ -569,14 +571,14 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
 def _explicit_sign(s: str, start: int, unit: str) -> int:
     """+1 / -1 for a change written with a sign in a table or list (``同比 -5.2%``), else 0.
 
-    The sign must stand alone (not after a digit or letter: ``2021-5``, ``6+N``) and the unit must be one
-    of a change (%, 个百分点, 倍).
+    The sign must follow a Chinese character, a blank or an opening bracket (not a digit, letter or unit:
+    ``2021-5``, ``6+N``, the range ``3%-5%``) and the unit must be one of a change (%, 个百分点, 倍).
     """
     if unit not in _CHANGE_UNITS or start < 1:
         return 0
     prior = s[start - 2] if start >= 2 else ""
-    if prior and (prior in _IDENT_CHARS or prior in _SIGNS):
-        return 0
+    if prior and not (_is_cjk(prior) or prior in _BLANKS or prior in "：:(（"):
+        return 0  # 2021-5, 3%-5% (a range), 6+N
     return -1 if s[start - 1] in _MINUS else 1
 
 
@@ -586,8 +588,9 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     qstart = m.start("pre") + len(pre) if pre else start
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
+    lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
     for w in _NOT_BEFORE:
-        if s.startswith(w, start - len(w)) and start >= len(w):
+        if lead >= len(w) and s.startswith(w, lead - len(w)):
             return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
