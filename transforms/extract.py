@@ -238,7 +238,8 @@ _SLOGAN_RE = re.compile(alternation(_LEX.slogans))
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
 _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
 _RANK_SCOPE_RE = re.compile(rf"(?:{alternation(_LEX.rank_scope)})$")
-_NOT_BEFORE = tuple(sorted(_LEX.not_metric_before, key=len, reverse=True))
+_NOT_BEFORE_RE = re.compile(rf"(?:{alternation(_LEX.not_metric_before)})$")  # 第 每 前 … just before
+_NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
@@ -568,6 +569,11 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
     )
 
 
+def _has_colon_before(s: str, start: int) -> bool:
+    """A label's colon within the three characters before ``start`` (cheap test before the label regex)."""
+    return any(c in _LABEL_COLONS for c in s[max(0, start - 3) : start])
+
+
 def _explicit_sign(s: str, start: int, unit: str) -> int:
     """+1 / -1 for a change written with a sign in a table or list (``同比 -5.2%``), else 0.
 
@@ -589,9 +595,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
     lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
-    for w in _NOT_BEFORE:
-        if lead >= len(w) and s.startswith(w, lead - len(w)):
-            return None
+    if lead and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
+        return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
     sign = _explicit_sign(s, start, unit) if before in _SIGNS and not pre else 0
@@ -618,7 +623,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None  # 5G, 3D, 12345abc
     if slogans.overlaps(start, end):
         return None
-    if _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
+    if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
     if _in_quote(s, start, end, sa, 30 if is_cn else 12):
