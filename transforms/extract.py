@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.10"
+EXTRACTOR_VERSION = "2026.11.11"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -143,6 +143,9 @@ _CN = r"""
     (?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 三万
        (?:点[零〇一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
 """
+_MIX = r"""
+    (?:[0-9]+(?:[亿万千百十]+[0-9]+)+[亿万千百十]*)  # Arabic digits between multipliers: 1万2千, 3亿5千万
+"""
 _SP = r"[ \u00a0\u3000]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
 
 CANDIDATE_RE = re.compile(
@@ -152,7 +155,7 @@ CANDIDATE_RE = re.compile(
     (?:
         百分之(?P<pct>{_CN}|{_AR}|百)             # 百分之四十 → 40 %, 百分之百 → 100 %
       | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
-      | (?P<num>{_AR}|{_CN}|[百千])               # the number itself; 百 / 千 alone: 千余人, 近千名
+      | (?P<num>{_MIX}|{_AR}|{_CN}|[百千万])      # the number itself; 百 千 万 alone: 千余人, 近万名
         (?P<inner1>余|多)?                        # 320余万人次, 800多套
         (?:
             {_SP}(?P<scale>{_SCALES})             # 万 / 亿 scale the value
@@ -177,7 +180,7 @@ RANK_RE = re.compile(
 )
 
 #: Cheap prefilter: without any of these characters there can be no metric.
-PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千]")  # 百分之百, 千余人
+PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]")  # 百分之百, 千余人, 近万名
 
 _CHANGE_RE = re.compile(
     rf"""
@@ -219,6 +222,7 @@ _GAP_RE = re.compile(
     $""",
     re.VERBOSE,
 )
+_GAP_HINTS = "".join(sorted({"比", "较", *(w[-1] for w in (*_LEX.gap_higher, *_LEX.gap_lower))}))
 _PAGE_LABEL_RE = re.compile(
     rf"""(?:{alternation(_LEX.page_counter_labels)})   # 浏览次数 阅读量 点赞 …
     [ \u3000]*[：:][ \u3000]*                          # a label's colon, blanks around it
@@ -226,7 +230,7 @@ _PAGE_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _LABEL_COLONS = frozenset("：:")
-_BARE_HUNDREDS = frozenset("百千")  # numerals written without a leading digit (千余人 = 一千余人)
+_BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
@@ -571,7 +575,13 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
 
 def _has_colon_before(s: str, start: int) -> bool:
     """A label's colon within the three characters before ``start`` (cheap test before the label regex)."""
-    return any(c in _LABEL_COLONS for c in s[max(0, start - 3) : start])
+    a = max(0, start - 3)
+    return s.find("：", a, start) >= 0 or s.find(":", a, start) >= 0
+
+
+def _may_compare(s: str, a: int, b: int) -> bool:
+    """Cheap test before :data:`_GAP_RE`: a comparison holds 比 / 较 or the last character of a gap word."""
+    return any(s.find(c, a, b) >= 0 for c in _GAP_HINTS)
 
 
 def _explicit_sign(s: str, start: int, unit: str) -> int:
@@ -709,7 +719,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         c.change_pos = pos
         if unit in _CHANGE_UNITS:
             c.kind = "change_pct"
-    elif gm := _GAP_RE.search(s, ctx_a, vend):
+    elif _may_compare(s, ctx_a, vend) and (gm := _GAP_RE.search(s, ctx_a, vend)):
         # 增速高于全国1.3个百分点, 比上年多12件: a difference from a reference, signed by the comparison
         c.change_dir = 1 if gm.group("hi") or gm.group("hi2") else -1
         c.change_pos = gm.start()
@@ -718,7 +728,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     elif unit in ("个百分点", "百分点"):
         c.kind = "change_pct"
         c.change_dir = 1
-    if c.change_dir == 0 and (rm := _RESP_RE.search(s, ctx_a, vend)):
+    if c.change_dir == 0 and s.find("分别", ctx_a, vend) >= 0 and (rm := _RESP_RE.search(s, ctx_a, vend)):
         c.respectively, c.resp_pos = True, rm.start()  # 分别为1520件、1488件和1203件
     return c
 

@@ -100,12 +100,47 @@ def parse_chinese(s: str) -> Decimal | None:
     return Decimal(total + wan + section + digit)
 
 
+#: One token of a numeral that mixes Arabic digits with Chinese multipliers (1万2千, 3亿5千万).
+_MIXED_TOKEN_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[十百千万亿]")
+_MULTIPLIERS = frozenset("十百千万亿")
+
+
+def parse_mixed(s: str) -> Decimal | None:
+    """Parse Arabic digits grouped by Chinese multipliers: ``1万2千`` → 12000, ``3亿5千万`` → 350000000.
+
+    The grammar is that of :func:`parse_chinese` with Arabic runs in place of Chinese digits.  Returns None
+    when ``s`` holds anything else.
+    """
+    tokens = _MIXED_TOKEN_RE.findall(s)
+    if not tokens or "".join(tokens) != s:
+        return None
+    total = wan = section = digit = Decimal(0)
+    seen_digit = False
+    for t in tokens:
+        if t[0].isdigit():
+            digit, seen_digit = Decimal(t), True
+        elif t in CN_SMALL_UNITS:
+            section += (digit if seen_digit else 1) * CN_SMALL_UNITS[t]
+            digit, seen_digit = Decimal(0), False
+        elif t == "万":
+            wan = (section + digit if (section or seen_digit) else 1) * 10_000
+            section, digit, seen_digit = Decimal(0), Decimal(0), False
+        else:  # 亿
+            base = total + wan + section + digit
+            total = (base if base else 1) * 100_000_000
+            wan, section, digit, seen_digit = Decimal(0), Decimal(0), Decimal(0), False
+    return total + wan + section + digit
+
+
 def parse_number(s: str) -> Decimal | None:
-    """Parse an Arabic or Chinese numeral (see :func:`parse_arabic`, :func:`parse_chinese`)."""
+    """Parse an Arabic, Chinese or mixed numeral (see :func:`parse_arabic`, :func:`parse_chinese`,
+    :func:`parse_mixed`)."""
     if not s:
         return None
     if s[0] in CN_NUMERAL_CHARS:
         return parse_chinese(s)
+    if not _MULTIPLIERS.isdisjoint(s):
+        return parse_mixed(s)
     return parse_arabic(s)
 
 

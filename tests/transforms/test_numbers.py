@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from transforms.numbers import normalize, parse_arabic, parse_chinese, parse_number, scale_factor
+from transforms.numbers import normalize, parse_arabic, parse_chinese, parse_mixed, parse_number, scale_factor
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,19 @@ def test_chinese_decimal_needs_digits(text: str) -> None:
 )
 def test_parse_arabic(text: str, value: str) -> None:
     assert parse_arabic(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("1万2千", 12000, id="wan_qian"),  # twelve thousand
+        pytest.param("3亿5千万", 350000000, id="yi_qian_wan"),  # 350 million
+        pytest.param("12万3456", 123456, id="wan_then_digits"),  # 123,456
+    ],
+)
+def test_parse_mixed(text: str, value: int) -> None:
+    assert parse_mixed(text) == Decimal(value)
+    assert parse_number(text) == Decimal(value)
 
 
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "十a", "1,2"])
