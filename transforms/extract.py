@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.11"
+EXTRACTOR_VERSION = "2026.11.12"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -230,6 +230,7 @@ _PAGE_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _LABEL_COLONS = frozenset("：:")
+_SCOPE_OR_NOTHING = frozenset({"", *_LEX.leading_scope})
 _BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
@@ -848,6 +849,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         subj = None
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
             subj = _subject_after(s, c.end, len(s))
+        if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
+            subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         if subj is None and s.find("已", cs, c.start) < 0:
             subj = _subject_before(s, cs, c.start)
         if subj is None and _prev_base(s, cands, i) is None:
@@ -855,8 +858,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
-        if subj is not None and c.family == "percent":
-            subj = _strip_span(s, subj[0], _share_holder(s, *subj))
+        if subj is not None and c.family == "percent" and (k := _share_holder(s, *subj)) < subj[1]:
+            subj = _strip_span(s, subj[0], k)  # 未成年人犯罪占全部刑事犯罪的6.8% → 未成年人犯罪
             subj = subj if subj[0] < subj[1] else None
         if subj is not None:
             c.subj = subj
