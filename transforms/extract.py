@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.12"
+EXTRACTOR_VERSION = "2026.11.13"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -199,6 +199,8 @@ _SESSION_AFTER_RE = re.compile(alternation(_LEX.session_after))
 _LEAD_RE = re.compile(
     rf"""(?:{alternation(_LEX.leading_scope)}        # 全区 其中 累计 (used with .match at a position)
       |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
+      |[0-9一二三四五六七八九十]+(?:至|到|-|—|－)[0-9一二三四五六七八九十]+月份?  # 9至11月, 1-9月
+      |(?:我|本)[区市省县镇乡州盟旗院局所庭]           # 我镇, 本院
       |前[0-9一二三四五六七八九十]+个?月               # 前九个月
       |截至[^，,]*?(?:底|末|日))                      # 截至8月底
     """,
@@ -230,6 +232,7 @@ _PAGE_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _LABEL_COLONS = frozenset("：:")
+_ZEROS = frozenset({"零", "〇"})
 _SCOPE_OR_NOTHING = frozenset({"", *_LEX.leading_scope})
 _BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
@@ -643,6 +646,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if num_text is not None:
         if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
             return None  # 数十家, 几百人
+        if is_cn and num_text in _ZEROS:
+            return None  # 零部件, 零容忍: a bare 零 is a word, not a count
         if is_cn and num_text == "一" and not pre and unit not in _LEX.not_article_units:
             return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
         if num_text in _BARE_HUNDREDS and not pre and not (m.group("inner1") or m.group("inner2")):
@@ -871,7 +876,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     for i in range(n):
         c = cands[i]
         is_change = c.change_pos >= 0
-        if not c.respectively or not (is_change or c.resp_pos >= 0):
+        parallel = is_change and bool(c.group)  # 电诈警情、损失数同比下降24.8%、39.1%
+        if not (c.respectively or parallel) or not (is_change or c.resp_pos >= 0):
             continue
         members = [i, *c.group]
         bases: list[int] = []
@@ -888,7 +894,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if len(parts) == len(members) and len(parts) > 1:
             for mi, span in zip(members, parts, strict=True):
                 cands[mi].subj, cands[mi].subj_text = span, None
-        elif len(bases) == len(members):
+        elif c.respectively and len(bases) == len(members):
             for mi, bi in zip(members, bases, strict=True):
                 _inherit(cands[mi], cands[bi])
                 if is_change:
