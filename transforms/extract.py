@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.13"
+EXTRACTOR_VERSION = "2026.11.14"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -337,11 +337,15 @@ def _cut_action(s: str, a: int, b: int) -> int:
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
     actions = () if s.endswith("率", a, b) else _ACTION_RE.finditer(s, a, b)
     for m in actions:
-        if b - m.end() >= 2 and s[m.end() : b] not in _LEX.metric_suffixes:
-            if s[m.end()] not in _COORDINATORS:
-                cut = m.end()
-            elif not _ACTION_RE.fullmatch(s, m.end() + 1, b):
-                cut = m.end() + 1  # 引进及合作两院院士: the coordinator goes with the verb
+        end = m.end()
+        # two verbs sharing a character (审查办理: 查办 + 办理) are read as one
+        if (over := _ACTION_RE.match(s, end - 1, b)) and over.end() > end:
+            end = over.end()
+        if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
+            if s[end] not in _COORDINATORS:
+                cut = end
+            elif not _ACTION_RE.fullmatch(s, end + 1, b):
+                cut = end + 1  # 引进及合作两院院士: the coordinator goes with the verb
             # else 批评教育帮助和处理: two coordinated verbs are the whole subject
     for m in _CUT_AFTER_RE.finditer(s, cut, b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
@@ -386,8 +390,11 @@ def _list_parts(s: str, cs: int, pos: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
-    """The noun phrase between the clause start and ``pos`` (the number or its change verb)."""
+def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tuple[int, int] | None:
+    """The noun phrase between the clause start and ``pos`` (the number or its change verb).
+
+    For a share (``share=True``) only the part before 占 names it: 未成年人犯罪占全部刑事犯罪的6.8%.
+    """
     while pos > cstart and s[pos - 1] in " \u3000\u00a0":
         pos -= 1
     a, b = _strip_span(s, cstart, pos)
@@ -396,6 +403,10 @@ def _subject_before(s: str, cstart: int, pos: int) -> tuple[int, int] | None:
     seg = s[a:b]
     if seg in _LEX.generic_subjects or seg in _FILLERS or seg.startswith("占"):
         return None
+    if share and (k := _share_holder(s, a, b)) < b:
+        a, b = _strip_span(s, a, k)
+        if a >= b:
+            return None
     a = _cut_action(s, a, b)
     a, b = _strip_span(s, a, b)
     if a >= b:
@@ -856,16 +867,14 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _subject_after(s, c.end, len(s))
         if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
+        share = c.family == "percent"
         if subj is None and s.find("已", cs, c.start) < 0:
-            subj = _subject_before(s, cs, c.start)
+            subj = _subject_before(s, cs, c.start, share=share)
         if subj is None and _prev_base(s, cands, i) is None:
-            subj = _subject_before(s, cs, c.start)
+            subj = _subject_before(s, cs, c.start, share=share)
         if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
-        if subj is not None and c.family == "percent" and (k := _share_holder(s, *subj)) < subj[1]:
-            subj = _strip_span(s, subj[0], k)  # 未成年人犯罪占全部刑事犯罪的6.8% → 未成年人犯罪
-            subj = subj if subj[0] < subj[1] else None
         if subj is not None:
             c.subj = subj
         else:
