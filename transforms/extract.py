@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.14"
+EXTRACTOR_VERSION = "2026.11.16"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -112,6 +112,12 @@ def _char_t2s(c: str) -> str:
     return r
 
 
+def _fold_group_comma(m: re.Match[str]) -> str:
+    """``，`` → ``,`` when a full-width digit precedes it too (１，２３４); otherwise it is left alone."""
+    i = m.start()
+    return "," if i and "０" <= m.string[i - 1] <= "９" else "，"
+
+
 def simplify(text: str) -> str:
     """Simplified-character copy of ``text`` with exactly the same length (offsets stay valid).
 
@@ -122,8 +128,8 @@ def simplify(text: str) -> str:
     conv = _T2S.convert(text)
     if len(conv) != len(text):
         conv = "".join(_char_t2s(c) for c in text)
-    if "，" in conv and FULLWIDTH_GROUP_RE.search(conv):
-        conv = FULLWIDTH_GROUP_RE.sub(lambda m: m.group().replace("，", ","), conv)
+    if FULLWIDTH_GROUP_RE.search(conv):
+        conv = FULLWIDTH_GROUP_RE.sub(_fold_group_comma, conv)
     return conv.translate(FULLWIDTH)
 
 
@@ -133,7 +139,19 @@ def simplify(text: str) -> str:
 _UNITS = alternation(_LEX.units)
 _QUAL_BEFORE = alternation(_LEX.qual_before)
 _QUAL_AFTER = alternation(_LEX.qual_after)
-_SCALES = alternation(_LEX.scales)
+
+
+def _scale_alternation() -> str:
+    """Scale words, longest first; a scale that begins a unit (千 in 千克, 千米, 千瓦) is not read as a
+    scale in front of the rest of that unit."""
+    parts = []
+    for w in sorted(_LEX.scales, key=lambda w: (-len(w), w)):
+        rest = [u[len(w) :] for u in _LEX.units if u.startswith(w)]
+        parts.append(re.escape(w) + (f"(?!{alternation(rest)})" if rest else ""))
+    return "|".join(parts)
+
+
+_SCALES = _scale_alternation()
 _AR = r"""
     (?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])        # 1,234 or 1,234.5
       |[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?:\.[0-9]+)?(?![0-9.])  # 4 598, 3 456.7 (space-grouped)
@@ -143,8 +161,8 @@ _CN = r"""
     (?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 三万
        (?:点[零〇一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
 """
-_MIX = r"""
-    (?:[0-9]+(?:[亿万千百十]+[0-9]+)+[亿万千百十]*)  # Arabic digits between multipliers: 1万2千, 3亿5千万
+_MIX_TAIL = r"""
+    (?:[亿万千百十]++[0-9]++)+[亿万千百十]*   # after Arabic digits, more digits between multipliers: 1万2千, 3亿5千万
 """
 _SP = r"[ \u00a0\u3000]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
 
@@ -155,7 +173,7 @@ CANDIDATE_RE = re.compile(
     (?:
         百分之(?P<pct>{_CN}|{_AR}|百)             # 百分之四十 → 40 %, 百分之百 → 100 %
       | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
-      | (?P<num>{_MIX}|{_AR}|{_CN}|[百千万])      # the number itself; 百 千 万 alone: 千余人, 近万名
+      | (?P<num>{_AR}(?:{_MIX_TAIL})?|{_CN}|[百千万])  # the number itself; 百 千 万 alone: 千余人, 近万名
         (?P<inner1>余|多)?                        # 320余万人次, 800多套
         (?:
             {_SP}(?P<scale>{_SCALES})             # 万 / 亿 scale the value
@@ -225,6 +243,7 @@ _GAP_RE = re.compile(
     re.VERBOSE,
 )
 _GAP_HINTS = "".join(sorted({"比", "较", *(w[-1] for w in (*_LEX.gap_higher, *_LEX.gap_lower))}))
+_GAP_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}]")
 _PAGE_LABEL_RE = re.compile(
     rf"""(?:{alternation(_LEX.page_counter_labels)})   # 浏览次数 阅读量 点赞 …
     [ \u3000]*[：:][ \u3000]*                          # a label's colon, blanks around it
@@ -350,6 +369,8 @@ def _cut_action(s: str, a: int, b: int) -> int:
     for m in _CUT_AFTER_RE.finditer(s, cut, b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
+        if m.start() == a and m.group() in _LEX.org_heads_as_prefix:
+            continue  # 单位GDP能耗: 'per unit of', not an agent
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             cut = m.end()
     return cut
@@ -596,7 +617,7 @@ def _has_colon_before(s: str, start: int) -> bool:
 
 def _may_compare(s: str, a: int, b: int) -> bool:
     """Cheap test before :data:`_GAP_RE`: a comparison holds 比 / 较 or the last character of a gap word."""
-    return any(s.find(c, a, b) >= 0 for c in _GAP_HINTS)
+    return _GAP_HINT_RE.search(s, a, b) is not None
 
 
 def _explicit_sign(s: str, start: int, unit: str) -> int:
@@ -667,6 +688,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         if value is None:
             return None
         scale = m.group("scale")
+        if scale in _LEX.scales_need_unit and not unit:
+            return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
         if scale:
             value *= scale_factor(scale)
         inner = m.group("inner1") or m.group("inner2")

@@ -27,6 +27,7 @@ class Lexicon:
     unit_followed_by_ok: dict[str, tuple[str, ...]]  # unit → words allowed after it despite the above
     not_article_units: frozenset[str]  # 成 倍 …: after them 一 is a number (下降一成), not an article
     scales: dict[str, str]  # scale word → multiplier as a decimal string
+    scales_need_unit: frozenset[str]  # 千: a scale that makes a metric only with a unit after it
     qual_before: dict[str, str]  # qualifier left of the number → approx
     qual_inner: dict[str, str]  # qualifier between number and unit → approx
     qual_after: dict[str, str]  # qualifier right of the unit → approx
@@ -58,6 +59,7 @@ class Lexicon:
     metric_suffixes: frozenset[str]  # 率, 天数 …: never cut from the noun that they complete
     time_phrase_ends: tuple[str, ...]  # 以来 …: a time phrase ends here, the subject starts after
     verb_noun_heads: tuple[str, ...]  # 组织, 员 …: after an action verb they make it part of a noun
+    org_heads_as_prefix: frozenset[str]  # 单位: first in a subject it means 'per', not an agent
     page_counter_labels: tuple[str, ...]  # 浏览次数 …: a web page's own counters, never metrics
     share_not_split: tuple[str, ...]  # 占比 占用 …: words with 占 that do not introduce a share's whole
     share_names: tuple[str, ...]  # 比重 比例 …: a share named with its whole (R&D占GDP比重) stays whole
@@ -76,6 +78,7 @@ def load_lexicon() -> Lexicon:
         unit_followed_by_ok={k: tuple(v) for k, v in units["followed_by_ok"].items()},
         not_article_units=frozenset(units["not_article_units"]),
         scales=dict(units["scales"]),
+        scales_need_unit=frozenset(units["scales_need_unit"]),
         qual_before=dict(quals["before"]),
         qual_inner=dict(quals["inner"]),
         qual_after=dict(quals["after"]),
@@ -107,6 +110,7 @@ def load_lexicon() -> Lexicon:
         metric_suffixes=frozenset(stops["metric_suffixes"]),
         time_phrase_ends=tuple(stops["time_phrase_ends"]),
         verb_noun_heads=tuple(stops["verb_noun_heads"]),
+        org_heads_as_prefix=frozenset(stops["org_heads_as_prefix"]),
         page_counter_labels=tuple(stops["page_counter_labels"]),
         share_not_split=tuple(stops["share_not_split"]),
         share_names=tuple(stops["share_names"]),

@@ -34,9 +34,10 @@ CN_POINT = "点"
 #: Every character that can occur in a Chinese numeral.
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS) + CN_POINT
 
-#: A full-width comma grouping full-width digits in thousands (１，２３４).  Between full-width digits the
-#: comma cannot be a clause break, so it is folded to ``,`` there; elsewhere ``，`` stays a clause break.
-FULLWIDTH_GROUP_RE = re.compile(r"[０-９]，[０-９]{3}(?![０-９])")
+#: A full-width comma before three full-width digits; when a full-width digit also precedes it, it groups
+#: thousands (１，２３４) and cannot be a clause break, so it is folded to ``,``; elsewhere ``，`` stays a
+#: clause break.
+FULLWIDTH_GROUP_RE = re.compile(r"，(?=[０-９]{3}(?![０-９]))")  # starts with a literal: fast to scan for
 
 _ARABIC_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")
 #: A well-formed Arabic numeral: plain, or grouped in thousands by commas or (thin) spaces.
@@ -111,6 +112,7 @@ def parse_mixed(s: str) -> Decimal | None:
     The grammar is that of :func:`parse_chinese` with Arabic runs in place of Chinese digits.  Returns None
     when ``s`` holds anything else.
     """
+    s = s.translate(_ARABIC_SEPARATORS)  # 1,234万5千
     tokens = _MIXED_TOKEN_RE.findall(s)
     if not tokens or "".join(tokens) != s:
         return None

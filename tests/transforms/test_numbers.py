@@ -58,6 +58,7 @@ def test_parse_arabic(text: str, value: str) -> None:
         pytest.param("1万2千", 12000, id="wan_qian"),  # twelve thousand
         pytest.param("3亿5千万", 350000000, id="yi_qian_wan"),  # 350 million
         pytest.param("12万3456", 123456, id="wan_then_digits"),  # 123,456
+        pytest.param("1,234万5千", 12345000, id="comma_grouped_then_wan"),  # 12,345,000
     ],
 )
 def test_parse_mixed(text: str, value: int) -> None:
