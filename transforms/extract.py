@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.16"
+EXTRACTOR_VERSION = "2026.11.17"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -158,8 +158,8 @@ _AR = r"""
       |[0-9]+(?:\.[0-9]+)?)                                    # 1379, 69.11
 """
 _CN = r"""
-    (?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 三万
-       (?:点[零〇一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
+    (?:[零〇一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*  # 十八, 两千三百, 一千○八十二
+       (?:点[零〇○一二三四五六七八九]+)?)                                 # 九十五点二 (decimals)
 """
 _MIX_TAIL = r"""
     (?:[亿万千百十]++[0-9]++)+[亿万千百十]*   # after Arabic digits, more digits between multipliers: 1万2千, 3亿5千万
@@ -219,7 +219,7 @@ _LEAD_RE = re.compile(
       |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
       |[0-9一二三四五六七八九十]+(?:至|到|-|—|－)[0-9一二三四五六七八九十]+月份?  # 9至11月, 1-9月
       |(?:我|本)[区市省县镇乡州盟旗院局所庭]           # 我镇, 本院
-      |前[0-9一二三四五六七八九十]+个?月               # 前九个月
+      |(?:前|首)[0-9一二三四五六七八九十]+个?月         # 前九个月, 首七个月
       |截至[^，,]*?(?:底|末|日))                      # 截至8月底
     """,
     re.VERBOSE,
@@ -252,7 +252,8 @@ _PAGE_LABEL_RE = re.compile(
 )
 _LABEL_COLONS = frozenset("：:")
 _ZEROS = frozenset({"零", "〇"})
-_SCOPE_OR_NOTHING = frozenset({"", *_LEX.leading_scope})
+_SCOPES = frozenset(_LEX.leading_scope)  # a clause of nothing but a scope (上半年共有…) names nothing
+_SCOPE_OR_NOTHING = _SCOPES | {""}
 _BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
@@ -265,7 +266,9 @@ _SLOGAN_RE = re.compile(alternation(_LEX.slogans))
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
 _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
 _RANK_SCOPE_RE = re.compile(rf"(?:{alternation(_LEX.rank_scope)})$")
-_NOT_BEFORE_RE = re.compile(rf"(?:{alternation(_LEX.not_metric_before)})$")  # 第 每 前 … just before
+_NOT_BEFORE_RE = re.compile(  # 第 每 前 首 … just before the number
+    rf"(?:{alternation(_LEX.not_metric_before)}|{'|'.join(_LEX.not_metric_before_patterns)})$"
+)
 _NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
@@ -354,7 +357,8 @@ def _cut_action(s: str, a: int, b: int) -> int:
     """
     cut = a
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
-    actions = () if s.endswith("率", a, b) else _ACTION_RE.finditer(s, a, b)
+    is_rate = s.endswith("率", a, b)
+    actions = () if is_rate else _ACTION_RE.finditer(s, a, b)
     for m in actions:
         end = m.end()
         # two verbs sharing a character (审查办理: 查办 + 办理) are read as one
@@ -371,6 +375,8 @@ def _cut_action(s: str, a: int, b: int) -> int:
         need = 3 if m.group() in _LEX.org_heads else 2
         if m.start() == a and m.group() in _LEX.org_heads_as_prefix:
             continue  # 单位GDP能耗: 'per unit of', not an agent
+        if m.group() == "的" and is_rate and b - m.end() <= 3:
+            continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             cut = m.end()
     return cut
@@ -422,8 +428,10 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     if a >= b:
         return None
     seg = s[a:b]
-    if seg in _LEX.generic_subjects or seg in _FILLERS or seg.startswith("占"):
+    if seg in _LEX.generic_subjects or seg in _FILLERS or seg in _SCOPES or seg.startswith("占"):
         return None
+    if (t := _TRAIL_RE.match(s, a, b)) and t.end() == b:
+        return None  # nothing but a filler or a comparison: 下跌至, 较前年
     if share and (k := _share_holder(s, a, b)) < b:
         a, b = _strip_span(s, a, k)
         if a >= b:

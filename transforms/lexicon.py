@@ -54,6 +54,7 @@ class Lexicon:
     follow_stop: tuple[str, ...]
     vague_before: tuple[str, ...]
     not_metric_before: tuple[str, ...]
+    not_metric_before_patterns: tuple[str, ...]  # regexes: 首 before a number, but not in 自首
     reporting_window_after: tuple[str, ...]
     org_heads: tuple[str, ...]  # heads of organisation names: an agent before the counted noun
     metric_suffixes: frozenset[str]  # 率, 天数 …: never cut from the noun that they complete
@@ -105,6 +106,7 @@ def load_lexicon() -> Lexicon:
         follow_stop=tuple(stops["follow_stop"]),
         vague_before=tuple(stops["vague_before"]),
         not_metric_before=tuple(stops["not_metric_before"]),
+        not_metric_before_patterns=tuple(stops["not_metric_before_patterns"]),
         reporting_window_after=tuple(stops["reporting_window_after"]),
         org_heads=tuple(stops["org_heads"]),
         metric_suffixes=frozenset(stops["metric_suffixes"]),
