@@ -69,3 +69,21 @@ def test_decimal_to_json(value: Decimal, expected: object) -> None:
 def test_simplify_preserves_length() -> None:
     assert len(simplify(TRADITIONAL)) == len(TRADITIONAL)
     assert simplify("個條場萬億餘") == "个条场万亿余"
+
+
+def test_first_character_lookahead_changes_no_match() -> None:
+    """The look-ahead on possible first characters only speeds the scan: every golden text gives the same
+    candidates with and without it."""
+    import pathlib
+    import re
+
+    from transforms.extract import _FIRST_CHARS, CANDIDATE_RE
+
+    lookahead = f"(?=[{re.escape(_FIRST_CHARS)}])"
+    assert lookahead in CANDIDATE_RE.pattern
+    plain = re.compile(CANDIDATE_RE.pattern.replace(lookahead, "", 1), re.VERBOSE)
+    golden = pathlib.Path(__file__).resolve().parent.parent / "golden" / "extract_cases.jsonl"
+    texts = [json.loads(line)["text"] for line in golden.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in [*texts, TRADITIONAL]:
+        s = simplify(text)
+        assert [m.span() for m in CANDIDATE_RE.finditer(s)] == [m.span() for m in plain.finditer(s)], text
