@@ -31,7 +31,7 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
 
-EXTRACTOR_VERSION = "2026.11.18"
+EXTRACTOR_VERSION = "2026.11.19"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -232,7 +232,9 @@ _LEAD_RE = re.compile(
 )
 _ACTION_RE = re.compile(alternation(_LEX.action))
 _RESP_RE = re.compile(
-    rf"""分别(?:{alternation(_LEX.respectively_links)})?   # 分别, 分别为, 分别占 …
+    rf"""分别
+    (?:占[^，,；;。、0-9%]{{1,12}}?的?                  # 分别占全部案件的 (the whole of the shares)
+      |{alternation(_LEX.respectively_links)})?       # 分别, 分别为, 分别占 …
     $""",
     re.VERBOSE,
 )
