@@ -28,6 +28,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         settings.max_failure_share,
         rebuild=args.rebuild,
         max_file_bytes=settings.max_file_bytes,
+        lock_wait_seconds=settings.lock_wait_seconds,
     )
     print(
         f"documents read:     {summary.documents_read} "
@@ -58,6 +59,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         interval_seconds=args.interval,
         max_failure_share=settings.max_failure_share,
         max_file_bytes=settings.max_file_bytes,
+        lock_wait_seconds=settings.lock_wait_seconds,
     )
     return 0
 

@@ -38,6 +38,7 @@ from transforms.rows import (
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 from warehouse.explorer import run_summary_markdown, write_explorer
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
+from warehouse.lock import WarehouseBusy
 from warehouse.store import locked, publish, unreadable_reason
 
 
@@ -266,6 +267,12 @@ def report(warehouse: Path) -> Path | None:
         return None
 
 
+def _refused(summary: RunSummary, reason: str) -> RunSummary:
+    """The summary of a run that did not publish, with its reason logged on the flow run."""
+    get_run_logger().error("build-warehouse did not publish: %s", reason)
+    return replace(summary, published=False, reason=reason)
+
+
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
     input_dir: Path,
@@ -273,84 +280,110 @@ def build_warehouse(
     max_failure_share: float = 0.05,
     rebuild: bool = False,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    lock_wait_seconds: float = 600.0,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
     With `rebuild`, the warehouse is built anew from the inputs alone (the way out of a corrupt file, which is
-    kept beside it as `<name>.broken-<time>`).
+    kept beside it as `<name>.broken-<time>`). A run that finds another one writing the same warehouse waits for
+    it up to `lock_wait_seconds`, then gives up without publishing.
     """
-    run_id = uuid.uuid4().hex
-    started = datetime.now(UTC).replace(tzinfo=None)
+    nothing = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
     if not Path(input_dir).is_dir():
-        reason = f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed"
-        get_run_logger().error("build-warehouse did not publish: %s", reason)
-        return RunSummary(run_id, 0, 0, 0, 0, published=False, warehouse=str(warehouse), reason=reason)
-    with locked(warehouse):
-        problem = unreadable_reason(warehouse)
-        if problem and not rebuild:
-            reason = (
-                f"the warehouse file {warehouse} cannot be read ({problem}); it was left as it is. "
-                "Rebuild it from the inputs with: report-metrics run --rebuild"
-            )
-            get_run_logger().error("build-warehouse did not publish: %s", reason)
-            return RunSummary(run_id, 0, 0, 0, 0, published=False, warehouse=str(warehouse), reason=reason)
-        if problem:
-            shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-        docs, ingest_rejected = ingest(input_dir, max_file_bytes)
-        load_plan = plan(warehouse, docs, rebuild)
-        due = load_plan.to_extract
-        extracted = extract([d for d in docs if d.doc_id in due])
-        paths = {d.doc_id: d.source_path for d in docs}
-        validated = validate(extracted, paths)
-        rejections = rejection_frame(
-            [from_rejection(r) for r in ingest_rejected] + extracted.rejections + validated.rejections
-        )
-        summary = RunSummary(
-            run_id=run_id,
-            documents_read=len(docs) + len(ingest_rejected),
-            documents_rejected=len(ingest_rejected) + validated.documents_rejected,
-            metrics_loaded=len(validated.metrics),
-            rows_rejected=validated.rows_rejected,
-            published=False,
-            warehouse=str(warehouse),
-            documents_new=len(load_plan.new),
-            documents_changed=len(load_plan.changed),
-            documents_reextracted=len(load_plan.reextracted),
-            documents_unchanged=len(load_plan.unchanged),
-            failure_share=validated.failure_share,
-        )
-        if validated.failure_share > max_failure_share:
-            reason = (
-                f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
-                f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged"
-            )
-            get_run_logger().error("build-warehouse did not publish: %s", reason)
-            return replace(summary, reason=reason)
-        run = {
-            "run_id": run_id,
-            "flow_run_id": flow_run.id,
-            "started_at": started,
-            "status": "published",
-            "documents_read": summary.documents_read,
-            "documents_new": summary.documents_new,
-            "documents_changed": summary.documents_changed,
-            "documents_reextracted": summary.documents_reextracted,
-            "documents_unchanged": summary.documents_unchanged,
-            "documents_rejected": summary.documents_rejected,
-            "metrics_loaded": summary.metrics_loaded,
-            "rows_rejected": summary.rows_rejected,
-            "failure_share": summary.failure_share,
-            "max_failure_share": max_failure_share,
-            "extractor_version": EXTRACTOR_VERSION,
-            "catalog_version": load_catalog().version,
-        }
-        present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
-        written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+        return _refused(nothing, f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed")
+    try:
+        with locked(warehouse, lock_wait_seconds):
+            summary = _build_locked(nothing, input_dir, warehouse, max_failure_share, rebuild, max_file_bytes)
+    except WarehouseBusy as exc:
+        return _refused(nothing, str(exc))
+    if not summary.published:
+        return summary
     page = report(warehouse)
+    return replace(summary, explorer=str(page) if page else None)
+
+
+def _build_locked(
+    nothing: RunSummary,
+    input_dir: Path,
+    warehouse: Path,
+    max_failure_share: float,
+    rebuild: bool,
+    max_file_bytes: int,
+) -> RunSummary:
+    """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
+    run_id = nothing.run_id
+    started = datetime.now(UTC).replace(tzinfo=None)
+    problem = unreadable_reason(warehouse)
+    if problem and not rebuild:
+        return _refused(
+            nothing,
+            f"the warehouse file {warehouse} cannot be read ({problem}); it was left as it is. "
+            "Rebuild it from the inputs with: report-metrics run --rebuild",
+        )
+    if problem:
+        shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
+    docs, ingest_rejected = ingest(input_dir, max_file_bytes)
+    load_plan = plan(warehouse, docs, rebuild)
+    paths = {d.doc_id: d.source_path for d in docs}
+    hashes = {d.doc_id: d.content_hash for d in docs}
+    duplicates = [
+        Rejection(
+            doc_id,
+            paths[doc_id],
+            "plan",
+            "duplicate_content",
+            f"same content as {owner}, already loaded",
+            hashes[doc_id],
+        )
+        for doc_id, owner in load_plan.duplicates
+    ]
+    due = load_plan.to_extract
+    extracted = extract([d for d in docs if d.doc_id in due])
+    validated = validate(extracted, paths)
+    rejections = rejection_frame(
+        [from_rejection(r) for r in ingest_rejected + duplicates] + extracted.rejections + validated.rejections
+    )
+    summary = replace(
+        nothing,
+        documents_read=len(docs) + len(ingest_rejected),
+        documents_rejected=len(ingest_rejected) + len(duplicates) + validated.documents_rejected,
+        metrics_loaded=len(validated.metrics),
+        rows_rejected=validated.rows_rejected,
+        documents_new=len(load_plan.new),
+        documents_changed=len(load_plan.changed),
+        documents_reextracted=len(load_plan.reextracted),
+        documents_unchanged=len(load_plan.unchanged),
+        failure_share=validated.failure_share,
+    )
+    if validated.failure_share > max_failure_share:
+        return _refused(
+            summary,
+            f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
+            f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged",
+        )
+    run = {
+        "run_id": run_id,
+        "flow_run_id": flow_run.id,
+        "started_at": started,
+        "status": "published",
+        "documents_read": summary.documents_read,
+        "documents_new": summary.documents_new,
+        "documents_changed": summary.documents_changed,
+        "documents_reextracted": summary.documents_reextracted,
+        "documents_unchanged": summary.documents_unchanged,
+        "documents_rejected": summary.documents_rejected,
+        "metrics_loaded": summary.metrics_loaded,
+        "rows_rejected": summary.rows_rejected,
+        "failure_share": summary.failure_share,
+        "max_failure_share": max_failure_share,
+        "extractor_version": EXTRACTOR_VERSION,
+        "catalog_version": load_catalog().version,
+    }
+    present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
+    written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
     return replace(
         summary,
         published=True,
-        explorer=str(page) if page else None,
         documents_missing=int(written["documents_missing"]),  # type: ignore[call-overload]
         metrics_total=int(written["metrics_total"]),  # type: ignore[call-overload]
     )

@@ -7,6 +7,8 @@ Prefect's embedded server cannot schedule runs, so with no `PREFECT_API_URL` set
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from transforms.ingest import DEFAULT_MAX_BYTES
 
@@ -25,6 +28,8 @@ DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "scheduled"
 _SERVER_START_SECONDS = 120.0
+# Local servers started by this process, stopped on the way out however `serve` ends.
+_LOCAL_SERVERS: list[subprocess.Popen[bytes]] = []
 
 
 def _free_port() -> int:
@@ -67,6 +72,7 @@ def prefect_api() -> Iterator[str]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
+    _LOCAL_SERVERS.append(proc)
     try:
         _wait_healthy(url, proc, log)
         os.environ["PREFECT_API_URL"] = url  # inherited by the flow-run processes the runner starts
@@ -74,17 +80,46 @@ def prefect_api() -> Iterator[str]:
         yield url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM ends `serve` like Ctrl-C does, so the local server is stopped on the way out."""
-    raise KeyboardInterrupt
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a local server: politely, then for good."""
+    if proc in _LOCAL_SERVERS:
+        _LOCAL_SERVERS.remove(proc)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _shutdown(flow_run_pids: list[int]) -> None:
+    """Stop for good on SIGTERM: end the flow runs in flight, stop the local server, exit.
+
+    Ending a flow run at any point is safe by design: a publish is an atomic file swap, and the writer lock is
+    released by the kernel when its holder exits. (Prefect 3.8's own SIGTERM handler schedules a coroutine it
+    never awaits, and the process keeps running.)
+    """
+    for pid in flow_run_pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for proc in list(_LOCAL_SERVERS):
+        _stop(proc)
+    print("stopped", flush=True)
+    os._exit(0)
+
+
+def _runner(name: str) -> Any:
+    """A Prefect runner whose SIGTERM ends the flow runs, the local server and the process."""
+    from prefect.runner import Runner
+
+    class _StoppableRunner(Runner):
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            _shutdown([entry["pid"] for entry in self._flow_run_process_map.values()])
+
+    return _StoppableRunner(name=name)
 
 
 def serve(
@@ -95,9 +130,9 @@ def serve(
     interval_seconds: float | None = None,
     max_failure_share: float = 0.05,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    lock_wait_seconds: float = 600.0,
 ) -> None:
     """Register the scheduled deployment and run its scheduled flow runs until interrupted (Ctrl-C or SIGTERM)."""
-    signal.signal(signal.SIGTERM, _interrupt)
     with prefect_api() as url:
         from prefect.schedules import Cron, Interval
         from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -112,18 +147,21 @@ def serve(
         when = f"every {interval_seconds:g} s" if interval_seconds else f"cron '{cron}' ({timezone})"
         print(f"serving deployment build-warehouse/{DEPLOYMENT_NAME}: {when}, inbox {input_dir}", flush=True)
         with temporary_settings({PREFECT_API_URL: url}):
+            runner = _runner(DEPLOYMENT_NAME)
+            runner.add_flow(
+                build_warehouse,
+                name=DEPLOYMENT_NAME,
+                schedule=schedule,
+                parameters={
+                    "input_dir": str(input_dir.resolve()),
+                    "warehouse": str(warehouse.resolve()),
+                    "max_failure_share": max_failure_share,
+                    "max_file_bytes": max_file_bytes,
+                    "lock_wait_seconds": lock_wait_seconds,
+                },
+                concurrency_limit=1,
+            )
             try:
-                build_warehouse.serve(
-                    name=DEPLOYMENT_NAME,
-                    schedule=schedule,
-                    parameters={
-                        "input_dir": str(input_dir.resolve()),
-                        "warehouse": str(warehouse.resolve()),
-                        "max_failure_share": max_failure_share,
-                        "max_file_bytes": max_file_bytes,
-                    },
-                    global_limit=1,
-                    print_starting_message=False,
-                )
+                asyncio.run(runner.start())
             except KeyboardInterrupt:
                 print("stopped", flush=True)

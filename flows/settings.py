@@ -38,6 +38,7 @@ class Settings:
     warehouse_path: Path
     max_failure_share: float
     max_file_bytes: int
+    lock_wait_seconds: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,4 +50,5 @@ class Settings:
             ),
             max_failure_share=float(os.environ.get("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")),
             max_file_bytes=int(os.environ.get("REPORT_METRICS_MAX_FILE_BYTES", DEFAULT_MAX_BYTES)),
+            lock_wait_seconds=float(os.environ.get("REPORT_METRICS_LOCK_WAIT_SECONDS", "600")),
         )

@@ -6,7 +6,8 @@ the published state, then each decoded file is
 - unchanged: same content, extracted by the same extractor and catalog versions, still current → skipped;
 - reextracted: same content, but the extractor or catalog version changed → extracted again;
 - changed: the file's content changed (or its content moved to another file name) → its old version is replaced;
-- new: not in the warehouse, or back after being missing.
+- new: not in the warehouse, or back after being missing;
+- duplicate: a second file with the content of a document still present under its own name → rejected, not loaded.
 
 A current document whose file is no longer in the input folder is marked `missing` (its rows stay). Metric ids and
 rejection ids are derived from content, so re-running over the same inputs inserts nothing but its `runs` row.
@@ -47,6 +48,7 @@ class LoadPlan:
     changed: list[str] = field(default_factory=list)
     reextracted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, doc_id already holding the content)
 
     @property
     def to_extract(self) -> set[str]:
@@ -58,12 +60,18 @@ def plan_load(
     docs: Iterable[tuple[str, str]], state: pd.DataFrame, extractor_version: str, catalog_version: str
 ) -> LoadPlan:
     """Classify each decoded (doc_id, content_hash) against the published state (see the module docstring)."""
+    docs = list(docs)
+    present = {doc_id for doc_id, _ in docs}
     by_id = {row.doc_id: row for row in state.itertuples(index=False)}
     hashes = set(state["content_hash"])
+    holder = {row.content_hash: row.doc_id for row in state.itertuples(index=False) if row.status == "current"}
     plan = LoadPlan()
     for doc_id, content_hash in docs:
         old = by_id.get(doc_id)
-        if old is None and content_hash in hashes:
+        owner = holder.get(content_hash)
+        if old is None and owner is not None and owner in present:
+            plan.duplicates.append((doc_id, owner))  # a copy: the loaded file is still there under its own name
+        elif old is None and content_hash in hashes:
             plan.changed.append(doc_id)  # the content was loaded under another file name: renamed
         elif old is None or old.status != "current":
             plan.new.append(doc_id)

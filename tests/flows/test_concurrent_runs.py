@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.pipeline import build_warehouse
 from warehouse.store import connect_read_only
 
 pytestmark = pytest.mark.slow
@@ -39,3 +40,28 @@ def test_two_overlapping_runs_take_turns(seed_inputs: Path, tmp_path: Path) -> N
         total, distinct = con.execute("select count(*), count(distinct metric_id) from metrics").fetchone()
         assert total == distinct > 0
     assert not list(tmp_path.glob(".metrics.duckdb.*.building"))
+
+
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from warehouse.lock import run_lock
+with run_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_run_that_cannot_get_the_lock_in_time_says_so_and_publishes_nothing(seed_inputs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(warehouse)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        summary = build_warehouse(seed_inputs, warehouse, lock_wait_seconds=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not summary.published
+    assert summary.reason is not None and f"pid {holder.pid}" in summary.reason and "still writing" in summary.reason
+    assert not warehouse.exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
@@ -126,28 +125,54 @@ def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(
         assert con.execute("select count(*) from runs").fetchall() == [(4,)]
 
 
+# "This year the district court received 1379 new cases and closed 1000; the closure rate was 69.11%."
+SMALL_REPORT = "今年以来,区法院新收案件1379件,结案1000件,结案率69.11%。"
+
+
 def test_too_many_failing_rows_refuses_to_publish_and_the_cli_fails(
     seed_inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     warehouse = tmp_path / "metrics.duckdb"
     assert build_warehouse(seed_inputs, warehouse).published
     published = warehouse.read_bytes()
-    real = flows.pipeline.extract_metrics
-
-    def corrupt(text: str):  # type: ignore[no-untyped-def]
-        # every metric claims a mention that is not the text under its span
-        return [dataclasses.replace(m, mention=m.mention + "?") for m in real(text)]
-
-    monkeypatch.setattr(flows.pipeline, "extract_metrics", corrupt)
-    monkeypatch.setattr(flows.pipeline, "EXTRACTOR_VERSION", "broken")
-    summary = build_warehouse(seed_inputs, warehouse, max_failure_share=0.05)
+    # Two new files with the same bytes in one run: the second fails the unique-content check, and with it its
+    # metrics, which is half of what this run checked.
+    inbox = tmp_path / "new-inbox"
+    inbox.mkdir()
+    for name in ("court.txt", "court copy.txt"):
+        (inbox / name).write_text(SMALL_REPORT, encoding="utf-8")
+    summary = build_warehouse(inbox, warehouse, max_failure_share=0.05)
     assert not summary.published and summary.reason and "failed validation" in summary.reason
+    assert summary.failure_share > 0.05
     assert warehouse.read_bytes() == published
 
     monkeypatch.setenv("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")
-    assert main(["run", "--input", str(seed_inputs), "--warehouse", str(warehouse)]) == 1
+    assert main(["run", "--input", str(inbox), "--warehouse", str(warehouse)]) == 1
     assert "NOT published" in capsys.readouterr().err
     assert warehouse.read_bytes() == published
+
+    # Within the limit, the same input publishes: one file is loaded, the other recorded as its duplicate.
+    assert build_warehouse(inbox, warehouse, max_failure_share=0.9).published
+    with connect_read_only(warehouse) as con:
+        rejected = con.execute(
+            "select doc_id from rejections where stage = 'validate' and check_name = 'unique_content_hash'"
+        ).fetchall()
+        loaded = con.execute("select doc_id from documents where doc_id like 'court%'").fetchall()
+    assert sorted(rejected + loaded) == [("court",), ("court copy",)]
+
+
+def test_copy_of_a_loaded_report_is_recorded_as_a_duplicate(seed_inputs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    assert build_warehouse(seed_inputs, warehouse).published
+    original = next(seed_inputs.glob("000_*.txt"))
+    (seed_inputs / "copy of report.txt").write_bytes(original.read_bytes())
+    summary = build_warehouse(seed_inputs, warehouse)
+    assert summary.published and summary.documents_rejected == 1 and summary.documents_changed == 0
+    with connect_read_only(warehouse) as con:
+        assert con.execute("select doc_id, check_name, reason from rejections").fetchall() == [
+            ("copy of report", "duplicate_content", f"same content as {original.stem}, already loaded")
+        ]
+        assert con.execute("select count(*) from documents where status = 'current'").fetchone() == (2,)
 
 
 _KILLED_LOAD = """

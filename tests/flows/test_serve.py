@@ -4,10 +4,12 @@ scheduled flow runs publish the warehouse; SIGTERM stops it and its server."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -67,14 +69,19 @@ def _serve_until_two_runs(seed_inputs: Path, tmp_path: Path, api_url: str | None
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
         log.close()
+    assert proc.returncode == 0
     out = (tmp_path / "serve.log").read_text()
     assert "serving deployment build-warehouse/scheduled: every 3 s" in out
+    assert out.rstrip().endswith("stopped")
     return out
 
 
 def test_short_schedule_triggers_runs_that_publish(seed_inputs: Path, tmp_path: Path) -> None:
     out = _serve_until_two_runs(seed_inputs, tmp_path, api_url=None)
-    assert "local Prefect server: http://127.0.0.1:" in out
+    match = re.search(r"local Prefect server: (http://127\.0\.0\.1:\d+/api)", out)
+    assert match is not None
+    with pytest.raises(OSError):  # SIGTERM stopped the local server with the runner
+        urllib.request.urlopen(f"{match.group(1)}/health", timeout=5)
 
 
 def test_serve_uses_an_existing_prefect_server(

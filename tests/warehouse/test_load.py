@@ -129,6 +129,10 @@ def test_plan_classifies_documents_against_the_published_state(warehouse: Path) 
     assert plan_load([(report.doc_id, report.content_hash)], state, "next", version).reextracted == ["report"]
     assert plan_load([("other", "f" * 64)], state, EXTRACTOR_VERSION, version).new == ["other"]
     assert read_state(warehouse.with_name("none.duckdb")).empty
+    # the same bytes under a new name while the loaded file is still there: a copy, not a rename
+    both = [(report.doc_id, report.content_hash), (renamed.doc_id, renamed.content_hash)]
+    copied = plan_load(both, state, EXTRACTOR_VERSION, version)
+    assert copied.duplicates == [("renamed", "report")] and copied.unchanged == ["report"] and not copied.changed
 
 
 def test_a_changed_file_replaces_its_rows_and_a_vanished_one_is_marked(warehouse: Path) -> None:
