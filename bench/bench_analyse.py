@@ -1,0 +1,42 @@
+"""Per-document cost of the whole reading of a report: metadata, metrics, indicators and attribution.
+
+Reads the seed reports and, when present, ``../shared/eval/docs``, runs :func:`transforms.analyse.analyse` on
+each several times after one warm-up pass (the gazetteer and lexicons load once per process), and prints the
+median milliseconds per 10,000 characters. Run from the repository root: ``.venv/bin/python bench/bench_analyse.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from bench_extract import ROOT, load_texts
+
+sys.path.insert(0, str(ROOT))
+
+from transforms.analyse import analyse
+
+ROUNDS = 20
+
+
+def main() -> int:
+    texts = load_texts()
+    if not texts:
+        print("no input texts found", file=sys.stderr)
+        return 1
+    for text in texts:
+        analyse(text)  # warm up
+    per_10k: list[float] = []
+    for _ in range(ROUNDS):
+        for text in texts:
+            begin = time.perf_counter()
+            analyse(text)
+            per_10k.append((time.perf_counter() - begin) * 1000 * 10_000 / max(1, len(text)))
+    print(f"documents={len(texts)} rounds={ROUNDS}")
+    print(f"analyse_ms_per_10k_chars median={statistics.median(per_10k):.1f} max={max(per_10k):.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
