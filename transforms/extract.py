@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -554,24 +555,20 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
     sents = SentenceIndex(s)
     slogans = _SloganIndex(s)
     cands: list[_Cand] = []
-    for m in CANDIDATE_RE.finditer(s):
-        try:
-            c = _candidate(s, m, sents, slogans)
-        except Exception:
-            if strict:
-                raise
-            c = None
-        if c is not None:
-            cands.append(c)
-    for m in RANK_RE.finditer(s):
-        try:
-            c = _rank_candidate(s, m, sents)
-        except Exception:
-            if strict:
-                raise
-            c = None
-        if c is not None:
-            cands.append(c)
+    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Cand | None]], ...] = (
+        (CANDIDATE_RE, lambda m: _candidate(s, m, sents, slogans)),  # numbers with units, percents, fractions
+        (RANK_RE, lambda m: _rank_candidate(s, m, sents)),  # 第一 in a ranking
+    )
+    for pattern, read in readers:
+        for m in pattern.finditer(s):
+            try:
+                c = read(m)
+            except Exception:
+                if strict:
+                    raise
+                c = None
+            if c is not None:
+                cands.append(c)
     cands.sort(key=lambda c: c.start)
     # drop overlaps (keep the earlier, longer one)
     kept: list[_Cand] = []
