@@ -30,7 +30,7 @@ import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
-from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start
+from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
 EXTRACTOR_VERSION = "2026.11.19"
 
@@ -330,16 +330,8 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while a < b:
         if s[b - 1] in ")）":
-            depth, j = 0, b - 1
-            while j >= a:
-                if s[j] in ")）":
-                    depth += 1
-                elif s[j] in "(（":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j -= 1
-            if j < a:
+            j = opening_bracket(s, b - 1, a)
+            if j < 0:
                 break
             b = j
             continue
@@ -849,6 +841,14 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     return None
 
 
+def _inherit_prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
+    """Give ``cands[i]`` the subject of the metric it follows up on, if any; returns that metric's index."""
+    j = _prev_base(s, cands, i)
+    if j is not None:
+        _inherit(cands[i], cands[j])
+    return j
+
+
 def _inherit(c: _Cand, p: _Cand) -> None:
     c.subj, c.subj_text = p.subj, p.subj_text
 
@@ -891,11 +891,9 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             if own is not None:
                 c.subj = own
             else:
-                j = _prev_base(s, cands, i)
-                if j is not None:
-                    _inherit(c, cands[j])
-                    if c.change_pos >= 0:
-                        c.modifies = j
+                j = _inherit_prev_base(s, cands, i)
+                if j is not None and c.change_pos >= 0:
+                    c.modifies = j
             continue
         subj = None
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
@@ -913,9 +911,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is not None:
             c.subj = subj
         else:
-            j = _prev_base(s, cands, i)
-            if j is not None:
-                _inherit(c, cands[j])
+            _inherit_prev_base(s, cands, i)
     # 分别 lists: one subject per earlier metric
     for i in range(n):
         c = cands[i]

@@ -41,6 +41,20 @@ class SentenceIndex:
         return bisect_right(self._ends, pos)
 
 
+def opening_bracket(text: str, close: int, floor: int) -> int:
+    """Index of the bracket that opens the one closing at ``close`` (half- or full-width), or -1 when it does not
+    open at or after ``floor``."""
+    depth = 0
+    for j in range(close, floor - 1, -1):
+        if text[j] in ")）":
+            depth += 1
+        elif text[j] in "(（":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
 def clause_start(text: str, pos: int, floor: int) -> int:
     """Start of the clause that ends at ``pos``, not before ``floor``.
 
@@ -51,17 +65,8 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     while i > floor:
         c = text[i - 1]
         if c in ")）":
-            depth = 0
-            j = i - 1
-            while j >= floor:
-                if text[j] in ")）":
-                    depth += 1
-                elif text[j] in "(（":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j -= 1
-            if j < floor:
+            j = opening_bracket(text, i - 1, floor)
+            if j < 0:
                 return i
             i = j
             continue
