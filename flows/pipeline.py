@@ -20,7 +20,6 @@ from prefect.runtime import flow_run
 from prefect.states import State
 
 from transforms.analyse import analyse
-from transforms.extract import EXTRACTOR_VERSION
 from transforms.indicators import load_catalog
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
 from transforms.rows import (
@@ -35,6 +34,7 @@ from transforms.rows import (
     rejection_frame,
     rejection_row,
 )
+from transforms.version import analysis_version
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 from warehouse.explorer import run_summary_markdown, write_explorer
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
@@ -130,7 +130,7 @@ def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPl
     For a rebuild every document is new: the published state is not read.
     """
     state = pd.DataFrame(columns=STATE_COLUMNS) if rebuild else read_state(warehouse)
-    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, EXTRACTOR_VERSION, load_catalog().version)
+    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, analysis_version(), load_catalog().version)
 
 
 # Transform
@@ -157,7 +157,7 @@ def extract(docs: list[Document]) -> Extracted:
             rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
             rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
             continue
-        documents.append(document_row(doc, meta, extractor_version=EXTRACTOR_VERSION, catalog_version=catalog.version))
+        documents.append(document_row(doc, meta, extractor_version=analysis_version(), catalog_version=catalog.version))
         metrics.extend(doc_metrics)
         links.extend(doc_links)
     return Extracted(document_frame(documents), frame(metrics, METRIC_COLUMNS), frame(links, LINK_COLUMNS), rejected)
@@ -376,7 +376,7 @@ def _build_locked(
         "rows_rejected": summary.rows_rejected,
         "failure_share": summary.failure_share,
         "max_failure_share": max_failure_share,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": analysis_version(),
         "catalog_version": load_catalog().version,
     }
     present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]

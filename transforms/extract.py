@@ -32,8 +32,6 @@ from transforms.lexicon import Lexicon, alternation, load_lexicon
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
-EXTRACTOR_VERSION = "2026.11.19"
-
 _LEX: Lexicon = load_lexicon()
 
 # --------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, Fl
 import flows.pipeline
 from flows.cli import main
 from flows.pipeline import build_warehouse
+from transforms.version import TRANSFORMS_DIR, analysis_version, compute_analysis_version
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -115,13 +117,19 @@ def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(
         assert edited.fetchall() == [("1400件",), ("1200件",)]
         assert con.execute("select count(*) from metrics where doc_id = ?", [seeds[1].stem]).fetchall()[0][0] > 0
 
-    # a new extractor version re-extracts every current document
-    monkeypatch.setattr(flows.pipeline, "EXTRACTOR_VERSION", "9999.1")
+    # an edited lexicon file is a new analysis version: every current document is analysed again
+    edited_tree = tmp_path / "transforms"
+    shutil.copytree(TRANSFORMS_DIR, edited_tree, ignore=shutil.ignore_patterns("__pycache__"))
+    units = edited_tree / "lexicon" / "units.json"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited_version = compute_analysis_version(edited_tree)
+    assert edited_version != analysis_version()
+    monkeypatch.setattr(flows.pipeline, "analysis_version", lambda: edited_version)
     fourth = build_warehouse(seed_inputs, warehouse)
     assert (fourth.documents_reextracted, fourth.documents_unchanged) == (1, 0)
     with connect_read_only(warehouse) as con:
         versions = con.execute("select extractor_version from documents where status = 'current'").fetchall()
-        assert versions == [("9999.1",)]
+        assert versions == [(edited_version,)]
         assert con.execute("select count(*) from runs").fetchall() == [(4,)]
 
 

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from flows.pipeline import extract, validate
-from transforms.extract import EXTRACTOR_VERSION
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame, rejection_row
+from transforms.version import analysis_version
 from warehouse.load import indicator_frame, load_run, plan_load, read_state
 from warehouse.store import connect_read_only, publish
 
@@ -55,7 +55,7 @@ def _load(
         "rows_rejected": validated.rows_rejected,
         "failure_share": validated.failure_share,
         "max_failure_share": 0.05,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": analysis_version(),
         "catalog_version": load_catalog().version,
     }
     written: dict[str, object] = {}
@@ -122,16 +122,17 @@ def test_plan_classifies_documents_against_the_published_state(warehouse: Path) 
     report = _doc("report", REPORT)
     edited = _doc("report", REPORT + "新增一句。")
     renamed = _doc("renamed", REPORT)
-    plan = plan_load([(report.doc_id, report.content_hash)], state, EXTRACTOR_VERSION, version)
+    plan = plan_load([(report.doc_id, report.content_hash)], state, analysis_version(), version)
     assert plan.unchanged == ["report"] and not plan.to_extract
-    assert plan_load([(edited.doc_id, edited.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["report"]
-    assert plan_load([(renamed.doc_id, renamed.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["renamed"]
+    assert plan_load([(edited.doc_id, edited.content_hash)], state, analysis_version(), version).changed == ["report"]
+    renamed_plan = plan_load([(renamed.doc_id, renamed.content_hash)], state, analysis_version(), version)
+    assert renamed_plan.changed == ["renamed"]
     assert plan_load([(report.doc_id, report.content_hash)], state, "next", version).reextracted == ["report"]
-    assert plan_load([("other", "f" * 64)], state, EXTRACTOR_VERSION, version).new == ["other"]
+    assert plan_load([("other", "f" * 64)], state, analysis_version(), version).new == ["other"]
     assert read_state(warehouse.with_name("none.duckdb")).empty
     # the same bytes under a new name while the loaded file is still there: a copy, not a rename
     both = [(report.doc_id, report.content_hash), (renamed.doc_id, renamed.content_hash)]
-    copied = plan_load(both, state, EXTRACTOR_VERSION, version)
+    copied = plan_load(both, state, analysis_version(), version)
     assert copied.duplicates == [("renamed", "report")] and copied.unchanged == ["report"] and not copied.changed
 
 
