@@ -10,7 +10,7 @@ PY := .venv/bin/python
 SHARED ?= ../shared
 EVAL_DIR := $(SHARED)/eval
 
-.PHONY: help run test eval bench lint format sync clean
+.PHONY: help run test check eval bench lint format sync clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,11 @@ run: sync ## build warehouse/metrics.duckdb from seeds/ with a Prefect flow run
 
 test: sync ## run the whole test suite (unit, property and end-to-end)
 	.venv/bin/pytest
+
+check: sync ## quick lane: lint, format check and the fast tests (no Prefect server, no spawned runs)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest -q -m "not slow"
 
 eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attribute accuracy)
 	@mkdir -p .cache

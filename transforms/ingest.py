@@ -27,6 +27,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of characters that may be control or unassigned characters before decoded text is judged not to be text.
 _MAX_CONTROL_SHARE = 0.02
+#: Shortest BOM-less UTF-16 text recognised (code units); see _decode_utf16_without_bom.
+_MIN_BOMLESS_UTF16_UNITS = 8
 # Legacy encodings a Chinese report is plausibly written in; detection is limited to these (plus UTF-16 without
 # BOM) so that binary data or truncated UTF-8 is not "successfully" read as Latin-1 mojibake.
 _CANDIDATE_ENCODINGS = ["gb18030", "gbk", "big5", "big5hkscs", "utf_16_le", "utf_16_be", "utf_8"]
@@ -146,8 +148,13 @@ def _plausible_share(text: str) -> float:
 
 
 def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """Decode BOM-less UTF-16 (the only text encoding with NUL bytes) when it reads as plausible report text."""
-    if len(raw) % 2:
+    """Decode BOM-less UTF-16 (the only text encoding with NUL bytes) when it reads as plausible report text.
+
+    Fewer than ``_MIN_BOMLESS_UTF16_UNITS`` code units are too ambiguous to call UTF-16: ``b"0\\x00"`` is ``"0"`` in
+    UTF-16-LE and ``"0"`` plus a NUL in UTF-8, and a guess there would misread a UTF-8 file. Such files are read
+    as UTF-8 (and a NUL-bearing one is then rejected as binary).
+    """
+    if len(raw) % 2 or len(raw) < 2 * _MIN_BOMLESS_UTF16_UNITS:
         return None
     for name in ("utf_16_le", "utf_16_be"):
         try:
