@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from transforms.attribution import Attribution, attribute
-from transforms.extract import Metric, extract_metrics
+from transforms.extract import Metric, clean_text, extract_metrics
 from transforms.indicators import Catalog, Link, annotate, load_catalog
 from transforms.metadata import DocumentMeta, document_metadata
 
@@ -46,7 +46,11 @@ class Analysis:
 
 
 def analyse(text: str, catalog: Catalog | None = None) -> Analysis:
-    """Read one document's decoded text (offsets in the result point into `text`)."""
+    """Read one document's decoded text (offsets in the result point into `text`).
+
+    Lone surrogates (undecodable bytes kept by `surrogateescape`) are read as U+FFFD, which keeps every offset.
+    """
+    text = clean_text(text)
     catalog = catalog or load_catalog()
     meta = document_metadata(text)
     metrics = extract_metrics(text)
