@@ -549,19 +549,22 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
 # Candidate filters
 
 
-def _in_quote(s: str, start: int, end: int, floor: int, max_len: int) -> bool:
+def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: list[int]) -> bool:
     """True for a number inside a quoted name of at most ``max_len`` characters (“三个一”, “七项教育”).
 
     Chinese numerals inside quotation marks are nearly always part of a slogan, so callers pass a longer
-    limit for them (“六方参与、六人见证、六指留印”).
+    limit for them (“六方参与、六人见证、六指留印”).  ``straight`` holds the offsets of every ``"`` in ``s``
+    (sorted), so that telling an opening one from a closing one does not rescan the sentence.  Only quotes
+    close enough for the name to fit are looked for, which keeps the cost per number constant.
     """
+    lo = max(floor, end - max_len - 1)  # an opening quote further back cannot close within max_len
     for open_q, close_q in (("“", "”"), ('"', '"'), ("「", "」")):
-        o = s.rfind(open_q, floor, start)
+        o = s.rfind(open_q, lo, start)
         if o < 0:
             continue
         if open_q != close_q and s.rfind(close_q, o + 1, start) >= 0:
             continue
-        if open_q == close_q and s.count(open_q, floor, start) % 2 == 0:
+        if open_q == close_q and (bisect_left(straight, start) - bisect_left(straight, floor)) % 2 == 0:
             continue
         close = s.find(close_q, end, o + max_len + 2)
         if close >= 0:
@@ -572,12 +575,13 @@ def _in_quote(s: str, start: int, end: int, floor: int, max_len: int) -> bool:
 class _SloganIndex:
     """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
 
-    __slots__ = ("_ends", "_starts")
+    __slots__ = ("_ends", "_starts", "straight_quotes")
 
     def __init__(self, s: str) -> None:
         spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
         self._starts = [a for a, _ in spans]
         self._ends = [b for _, b in spans]
+        self.straight_quotes = [i for i, c in enumerate(s) if c == '"'] if '"' in s else []  # for _in_quote
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_left(self._starts, b)
@@ -797,7 +801,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
-    if _in_quote(s, start, end, sa, 30 if is_cn else 12):
+    if _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     value_high: Decimal | None = None
@@ -908,12 +912,17 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     )
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
-    cs = clause_start(s, vend, max(sa, vend - _CLAUSE_REACH))
-    ctx_a = max(cs, vend - 16)
-    if not unit and scale and _MONEY_SUBJECT_RE.search(s, cs, vend):
+    near = max(sa, vend - 16)
+    ctx_a = clause_start(s, vend, near)  # a change verb or comparison stands within 16 characters
+
+    def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
+        return clause_start(s, vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
+
+    if not unit and scale and _MONEY_SUBJECT_RE.search(s, clause(), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
     cm = _CHANGE_RE.search(s, ctx_a, vend)
     if cm:
+        cs = clause()
         c.change_dir = 1 if cm.group("inc") else -1
         if cm.group("resp") == "分别":
             c.respectively = True  # 降幅分别达12%、9%
@@ -957,8 +966,8 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
     sa, _ = sents.span(start)
-    cs = clause_start(s, start, max(sa, start - _CLAUSE_REACH))
-    ctx = s[max(cs, start - 12) : start]
+    cs = clause_start(s, start, max(sa, start - 12))
+    ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
         return None
     value = parse_number(m.group("rn"))
