@@ -256,6 +256,7 @@ _NEGATIVE_WORD = "负"  # 增速为负3.9%: a negative written as a word
 _SUPERLATIVES = frozenset(_LEX.rank_superlatives)  # 全省第三多: a rank followed by its superlative
 _MONEY_SUBJECT_RE = re.compile(alternation(_LEX.money_subjects))  # 付息金额41.2亿: money without 元
 _CLAUSE_REACH = 64  # how far back a candidate's own context (change verb, comparison) is looked for
+_PREV_REACH = 32  # how many metrics back a change looks for the metric it modifies
 
 #: Cheap prefilter: without any of these characters there can be no metric.
 PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]")  # 百分之百, 千余人, 近万名
@@ -1011,7 +1012,7 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     """Index of the nearest earlier non-change, non-rank metric in the same sentence, skipping metrics
     inside a parenthesised remark that closes before ``cands[i]`` (``(含旧存214件),同比上升3.85%``)."""
     c = cands[i]
-    for j in range(i - 1, -1, -1):
+    for j in range(i - 1, max(-1, i - 1 - _PREV_REACH), -1):  # bounded: a long list must not be quadratic
         p = cands[j]
         if p.sent != c.sent:
             return None
