@@ -267,7 +267,7 @@ _CHANGE_RE = re.compile(
       |(?P<dec>{alternation(_LEX.decrease)}))     # 下降 减少 降幅 ...
     (?:了|幅度|幅)?                               # 下降了, 增长幅度
     (?P<resp>分别|均)?                            # 降幅分别达12%、9%
-    (?:为|达到|达|约|是)?                         # 降幅为
+    (?:为|达到|达|约|是|在)?                      # 降幅为, 增幅在
     $""",
     re.VERBOSE,
 )
@@ -736,21 +736,28 @@ def _range_low(
 
 
 def _abbreviated_tail(s: str, m: re.Match[str]) -> tuple[int, Decimal] | None:
-    """A lone digit after a scale that closes a sentence or clause: ``1万2`` → (end, 2000), ``三万五`` →
-    (end, 5000).  Returns the new end of the mention and the value the digit adds, else None."""
+    """A lone digit after a scale or 成 that closes the number: ``1万2`` → (end, 2000), ``三万五`` → (end, 5000),
+    ``一成八`` → (end, 0.8) (1.8 tenths, i.e. 18 %).  Returns the new end of the mention and the value the digit
+    adds (before 成 is turned into per cent), else None."""
     scale = m.group("scale")
+    unit = m.group("unit") or m.group("unit2")
     end = m.end()
-    if not scale or m.group("unit") or m.group("inner2") or m.group("post") or m.group("inner1"):
+    if m.group("post") or m.group("inner1") or m.group("inner2"):
+        return None
+    if unit == "成":
+        step = Decimal("0.1")  # 一成八: the digit counts hundredths, a tenth of a 成
+    elif scale and not unit:
+        step = scale_factor(scale[-1]) / 10  # 三万五: the digit counts the next lower place
+    else:
         return None
     if end >= len(s) or not (s[end].isdigit() or s[end] in _TAIL_DIGITS):
         return None
     after = s[end + 1] if end + 1 < len(s) else ""
-    if after and not (after in CLAUSE_CHARS or after in ")）"):
+    if after and not (after in CLAUSE_CHARS or after in ")）的"):
         return None
     num = m.group("num")
     if num[-1].isdigit() != s[end].isdigit():
         return None  # 1万五, 三万5: not one numeral
-    step = scale_factor(scale[-1]) / 10
     digit = Decimal(int(s[end])) if s[end].isdigit() else Decimal(_TAIL_DIGITS[s[end]])
     return end + 1, digit * step
 
