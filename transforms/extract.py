@@ -20,6 +20,7 @@ Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -594,15 +595,34 @@ class _SloganIndex:
 # Main entry point
 
 
-def extract_metrics(text: str) -> list[Metric]:
-    """Metrics mentioned in ``text``, sorted by start offset.  Never raises on any ``str`` input."""
+class DeadlineExceeded(TimeoutError):
+    """The reading of one document ran past its deadline (see :func:`extract_metrics`)."""
+
+
+def check_deadline(deadline: float | None) -> None:
+    """Raise :class:`DeadlineExceeded` when ``deadline`` (a :func:`time.monotonic` value) has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlineExceeded("the document's analysis ran past its time limit")
+
+
+_DEADLINE_EVERY = 256  # candidates read between two looks at the clock
+
+
+def extract_metrics(text: str, *, deadline: float | None = None) -> list[Metric]:
+    """Metrics mentioned in ``text``, sorted by start offset.
+
+    Never raises on any ``str`` input, except :class:`DeadlineExceeded` when ``deadline`` (a
+    :func:`time.monotonic` value) passes while the candidates are read.
+    """
     try:
-        return _extract(text, strict=False)
+        return _extract(text, strict=False, deadline=deadline)
+    except DeadlineExceeded:
+        raise
     except Exception:  # pragma: no cover - safety net; tests run with strict=True
         return []
 
 
-def _extract(text: str, *, strict: bool) -> list[Metric]:
+def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[Metric]:
     if not isinstance(text, str) or not text or not PREFILTER_RE.search(text):
         return []
     s = simplify(text)
@@ -614,7 +634,9 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
         (RANK_RE, lambda m: _rank_candidate(s, m, sents)),  # 第一 in a ranking
     )
     for pattern, read in readers:
-        for m in pattern.finditer(s):
+        for n, m in enumerate(pattern.finditer(s)):
+            if n % _DEADLINE_EVERY == 0:
+                check_deadline(deadline)
             try:
                 c = read(m)
             except Exception:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.analyse import analyse
-from transforms.extract import _extract, clean_text, extract_metrics
+from transforms.extract import DeadlineExceeded, _extract, clean_text, extract_metrics
 
 PIECES = [
     *"0123456789０１２３４５６７８９,.． %％",
@@ -103,3 +103,12 @@ def test_lone_surrogates_are_read_as_replacement_characters() -> None:
     assert [m.start for m in analysis.metrics] == [4, 13]  # offsets still point into the original text
     json.dumps(analysis.records(), ensure_ascii=False).encode("utf-8")  # no surrogate left to encode
     assert clean_text(text) == text.replace("\udcff", "\ufffd")
+
+
+def test_a_passed_deadline_stops_the_reading() -> None:
+    text = "受理案件12件,同比上升3%。" * 100  # 12 cases accepted, up 3% year on year
+    with pytest.raises(DeadlineExceeded):
+        extract_metrics(text, deadline=time.monotonic() - 1)
+    with pytest.raises(DeadlineExceeded):
+        analyse(text, deadline=time.monotonic() - 1)
+    assert len(analyse(text, deadline=time.monotonic() + 600).metrics) == 200
