@@ -245,6 +245,7 @@ _RANGE_LOW_RE = re.compile(
     re.VERBOSE,
 )
 _RANGE_WINDOW = 24  # the lower bound, its scale, unit and qualifier are short
+_FROM_WORDS = frozenset("由从")  # 由5%到8%: a change between two values, not a range
 
 #: A sign after the number: 抵消了3.1%的跌幅, 12%的增幅 (the number names the size of the change).
 _CHANGE_AFTER_RE = re.compile(
@@ -256,6 +257,7 @@ _CHANGE_AFTER_RE = re.compile(
 _NEGATIVE_WORD = "负"  # 增速为负3.9%: a negative written as a word
 _SUPERLATIVES = frozenset(_LEX.rank_superlatives)  # 全省第三多: a rank followed by its superlative
 _MONEY_SUBJECT_RE = re.compile(alternation(_LEX.money_subjects))  # 付息金额41.2亿: money without 元
+_MONEY_WINDOW = 6  # 付息金额41.2亿: the money word names the number, it stands right before it
 _CLAUSE_REACH = 64  # how far back a candidate's own context (change verb, comparison) is looked for
 _PREV_REACH = 32  # how many metrics back a change looks for the metric it modifies
 
@@ -738,6 +740,8 @@ def _range_low(
     lm = _RANGE_LOW_RE.search(s, max(0, qstart - _RANGE_WINDOW), qstart)
     if lm is None:
         return None
+    if lm.start() and s[lm.start() - 1] in _FROM_WORDS:
+        return None  # 由5%到8%, 从3件到5件: a change from one value to another, two metrics
     lunit = lm.group("lunit")
     if lunit and lunit != unit:
         return None  # 3件至5% is not a range
@@ -948,7 +952,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
         return clause_start(s, vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
 
-    if not unit and scale and _MONEY_SUBJECT_RE.search(s, clause(), vend):
+    if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
     cm = _CHANGE_RE.search(s, ctx_a, vend)
     if cm:
