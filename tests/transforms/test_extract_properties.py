@@ -112,3 +112,12 @@ def test_a_passed_deadline_stops_the_reading() -> None:
     with pytest.raises(DeadlineExceeded):
         analyse(text, deadline=time.monotonic() - 1)
     assert len(analyse(text, deadline=time.monotonic() + 600).metrics) == 200
+
+
+def test_a_range_carries_its_upper_bound_to_the_record() -> None:
+    # "informants receive 50,000 to 80,000 yuan; 1,200 people attended"
+    records = [m.to_dict() for m in extract_metrics("对举报人奖励5至8万元,参会群众1200名。")]
+    assert [(r["mention"], r["value"], r["value_high"]) for r in records] == [
+        ("5至8万元", 50000, 80000),
+        ("1200名", 1200, None),
+    ]
