@@ -802,7 +802,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
-    tail = _abbreviated_tail(s, m) if num_text is not None else None
+    digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
+    tail = _abbreviated_tail(s, m) if digit_after and num_text is not None else None
     if tail is not None:
         end = tail[0]
     # a range's upper bound (5至8万元, 5-8%) is read with its lower bound below; it is not an identifier
