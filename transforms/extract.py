@@ -41,7 +41,7 @@ from transforms.numbers import (
 )
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
-EXTRACTOR_VERSION = "2026.11.19"
+EXTRACTOR_VERSION = "2026.11.30"
 
 _LEX: Lexicon = load_lexicon()
 
