@@ -6,6 +6,7 @@ turns. Only documents that are new, changed, or due for re-extraction are extrac
 """
 
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import State
 
-from transforms.analyse import analyse
+from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
 from transforms.rows import (
@@ -136,11 +137,17 @@ def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPl
 # Transform
 
 
+# The longest one document's analysis may take before it is rejected (check `timeout`) so that the run goes on with
+# the others while it holds the warehouse lock; analysis is linear in the text, a few seconds per MB at worst.
+ANALYSIS_TIMEOUT_SECONDS = 300.0
+
+
 @task(cache_policy=NO_CACHE)
-def extract(docs: list[Document]) -> Extracted:
+def extract(docs: list[Document], analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS) -> Extracted:
     """Metadata, metrics, canonical indicators, attribution and relations of every document given.
 
-    A document whose extraction fails is rejected, not the batch.
+    A document whose extraction fails, or takes longer than `analysis_timeout_seconds`, is rejected (check
+    `timeout`), not the batch.
     """
     catalog = load_catalog()
     documents: list[dict[str, object]] = []
@@ -149,10 +156,15 @@ def extract(docs: list[Document]) -> Extracted:
     rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            reading = analyse(doc.text, catalog)
+            reading = analyse(doc.text, catalog, deadline=time.monotonic() + analysis_timeout_seconds)
             meta = reading.meta
             doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
             doc_links = link_rows(doc, reading.metrics, reading.links)
+        except DeadlineExceeded:
+            reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"
+            rejection = Rejection(doc.doc_id, doc.source_path, "extract", "timeout", reason)
+            rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
+            continue
         except Exception as exc:  # one bad document must not stop the others
             rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
             rejected.append(from_rejection(rejection, content_hash=doc.content_hash))

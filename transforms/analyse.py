@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from transforms.attribution import Attribution, attribute
-from transforms.extract import Metric, extract_metrics
+from transforms.extract import DeadlineExceeded, Metric, check_deadline, clean_text, extract_metrics
 from transforms.indicators import Catalog, Link, annotate, load_catalog
 from transforms.metadata import DocumentMeta, document_metadata
 
@@ -45,11 +45,24 @@ class Analysis:
         return out
 
 
-def analyse(text: str, catalog: Catalog | None = None) -> Analysis:
-    """Read one document's decoded text (offsets in the result point into `text`)."""
+__all__ = ["Analysis", "DeadlineExceeded", "analyse"]
+
+
+def analyse(text: str, catalog: Catalog | None = None, *, deadline: float | None = None) -> Analysis:
+    """Read one document's decoded text (offsets in the result point into `text`).
+
+    Lone surrogates (undecodable bytes kept by `surrogateescape`) are read as U+FFFD, which keeps every offset.
+    With a `deadline` (a `time.monotonic()` value), `DeadlineExceeded` is raised once it has passed: the clock is
+    read between the stages and every few hundred candidate numbers, so a document overruns its limit by at most
+    one stage of its reading (each stage takes time linear in the text).
+    """
+    text = clean_text(text)
     catalog = catalog or load_catalog()
     meta = document_metadata(text)
-    metrics = extract_metrics(text)
+    check_deadline(deadline)
+    metrics = extract_metrics(text, deadline=deadline)
+    check_deadline(deadline)
     codes, links = annotate(text, metrics, catalog)
+    check_deadline(deadline)
     attributions = attribute(text, [(m.start, m.end) for m in metrics], meta)
     return Analysis(meta, metrics, codes, attributions, links)

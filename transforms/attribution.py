@@ -150,8 +150,12 @@ def _patterns() -> _Patterns:
         ),
         ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
     )
-    # every period phrase opens with one of these characters; checking it first keeps the scan fast
-    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
+    # every period phrase opens with one of these characters; checking it first keeps the scan fast, and a phrase
+    # never opens inside a run of numerals (trying every digit of a long run would take quadratic time)
+    opener = (
+        "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
+        "(?:(?<![0-9〇零一二两三四五六七八九十])|(?![0-9〇零一二两三四五六七八九十]))"
+    )
     periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
     self_ref = re.compile(_alt(list(orgs["self_references"])))
     return _Patterns(scope, comparison, org, org_entries, meeting, self_ref, tuple(orgs["joiners"]), periods)

@@ -39,6 +39,7 @@ CHECK_COLUMNS: dict[str, str] = {
     "span_in_bounds": "end_offset",
     "mention_equals_text_slice": "mention",
     "value_finite": "value",
+    "value_high_finite": "value_high",
     "percent_in_plausible_range": "value",
     "count_whole_non_negative": "value",
     "period_ordered": "period_start",
@@ -61,6 +62,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     end_offset: Series[int] = pa.Field(ge=1)
     mention: Series[str] = pa.Field(str_length={"min_value": 1})
     value: Series[str]
+    value_high: Series[str] = pa.Field(nullable=True)  # upper bound of a range (5至8万元), else null
     unit: Series[str]
     unit_family: Series[str]
     approx: Series[str] = pa.Field(nullable=True, isin=APPROX)
@@ -120,6 +122,11 @@ class ExtractedMetrics(pa.DataFrameModel):
     def value_finite(cls, df: pd.DataFrame) -> Series[bool]:
         """The value is a finite decimal number (no NaN, no infinity, no exponent)."""
         return df["value"].str.fullmatch(_DECIMAL_TEXT, na=False).astype(bool)
+
+    @pa.dataframe_check(name="value_high_finite")
+    def value_high_finite(cls, df: pd.DataFrame) -> Series[bool]:
+        """The upper bound of a range, when there is one, is a finite decimal number too."""
+        return (df["value_high"].isna() | df["value_high"].str.fullmatch(_DECIMAL_TEXT, na=False)).astype(bool)
 
     @pa.dataframe_check(name="percent_in_plausible_range")
     def percent_in_plausible_range(cls, df: pd.DataFrame) -> Series[bool]:

@@ -151,6 +151,7 @@ def load_run(
         )
         con.execute(
             "insert into metrics by name select * replace (cast(value as decimal(38, 6)) as value, "
+            "cast(value_high as decimal(38, 6)) as value_high, "
             "cast(period_start as date) as period_start, cast(period_end as date) as period_end, "
             "cast(as_of as date) as as_of), ? as run_id from new_metrics",
             [run_id],

@@ -162,3 +162,16 @@ def test_a_rejection_that_recurs_is_recorded_once(warehouse: Path) -> None:
         assert con.execute("select run_id from rejections where doc_id = 'empty'").fetchall() == [("r2",)]
         assert con.execute("select count(*) from runs").fetchall() == [(3,)]
         assert con.execute("select status from documents").fetchall() == [("current",)]
+
+
+def test_a_range_is_loaded_as_one_metric_with_its_upper_bound(tmp_path: Path) -> None:
+    # "Each volunteer was rewarded 5 to 80 thousand yuan; two or three officers took part; 1200 people attended."
+    target = tmp_path / "metrics.duckdb"
+    _load(target, "r1", [_doc("ranges", "奖励志愿者5至8万元,抽调两三名干警,参会群众1200名。")])
+    with connect_read_only(target) as con:
+        rows = con.execute("select mention, value, value_high from stg_metrics order by start_offset").fetchall()
+    assert rows == [
+        ("5至8万元", Decimal("50000.000000"), Decimal("80000.000000")),
+        ("两三名", Decimal("2.000000"), Decimal("3.000000")),
+        ("1200名", Decimal("1200.000000"), None),
+    ]

@@ -33,6 +33,7 @@ create table if not exists metrics (
     end_offset bigint not null,
     mention varchar not null,
     value decimal(38, 6) not null,
+    value_high decimal(38, 6),
     unit varchar not null,
     unit_family varchar not null,
     approx varchar,

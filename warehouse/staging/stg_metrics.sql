@@ -29,6 +29,7 @@ final as (
         documents.is_current,
         metrics.mention,
         metrics.value,
+        metrics.value_high,
         metrics.unit,
         metrics.unit_family,
         metrics.approx,
