@@ -24,11 +24,13 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
+from transforms.lexicon import _load as _load_lexicon_file
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
@@ -323,10 +325,53 @@ class _Cand:
 # --------------------------------------------------------------------------------------------------
 # Subject helpers (all work on spans of the simplified text ``s``)
 
+_SUBJECT_WORDS = _load_lexicon_file("stop_patterns.json")  # lists read here only (see its _doc)
+_NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参与 及时: 及 / 与 inside a word
+_BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
+_TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
+_TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause that sums the items before it
+_CONJ_RE = re.compile(r"以及|及其|或者|和|及|与|或")  # joins list items, unless inside a word (涉及)
+_CONJ_CHARS = frozenset("和及与或")
+_TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
+_ORG_END_RE = re.compile(f"(?:{alternation(_LEX.org_heads)})$")
+_PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
+_MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
+
+
+def _conjunction_at(s: str, k: int) -> int:
+    """Length of a list conjunction (和 及 与 或 以及) starting at ``k``, or 0 when there is none or the
+    character belongs to a word (涉及, 参与, 及时, 和谐)."""
+    m = _CONJ_RE.match(s, k)
+    if m is None:
+        return 0
+    for w in _NOT_CONJUNCTIONS:
+        i = w.find(s[k])
+        while i >= 0:
+            if s.startswith(w, k - i):
+                return 0
+            i = w.find(s[k], i + 1)
+    return m.end() - k
+
+
+def _bracket_depth_ok(s: str, a: int, b: int) -> list[bool]:
+    """For each position in ``[a, b)``: True when it is not inside a parenthesised remark that opens at or
+    after ``a`` (so cuts never fall inside ``(经常性批评教育、约谈函询)``)."""
+    out = []
+    depth = 0
+    for k in range(a, b):
+        ch = s[k]
+        if ch in "(（":
+            depth += 1
+        out.append(depth == 0)
+        if ch in ")）" and depth:
+            depth -= 1
+    return out
+
 
 def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
-    """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...) from the start."""
-    while a < b and s[a] in CLAUSE_CHARS:
+    """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...), list bullets (●) and list
+    conjunctions (和, 及, 以及) from the start."""
+    while a < b and (s[a] in CLAUSE_CHARS or s[a] in _BULLETS):
         a += 1
     while a < b:
         if s[b - 1] in ")）":
@@ -345,6 +390,11 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
         if m and m.end() < b:
             a = m.end()
             continue
+        if s[a] in _CONJ_CHARS or s[a] == "以":
+            k = _conjunction_at(s, a)
+            if k > 0 and a + k < b:
+                a += k  # 及金融业(9.6%): the conjunction joined it to the item before
+                continue
         break
     return a, b
 
@@ -355,7 +405,25 @@ def _cut_action(s: str, a: int, b: int) -> int:
     The noun starts after the last action verb (抓获, 受理 …), agent (…法院, …机关), enumeration end
     (等), time phrase (…以来) or 的 that leaves a noun of 2+ characters which is not a bare suffix (率, 天数).
     """
-    cut = a
+    return _cut_points(s, a, b)[-1]
+
+
+def _cut_points(s: str, a: int, b: int) -> list[int]:
+    """Every place, in increasing order, where the noun of ``s[a:b]`` could start (``a`` itself first, unless
+    a date comes later); the last is where :func:`_cut_action` starts it.  The earlier ones give wider
+    subjects (受理各类案件 before 案件) used when the narrow one does not tell metrics apart in their
+    document.  Points inside a bracket are never used, and a date (2016年) resets them: a subject never
+    reaches back over a date.
+    """
+    outside = _bracket_depth_ok(s, a, b) if "(" in s[a:b] or "（" in s[a:b] else None
+    points: list[int] = [a]
+
+    def add(k: int) -> None:
+        if outside is not None and not outside[k - a - 1]:
+            return
+        if k > points[-1]:
+            points.append(k)
+
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
     is_rate = s.endswith("率", a, b)
     actions = () if is_rate else _ACTION_RE.finditer(s, a, b)
@@ -365,21 +433,30 @@ def _cut_action(s: str, a: int, b: int) -> int:
         if (over := _ACTION_RE.match(s, end - 1, b)) and over.end() > end:
             end = over.end()
         if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
+            if (v := _ACTION_RE.match(s, end, b)) and s[v.end() : b] in _LEX.metric_suffixes:
+                continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
             if s[end] not in _COORDINATORS:
-                cut = end
+                add(end)
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
-                cut = end + 1  # 引进及合作两院院士: the coordinator goes with the verb
+                add(end + 1)  # 引进及合作两院院士: the coordinator goes with the verb
             # else 批评教育帮助和处理: two coordinated verbs are the whole subject
-    for m in _CUT_AFTER_RE.finditer(s, cut, b):
+    for m in _CUT_AFTER_RE.finditer(s, points[-1], b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
         if m.start() == a and m.group() in _LEX.org_heads_as_prefix:
             continue  # 单位GDP能耗: 'per unit of', not an agent
         if m.group() == "的" and is_rate and b - m.end() <= 3:
             continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
+        if m.group() in _LEX.org_heads and s.startswith("的", m.end()):
+            continue  # 政府部门的投诉: the organisation owns what follows, the cut comes after 的
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
-            cut = m.end()
-    return cut
+            add(m.end())
+    for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
+        add(m.end())  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+    for m in _TIME_CUT_RE.finditer(s, a, b):
+        if m.end() > m.start() and b - m.end() >= 2 and (outside is None or outside[m.start() - a]):
+            points = [m.end(), *(k for k in points if k > m.end())]  # nothing before a date is in the subject
+    return points
 
 
 def _share_holder(s: str, a: int, b: int) -> int:
@@ -402,12 +479,22 @@ def _list_parts(s: str, cs: int, pos: int) -> list[tuple[int, int]]:
     """
     a, b = _strip_span(s, cs, pos)
     raw: list[tuple[int, int]] = []
-    k0 = a
-    for k in range(a, b + 1):
-        if k == b or s[k] in "、和及与":
+    k0 = k = a
+    while k <= b:
+        n = 1 if k < b and s[k] == "、" else _conjunction_at(s, k) if k < b and s[k] in "和及与或以" else 0
+        if k == b or n:
             if k > k0:
                 raw.append((k0, k))
-            k0 = k + 1
+            k0 = k + max(n, 1)
+            k = k0
+            continue
+        k += 1
+    if len(raw) > 1:
+        # 政府部门及公共机构的投诉: the items share the head after 的; each item is what tells them apart
+        x, y = raw[-1]
+        d = s.rfind("的", x, y)
+        if d > x and all(s.find("的", u, v) < 0 for u, v in raw[:-1]):
+            raw[-1] = (x, d)
     if any(_ACTION_RE.fullmatch(s, x, y) for x, y in raw):
         return raw
     parts = []
@@ -440,6 +527,9 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     a, b = _strip_span(s, a, b)
     if a >= b:
         return None
+    if (v := _TRAIL_ACTION_RE.search(s, max(a, b - 6), b)) and v.start() - a >= 2 and s[v.start() - 1] in ")）":
+        # 第一种形态(谈话函询)处理68.8万人次: the verb after a named means is not what is counted
+        a, b = _strip_span(s, a, v.start())
     return a, b
 
 
@@ -896,6 +986,12 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                     c.modifies = j
             continue
         subj = None
+        if (opened := _bracketed_alone(s, c)) >= 0:
+            # 楼宇管理业(37%)、建造业(11.7%); 抢劫(-12百分点): the number remarks on the noun before its bracket
+            subj = _subject_before(s, _clause_floor(s, opened, floor, ends), opened)
+            if subj is not None:
+                c.subj = subj
+                continue
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
             subj = _subject_after(s, c.end, len(s))
         if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
@@ -908,6 +1004,10 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
+        if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
+            subj = _total_subject(s, cands, i, cs)  # 刑事案件旧存4件,新收25件,共29件
+        if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
+            subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
         if subj is not None:
             c.subj = subj
         else:
@@ -948,6 +1048,119 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 head -= 1
             _inherit(c, cands[head])
             c.modifies = cands[head].modifies
+    _tell_apart(s, cands, sents, ends)
+
+
+def _wider_subjects(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> list[tuple[int, int]]:
+    """``span`` and the wider subjects that end where it ends, narrowest first: each reaches back to an
+    earlier point where the noun could start (受理各类案件 for 案件).  Never over another number."""
+    x, y = span
+    cs = _clause_floor(s, x, floor, ends)
+    if any(ch.isdigit() for ch in s[cs:x]):
+        return [span]
+    a, _ = _strip_span(s, cs, y)
+    points = _cut_points(s, a, y)
+    agent = max((k for k, p in enumerate(points) if _ORG_END_RE.search(s, max(a, p - 6), p)), default=0)
+    starts = set(points[agent:])  # an agent (…法院) names who counts, not what: never widened over
+    for p in points[agent + 1 :]:
+        if v := _TRAIL_ACTION_RE.search(s, max(a, p - 6), p):
+            starts.add(v.start())  # the verb and its object: 破获刑事案件
+    out = [span]
+    for p in sorted(starts, reverse=True):
+        u, v = _strip_span(s, p, y)
+        if u < out[-1][0] and v == y and v - u <= _MAX_WIDE:
+            out.append((u, v))
+    return out
+
+
+def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
+    """Widen subjects that read alike in one document but name different things (GOLD_SPEC: the shortest
+    written phrase that tells the metric apart, verb included where needed).
+
+    ``受理各类案件9471件`` and ``审执结各类案件7018件`` both narrow to 案件: when the subjects one step
+    wider (back to the previous verb, 等 or 的) differ, each takes its wider one, here 受理各类案件 and
+    审执结各类案件.  A subject with no wider form keeps its own; metrics that share one span (a change and
+    the metric it modifies) move together.
+    """
+    by_text: dict[str, list[tuple[int, int]]] = {}
+    for c in cands:
+        if c.subj is not None and c.subj_text is None:
+            group = by_text.setdefault(s[c.subj[0] : c.subj[1]], [])
+            if c.subj not in group:
+                group.append(c.subj)
+    moved: dict[tuple[int, int], tuple[int, int]] = {}
+    for group in by_text.values():
+        if len(group) < 2:
+            continue
+        step = {sp: _wider_subjects(s, sp, sents.span(sp[0])[0], ends)[:2][-1] for sp in group}
+        if len({s[u:v] for u, v in step.values()}) < 2:
+            continue
+        moved.update((sp, w) for sp, w in step.items() if w != sp)
+    # 受理各类案件26155件,办结25631件: when the next count names only its verb (its object is the one just
+    # named), the first count keeps its own verb
+    for c, nxt in pairwise(cands):
+        if c.subj is None or c.subj in moved or c.subj_text is not None or _ACTION_RE.fullmatch(s, *c.subj):
+            continue
+        if nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None or not _ACTION_RE.fullmatch(s, *nxt.subj):
+            continue
+        w = _wider_subjects(s, c.subj, sents.span(c.start)[0], ends)[:2][-1]
+        if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
+            moved[c.subj] = w
+    if moved:
+        for c in cands:
+            if c.subj in moved and c.subj_text is None:
+                c.subj = moved[c.subj]
+
+
+def _bracketed_alone(s: str, c: _Cand) -> int:
+    """Where the bracket opens when ``c`` is the whole of a parenthesised remark (``建造业(11.7%)``,
+    ``抢劫(-12百分点)``), else -1."""
+    k = c.start
+    while k > 0 and s[k - 1] in _BLANKS:
+        k -= 1
+    if k == 0 or s[k - 1] not in "(（":
+        return -1
+    e = c.end
+    while e < len(s) and s[e] in _BLANKS:
+        e += 1
+    return k - 1 if e < len(s) and s[e] in ")）" else -1
+
+
+def _total_subject(s: str, cands: list[_Cand], i: int, cs: int) -> tuple[int, int] | None:
+    """Subject of a total (``共29件``) after the items it sums in the same sentence.
+
+    In ``刑事案件旧存4件,新收25件,共29件`` the first item names the topic and its own word (刑事案件 +
+    旧存), the next items only their word (新收): the topic is the first item's subject less a word as
+    long as the second item's.  Without such items the total word itself names the metric (共计613件 →
+    共计), never the last item (新收).
+    """
+    c = cands[i]
+    run = max(s.rfind(";", 0, cs), s.rfind("；", 0, cs))  # the items of a total end at a semicolon
+    items = [p for p in cands[:i] if p.sent == c.sent and p.start > run and p.unit == c.unit and p.kind == c.kind]
+    if len(items) >= 2 and items[-1].subj is not None and items[0].subj is not None:
+        (x, y), (u, v) = items[0].subj, items[1].subj
+        word = v - u
+        if word <= 3 and y - word - x >= 2 and s[x:y] != s[u:v]:
+            return x, y - word
+    a, b = _strip_span(s, cs, c.start)
+    while a < b and s[a] in _BLANKS:
+        a += 1
+    while b > a and s[b - 1] in _BLANKS:
+        b -= 1
+    return (a, b) if a < b and s[a:b] in _TOTAL_WORDS else None
+
+
+def _named_before(s: str, cs: int, sa: int) -> tuple[int, int] | None:
+    """The thing named by ``…是X`` in the clause before ``cs`` (``最多的是警务处,有150宗`` → 警务处), when
+    the clause of a number names nothing itself."""
+    if cs <= sa or s[cs - 1] not in "，,；;":
+        return None
+    ps = clause_start(s, cs - 1, sa)
+    k = s.rfind("是", ps, cs - 1)
+    if k < 0 or any(ch.isdigit() for ch in s[ps : cs - 1]):
+        return None
+    a, b = _strip_span(s, k + 1, cs - 1)
+    return (a, b) if b - a >= 2 else None
 
 
 def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> None:
