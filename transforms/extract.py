@@ -335,6 +335,7 @@ _CONJ_CHARS = frozenset("和及与或")
 _TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
 _ORG_END_RE = re.compile(f"(?:{alternation(_LEX.org_heads)})$")
 _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
+_DIGIT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?[、和及与或]$")
 _MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
 
 
@@ -512,11 +513,15 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     while pos > cstart and s[pos - 1] in " \u3000\u00a0":
         pos -= 1
     a, b = _strip_span(s, cstart, pos)
+    if (d := _DIGIT_RE.search(s, a, b)) and d.start() > a:
+        a, b = _strip_span(s, a, d.start())  # 提高2.1和3.4个百分点: an earlier number of the list is no subject
     if a >= b:
         return None
     seg = s[a:b]
     if seg in _LEX.generic_subjects or seg in _FILLERS or seg in _SCOPES or seg.startswith("占"):
         return None
+    if _conjunction_at(s, a) == b - a:
+        return None  # 及 alone: the number continues a list
     if (t := _TRAIL_RE.match(s, a, b)) and t.end() == b:
         return None  # nothing but a filler or a comparison: 下跌至, 较前年
     if share and (k := _share_holder(s, a, b)) < b:
@@ -575,7 +580,37 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
         i -= 1
     if i - end < 2:
         return None
-    return end, i
+    return end, _coordinated_end(s, i, limit)
+
+
+_ITEM_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")  # one item of a coordinated noun phrase (医院, 养老院)
+_MAX_COORDINATED = 24
+
+
+def _coordinated_end(s: str, i: int, limit: int) -> int:
+    """End of a coordinated noun phrase whose first item ends at ``i``: ``12个学校、医院和养老院`` counts all
+    three.  The items must run to the end of the clause (a comma, a full stop, 等 or the text end), so a
+    list of metrics (``学校5所、医院3所``) or a verb phrase after the noun is never swallowed.  Returns ``i``
+    when the phrase is not such a list."""
+    j = i
+    while j < limit and j - i < _MAX_COORDINATED:
+        k = 1 if s[j] == "、" else _conjunction_at(s, j)
+        if not k:
+            break
+        m = _ITEM_RE.match(s, j + k, limit)
+        if m is None:
+            return i
+        j = m.end()
+        conj = next((c for c in range(m.start() + 1, j) if _conjunction_at(s, c)), -1)
+        if conj > 0:
+            j = conj  # 医院和养老院: the next item starts after 和
+        if s[j - 1] == "等":
+            j -= 1
+        if _FOLLOW_STOP_RE.search(s, m.start(), j) or _FOLLOW_ACTION_RE.search(s, m.start(), j):
+            return i  # a verb phrase, not one more noun
+    if j == i or not (j >= len(s) or s[j] in "，,。；;！？!?\n" or s.startswith("等", j)):
+        return i
+    return j
 
 
 # --------------------------------------------------------------------------------------------------
@@ -952,12 +987,12 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
         # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
         if (
-            c.change_dir == 0
+            (c.change_dir == 0 or (c.change_pos < 0 and c.unit in ("个百分点", "百分点")))  # 下降3%、6%及2个百分点
             and c.resp_pos < 0
             and prev is not None
             and (prev.change_dir != 0 or prev.resp_pos >= 0 or (prev.respectively and prev.change_pos == -2))
             and s[prev.end : c.start] in _LIST_SEPARATORS
-            and c.unit == prev.unit
+            and (c.unit == prev.unit or (c.unit in _CHANGE_UNITS and prev.unit in _CHANGE_UNITS))
             and _ends_list_item(s, c.end)
         ):
             c.change_dir = prev.change_dir
@@ -1005,7 +1040,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
         if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
-            subj = _total_subject(s, cands, i, cs)  # 刑事案件旧存4件,新收25件,共29件
+            subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
         if subj is not None:
@@ -1126,13 +1161,13 @@ def _bracketed_alone(s: str, c: _Cand) -> int:
     return k - 1 if e < len(s) and s[e] in ")）" else -1
 
 
-def _total_subject(s: str, cands: list[_Cand], i: int, cs: int) -> tuple[int, int] | None:
+def _total_subject(s: str, cands: list[_Cand], i: int, cs: int, sa: int) -> tuple[int, int] | None:
     """Subject of a total (``共29件``) after the items it sums in the same sentence.
 
     In ``刑事案件旧存4件,新收25件,共29件`` the first item names the topic and its own word (刑事案件 +
     旧存), the next items only their word (新收): the topic is the first item's subject less a word as
-    long as the second item's.  Without such items the total word itself names the metric (共计613件 →
-    共计), never the last item (新收).
+    long as the second item's.  Without such items, a thing named in the clause before (退休人员仍是主要群体,
+    共300人) or else the total word itself names the metric (共计613件 → 共计), never the last item (新收).
     """
     c = cands[i]
     run = max(s.rfind(";", 0, cs), s.rfind("；", 0, cs))  # the items of a total end at a semicolon
@@ -1142,6 +1177,8 @@ def _total_subject(s: str, cands: list[_Cand], i: int, cs: int) -> tuple[int, in
         word = v - u
         if word <= 3 and y - word - x >= 2 and s[x:y] != s[u:v]:
             return x, y - word
+    if (named := _named_before(s, cs, sa)) is not None:  # 退休人员仍是主要群体,共300人
+        return named
     a, b = _strip_span(s, cs, c.start)
     while a < b and s[a] in _BLANKS:
         a += 1
@@ -1151,15 +1188,20 @@ def _total_subject(s: str, cands: list[_Cand], i: int, cs: int) -> tuple[int, in
 
 
 def _named_before(s: str, cs: int, sa: int) -> tuple[int, int] | None:
-    """The thing named by ``…是X`` in the clause before ``cs`` (``最多的是警务处,有150宗`` → 警务处), when
-    the clause of a number names nothing itself."""
+    """The thing named by ``X是Y`` in the clause before ``cs``, when the clause of a number names nothing
+    itself: after 是 when what precedes it is a headless phrase ending in 的 (``最多的是警务处,有150宗`` →
+    警务处), else before it (``退休人员仍是主要群体,共300人`` → 退休人员)."""
     if cs <= sa or s[cs - 1] not in "，,；;":
         return None
     ps = clause_start(s, cs - 1, sa)
     k = s.rfind("是", ps, cs - 1)
     if k < 0 or any(ch.isdigit() for ch in s[ps : cs - 1]):
         return None
-    a, b = _strip_span(s, k + 1, cs - 1)
+    x, y = _strip_span(s, ps, k)
+    if x < y and not s[ps:k].rstrip("仍还也则就便").endswith("的"):
+        a, b = _strip_span(s, _cut_action(s, x, y), y)
+    else:
+        a, b = _strip_span(s, k + 1, cs - 1)
     return (a, b) if b - a >= 2 else None
 
 
