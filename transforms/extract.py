@@ -20,7 +20,7 @@ Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -320,6 +320,8 @@ class _Cand:
     subj_text: tuple[str, str] | None = None  # (as written, simplified) when not a single span
     modifies: int | None = None
     group: list[int] = field(default_factory=list)
+    fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
+    base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
 
 
 # --------------------------------------------------------------------------------------------------
@@ -686,6 +688,11 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
                 c = None
             if c is not None:
                 cands.append(c)
+    try:
+        cands = _with_table_cells(text, s, sents, cands)
+    except Exception:
+        if strict:
+            raise
     cands.sort(key=lambda c: c.start)
     # drop overlaps (keep the earlier, longer one)
     kept: list[_Cand] = []
@@ -698,6 +705,10 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
     except Exception:
         if strict:
             raise
+    where = {id(c): k for k, c in enumerate(kept)}
+    for c in kept:
+        if c.base is not None:
+            c.modifies = where.get(id(c.base))
     out: list[Metric] = []
     for c in kept:
         sa, sb = sents.span(c.start)
@@ -983,6 +994,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     n = len(cands)
     ends = {c.end for c in cands}
     for i, c in enumerate(cands):
+        if c.fixed:
+            continue
         sa, _ = sents.span(c.start)
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
         # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
@@ -1117,12 +1130,10 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
     审执结各类案件.  A subject with no wider form keeps its own; metrics that share one span (a change and
     the metric it modifies) move together.
     """
-    by_text: dict[str, list[tuple[int, int]]] = {}
+    by_text: dict[str, dict[tuple[int, int], None]] = {}  # text → its spans, in order, each once
     for c in cands:
         if c.subj is not None and c.subj_text is None:
-            group = by_text.setdefault(s[c.subj[0] : c.subj[1]], [])
-            if c.subj not in group:
-                group.append(c.subj)
+            by_text.setdefault(s[c.subj[0] : c.subj[1]], {})[c.subj] = None
     moved: dict[tuple[int, int], tuple[int, int]] = {}
     for group in by_text.values():
         if len(group) < 2:
@@ -1203,6 +1214,133 @@ def _named_before(s: str, cs: int, sa: int) -> tuple[int, int] | None:
     else:
         a, b = _strip_span(s, k + 1, cs - 1)
     return (a, b) if b - a >= 2 else None
+
+
+# Column headings of change columns.  Whole words only: the one-character change verbs of the lexicon (增,
+# 降) would also match headings such as 增值税.
+_CHANGE_HEADING_RE = re.compile(
+    r"同比|环比|增减|增长|增幅|增速|减少|下降|上升|降幅|比上年|较上年|比去年|较去年|变化|升降|变动"
+)
+_DECREASE_HEADING_RE = re.compile(r"减少|下降|降幅|降低")
+_HEADING_UNIT_RE = re.compile(r"[(（](?:单位[:：])?(?P<u>[^()（）]{1,6})[)）]|(?P<pct>[%‰])$|单位[:：](?P<u2>\S{1,6})$")
+
+
+def _heading_unit(heading: str, written: str) -> tuple[str, str, str]:
+    """(name, name as written, unit) of a column heading, given simplified and as written (same length):
+    ``收案数(件)`` → (收案数, 收案数, 件); ``比上年增长%`` → (比上年增长, 比上年增长, %)."""
+    m = _HEADING_UNIT_RE.search(heading)
+    if m is None:
+        if heading.endswith("数") and heading[:-1] in _LEX.units:
+            return heading, written, heading[:-1]  # 宗数, 人数: the count of that unit
+        return heading, written, ""
+    unit = m.group("u") or m.group("pct") or m.group("u2") or ""
+    a, b = m.span()
+    return (heading[:a] + heading[b:]).strip(), (written[:a] + written[b:]).strip(), unit
+
+
+def _scaled_unit(unit: str) -> tuple[Decimal, str] | None:
+    """(factor, unit) for a written unit, scale words applied: ``万元`` → (10000, 元), ``%`` → (1, %); None
+    when it is not a unit of the lexicon."""
+    if unit == "" or unit in _LEX.units or unit == "成":
+        return Decimal(1), unit
+    for k in range(len(unit), 0, -1):
+        head, rest = unit[:k], unit[k:]
+        if head in _LEX.scales and (rest == "" or rest in _LEX.units):
+            return scale_factor(head), rest
+    return None
+
+
+def _family_kind(family: str) -> str:
+    """The kind a unit family gives a metric (the same mapping as for numbers in prose)."""
+    if family == "money":
+        return "amount"
+    if family in _MEASURE_FAMILIES:
+        return "measure"
+    if family in ("percent", "ratio"):
+        return "percent" if family == "percent" else "change_pct"
+    return "count"
+
+
+def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand]) -> list[_Cand]:
+    """``cands`` with the numbers of tables flattened into the text read cell by cell (see
+    ``transforms.tables``): every value cell is a metric whose unit is its own, else its column heading's,
+    else the table's ``单位：`` line; its subject is the row's label, with the column's name when the table
+    has more than one value column (丙庭结案率); a change column (同比, 比上年增长%) gives a change of its
+    row's value in the nearest value column to its left.  Numbers found in prose inside a table are
+    replaced by its cells.
+    """
+    from transforms.tables import VALUE_RE, find_tables, is_value
+
+    tables = find_tables(s)
+    if not tables:
+        return cands
+    starts = [tb.start for tb in tables]  # tables are in order and do not overlap
+
+    def in_table(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < tables[k].end
+
+    out = [c for c in cands if not in_table(c.start)]
+    for tb in tables:
+        cols = [_heading_unit(h.text, text[h.start : h.end]) for h in tb.header]
+        change = [j > 0 and bool(_CHANGE_HEADING_RE.search(name)) for j, (name, _, _) in enumerate(cols)]
+        values = [j for j in range(1, len(cols)) if not change[j]]
+        for row in tb.rows:
+            label = row[0]
+            # a row named by a year (2023年) is a period: the column alone names the metric
+            by_year = _YEAR_RE_HEADING.fullmatch(label.text) is not None
+            row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
+            base: _Cand | None = None
+            for j, cell in enumerate(row[1:], start=1):
+                if not is_value(cell.text):
+                    if not change[j]:
+                        base = None
+                    continue
+                m = VALUE_RE.fullmatch(cell.text)
+                assert m is not None  # is_value said so
+                scaled = _scaled_unit(m.group("unit") or cols[j][2] or tb.unit)
+                if scaled is None:
+                    continue
+                factor, unit = scaled
+                value = Decimal(m.group("num").replace(",", "")) * factor
+                if unit == "成":
+                    value, unit = value * 10, "%"
+                family = _LEX.units.get(unit, "other") if unit else "other"
+                kind = _family_kind(family)
+                name = cols[j][0]
+                if change[j]:
+                    if unit in _CHANGE_UNITS:
+                        kind = "change_pct"
+                    if _DECREASE_HEADING_RE.search(name):
+                        value = -value
+                if m.group("sign") and m.group("sign") != "+":
+                    value = -value
+                c = _Cand(
+                    start=cell.start,
+                    end=cell.end,
+                    value=normalize(value),
+                    unit=unit,
+                    family=family,
+                    approx=None,
+                    kind=kind,
+                    sent=sents.sentence_id(cell.start),
+                    qstart=cell.start,
+                    fixed=True,
+                )
+                head_j = next((k for k in range(j, 0, -1) if not change[k]), j) if change[j] else j
+                head_s, head_w = cols[head_j][0], cols[head_j][1]
+                if (len(values) < 2 and row_s) or _YEAR_RE_HEADING.fullmatch(head_s):
+                    head_s = head_w = ""  # the row alone tells it apart; a year names the period, not the metric
+                if row_s or head_s:
+                    c.subj_text = (row_w + head_w, row_s + head_s)
+                c.base = base if change[j] else None
+                if not change[j]:
+                    base = c
+                out.append(c)
+    return out
+
+
+_YEAR_RE_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月)?")
 
 
 def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> None:
