@@ -332,6 +332,7 @@ _NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参�
 _BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
 _TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
 _TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause that sums the items before it
+_ENUMERATION_HEADS = tuple(_SUBJECT_WORDS["enumeration_heads"])  # 等其他, 等领域: 等 does not end the modifier
 _CONJ_RE = re.compile(r"以及|及其|或者|和|及|与|或")  # joins list items, unless inside a word (涉及)
 _CONJ_CHARS = frozenset("和及与或")
 _TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
@@ -450,8 +451,10 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             continue  # 单位GDP能耗: 'per unit of', not an agent
         if m.group() == "的" and is_rate and b - m.end() <= 3:
             continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
-        if m.group() in _LEX.org_heads and s.startswith("的", m.end()):
-            continue  # 政府部门的投诉: the organisation owns what follows, the cut comes after 的
+        if m.group() == "等" and s.startswith(_ENUMERATION_HEADS, m.end()):
+            continue  # 农村、企业等其他人员: 其他人员 alone names nothing
+        if m.group() in _LEX.org_heads and s.startswith(("的", "等", "、"), m.end()):
+            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner or a listed item, not an agent
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             add(m.end())
     for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
@@ -534,9 +537,16 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     a, b = _strip_span(s, a, b)
     if a >= b:
         return None
-    if (v := _TRAIL_ACTION_RE.search(s, max(a, b - 6), b)) and v.start() - a >= 2 and s[v.start() - 1] in ")）":
-        # 第一种形态(谈话函询)处理68.8万人次: the verb after a named means is not what is counted
-        a, b = _strip_span(s, a, v.start())
+    if (v := _TRAIL_ACTION_RE.search(s, max(a, b - 6), b)) and v.start() - a >= 2:
+        if s[v.start() - 1] in ")）":
+            # 第一种形态(谈话函询)处理68.8万人次: the verb after a named means is not what is counted
+            a, b = _strip_span(s, a, v.start())
+        elif (
+            s[v.start() - 1] not in _COORDINATORS
+            and v.group() not in _LEX.verb_noun_heads  # 涉金融领域组织: 组织 is the noun here
+            and not _TRAIL_ACTION_RE.search(s, a, v.start())
+        ):
+            a = v.start()  # 廉署拘捕12人: who acted is no part of what is counted (拘捕)
     return a, b
 
 
@@ -582,7 +592,39 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
         i -= 1
     if i - end < 2:
         return None
+    if i < limit and s[i] == "、" and (head := _shared_head(s, i, limit)) is not None:
+        return head
     return end, _coordinated_end(s, i, limit)
+
+
+_PASSIVE_RE = re.compile(
+    r"(?:已经|已|均|都|先后|分别|依法)?被(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"  # 已被检控。
+)
+
+
+def _passive_after(s: str, end: int) -> tuple[int, int] | None:
+    """What was done to the people or things counted at a clause's start: ``3人已被落案检控`` → 落案检控."""
+    m = _PASSIVE_RE.match(s, end)
+    return m.span("v") if m else None
+
+
+_HEAD_LOOKAHEAD = 40  # how far a list of modifiers may run before its 的 and head
+
+
+def _shared_head(s: str, i: int, limit: int) -> tuple[int, int] | None:
+    """The head noun of modifiers listed after a number: ``248条有案不立、压案不查、久扣不处的顽瘴痼疾`` counts
+    顽瘴痼疾.  None when no 的 closes the list within its clause."""
+    j = i
+    stop = min(limit, i + _HEAD_LOOKAHEAD)
+    while j < stop and s[j] not in "，,。；;！？!?\n" and not s[j].isdigit():
+        j += 1
+    d = s.rfind("的", i, j)
+    if d < 0:
+        return None
+    e = d + 1
+    while e < j and _is_cjk(s[e]) and not _FOLLOW_STOP_RE.match(s, e) and not _FOLLOW_ACTION_RE.match(s, e):
+        e += 1
+    return (d + 1, e) if e - d > 2 else None
 
 
 _ITEM_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")  # one item of a coordinated noun phrase (医院, 养老院)
@@ -1056,6 +1098,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
+        if subj is None and c.kind == "count" and s[cs : c.start].strip() in _SCOPE_OR_NOTHING:
+            subj = _passive_after(s, c.end)  # 3人已被提起公诉
         if subj is not None:
             c.subj = subj
         else:
@@ -1097,6 +1141,40 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             _inherit(c, cands[head])
             c.modifies = cands[head].modifies
     _tell_apart(s, cands, sents, ends)
+    _cleft_topics(text, s, cands, sents)
+
+
+_CLEFT_SHORT = 3  # a subject this short (新收, 结案) names the step, not the thing
+
+
+def _cleft_topics(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
+    """Prefix a topic named by a cleft clause (``…最快的是执行案件,``) to the short subjects after it in
+    its sentence: ``其中上涨最快的是执行案件,2014年新收39件,2016年新收224件`` → 执行案件新收."""
+    first: dict[int, int] = {}
+    for k, c in enumerate(cands):
+        first.setdefault(c.sent, k)
+    for k0 in first.values():
+        sa, _ = sents.span(cands[k0].start)
+        head = s[sa : cands[k0].start]
+        k = head.rfind("的是")
+        if k < 0:
+            continue
+        end = k + 2
+        while end < len(head) and head[end] not in CLAUSE_CHARS:
+            end += 1
+        if end >= len(head) or any(ch.isdigit() for ch in head[k:end]):
+            continue
+        x, y = _strip_span(s, sa + k + 2, sa + end)
+        if y - x < 2:
+            continue
+        for c in cands[k0:]:
+            if c.sent != cands[k0].sent:
+                break
+            if c.subj is None or c.subj_text is not None or c.subj[0] < sa + end:
+                continue  # no subject, or the topic itself (最多的是房屋署,有87宗)
+            if c.subj[1] - c.subj[0] <= _CLEFT_SHORT:
+                a, b = c.subj
+                c.subj_text = (text[x:y] + text[a:b], s[x:y] + s[a:b])
 
 
 def _wider_subjects(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> list[tuple[int, int]]:
