@@ -1250,6 +1250,9 @@ def _bracketed_alone(s: str, c: _Cand) -> int:
     return k - 1 if e < len(s) and s[e] in ")）" else -1
 
 
+_MAX_TOTAL_ITEMS = 12  # a total sums a handful of items; looking further back only costs time
+
+
 def _total_subject(s: str, cands: list[_Cand], i: int, cs: int, sa: int) -> tuple[int, int] | None:
     """Subject of a total (``共29件``) after the items it sums in the same sentence.
 
@@ -1260,7 +1263,16 @@ def _total_subject(s: str, cands: list[_Cand], i: int, cs: int, sa: int) -> tupl
     """
     c = cands[i]
     run = max(s.rfind(";", 0, cs), s.rfind("；", 0, cs))  # the items of a total end at a semicolon
-    items = [p for p in cands[:i] if p.sent == c.sent and p.start > run and p.unit == c.unit and p.kind == c.kind]
+    items: list[_Cand] = []
+    for k in range(i - 1, max(-1, i - 1 - _MAX_TOTAL_ITEMS), -1):  # back to the sentence start or a semicolon
+        p = cands[k]
+        if p.sent != c.sent or p.start <= run:
+            break
+        if s[clause_start(s, p.start, run + 1) : p.start].strip() in _TOTAL_WORDS:
+            break  # the total of the items before: 旧存4件,新收25件,共29件,旧存52件,新收253件,共305件
+        if p.unit == c.unit and p.kind == c.kind:
+            items.append(p)
+    items.reverse()
     if len(items) >= 2 and items[-1].subj is not None and items[0].subj is not None:
         (x, y), (u, v) = items[0].subj, items[1].subj
         word = v - u
