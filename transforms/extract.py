@@ -1155,26 +1155,54 @@ def _cleft_topics(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -
         first.setdefault(c.sent, k)
     for k0 in first.values():
         sa, _ = sents.span(cands[k0].start)
-        head = s[sa : cands[k0].start]
-        k = head.rfind("的是")
-        if k < 0:
+        topic = _topic_of(s, sa, cands[k0].start)
+        if topic is None:
             continue
-        end = k + 2
-        while end < len(head) and head[end] not in CLAUSE_CHARS:
-            end += 1
-        if end >= len(head) or any(ch.isdigit() for ch in head[k:end]):
-            continue
-        x, y = _strip_span(s, sa + k + 2, sa + end)
-        if y - x < 2:
-            continue
+        x, y, end = topic
+        own = cands[k0].subj
+        if own is None or own[0] < end:
+            continue  # the topic names the first metric itself (收案数：1,234件；结案数：1,198件)
         for c in cands[k0:]:
             if c.sent != cands[k0].sent:
                 break
-            if c.subj is None or c.subj_text is not None or c.subj[0] < sa + end:
+            if c.subj is None or c.subj_text is not None or c.subj[0] < end:
                 continue  # no subject, or the topic itself (最多的是房屋署,有87宗)
             if c.subj[1] - c.subj[0] <= _CLEFT_SHORT:
                 a, b = c.subj
                 c.subj_text = (text[x:y] + text[a:b], s[x:y] + s[a:b])
+
+
+_LIST_MARKER_RE = re.compile(  # 1.  (二)  三、
+    r"[0-9]{1,2}[.、．]|[(（][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+)
+
+
+def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
+    """A topic named before the first metric of a sentence, as (start, end, where its clause ends): the X
+    of a cleft ``…的是X,`` or a heading label ``1.刑事案件：``.  None when there is none."""
+    head = s[sa:first]
+    k = head.rfind("的是")
+    if k >= 0:
+        end = k + 2
+        while end < len(head) and head[end] not in CLAUSE_CHARS:
+            end += 1
+        if end >= len(head) or any(ch.isdigit() for ch in head[k:end]):
+            return None
+        x, y = _strip_span(s, sa + k + 2, sa + end)
+    else:
+        k = max(head.rfind("："), head.rfind(":"))
+        if k < 0:
+            return None
+        ls = clause_start(s, sa + k, sa)
+        if m := _LIST_MARKER_RE.match(s, ls, sa + k):
+            ls = m.end()
+        if any(ch.isdigit() for ch in s[ls : sa + k]):
+            return None
+        x, y = _strip_span(s, ls, sa + k)
+        end = k + 1
+        if s[x:y] in _SCOPE_OR_NOTHING:
+            return None  # 其中：…
+    return (x, y, sa + end) if y - x >= 2 else None
 
 
 def _wider_subjects(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> list[tuple[int, int]]:
