@@ -227,7 +227,7 @@ _LEAD_RE = re.compile(
     rf"""(?:{alternation(_LEX.leading_scope)}        # 全区 其中 累计 (used with .match at a position)
       |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
       |[0-9一二三四五六七八九十]+(?:至|到|-|—|－)[0-9一二三四五六七八九十]+月份?  # 9至11月, 1-9月
-      |(?:我|本)[区市省县镇乡州盟旗院局所庭]           # 我镇, 本院
+      |(?:我|本)[区市省县镇乡州盟旗院局所庭署厅委部处]  # 我镇, 本院, 本署
       |(?:前|首)[0-9一二三四五六七八九十]+个?月         # 前九个月, 首七个月
       |截至[^，,]*?(?:底|末|日))                      # 截至8月底
     """,
@@ -552,6 +552,8 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
 
 def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
     """A noun phrase directly after a counted unit: ``458名政法干警`` → 政法干警, ``20个县(区)`` → 县(区)."""
+    if end < limit and s[end] in "(（":
+        return None  # 1,482宗(65%): a remark on the number, not the noun
     i = end
     stop = min(limit, end + 16)
     while i < stop:
