@@ -342,6 +342,26 @@ _DIGIT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?[、和及与或]$")
 _MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
 
 
+# The trailing words of _TRAIL_RE reversed, longest first: matching them at the start of the reversed
+# phrase finds the longest one that ends it in one attempt, where a search anchored at the end tries every
+# position of the window against every word.  The regex patterns are searched as before.
+_TRAIL_WORDS_REVERSED_RE = re.compile(
+    alternation([w[::-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare)])
+)
+_TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
+
+
+def _trail_start(s: str, lo: int, b: int) -> int:
+    """Where the filler, adverb or comparison that ends ``s[lo:b]`` starts (the longest one), or -1; the
+    same as ``_TRAIL_RE.search(s, lo, b).start()``."""
+    m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1])
+    k = b - m.end() if m else -1
+    p = _TRAIL_PATTERNS_RE.search(s, lo, b)
+    if p is not None and (k < 0 or p.start() < k):
+        k = p.start()
+    return k
+
+
 def _conjunction_at(s: str, k: int) -> int:
     """Length of a list conjunction (和 及 与 或 以及) starting at ``k``, or 0 when there is none or the
     character belongs to a word (涉及, 参与, 及时, 和谐)."""
@@ -384,9 +404,9 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
                 break
             b = j
             continue
-        m = _TRAIL_RE.search(s, max(a, b - _TRAIL_SPAN), b)
-        if m and m.start() > a:
-            b = m.start()
+        k = _trail_start(s, max(a, b - _TRAIL_SPAN), b)
+        if k > a:
+            b = k
             continue
         break
     while a < b:
@@ -1207,26 +1227,32 @@ def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
     return (x, y, sa + end) if y - x >= 2 else None
 
 
-def _wider_subjects(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> list[tuple[int, int]]:
-    """``span`` and the wider subjects that end where it ends, narrowest first: each reaches back to an
-    earlier point where the noun could start (受理各类案件 for 案件).  Never over another number."""
+def _next_wider(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> tuple[int, int]:
+    """The narrowest subject wider than ``span`` that ends where it ends: it reaches back to the previous
+    point where the noun could start (受理各类案件 for 案件).  ``span`` itself when there is none (never
+    over another number, an agent or a date, and never longer than :data:`_MAX_WIDE`)."""
     x, y = span
     cs = _clause_floor(s, x, floor, ends)
-    if any(ch.isdigit() for ch in s[cs:x]):
-        return [span]
+    if cs >= x or any(ch.isdigit() for ch in s[cs:x]):
+        return span
     a, _ = _strip_span(s, cs, y)
+    if a >= x:
+        return span  # only scopes and fillers stand before it
     points = _cut_points(s, a, y)
     agent = max((k for k, p in enumerate(points) if _ORG_END_RE.search(s, max(a, p - 6), p)), default=0)
     starts = set(points[agent:])  # an agent (…法院) names who counts, not what: never widened over
     for p in points[agent + 1 :]:
         if v := _TRAIL_ACTION_RE.search(s, max(a, p - 6), p):
             starts.add(v.start())  # the verb and its object: 破获刑事案件
-    out = [span]
     for p in sorted(starts, reverse=True):
+        if p >= x:
+            continue
         u, v = _strip_span(s, p, y)
-        if u < out[-1][0] and v == y and v - u <= _MAX_WIDE:
-            out.append((u, v))
-    return out
+        if v - u > _MAX_WIDE:
+            break
+        if u < x and v == y:
+            return u, v
+    return span
 
 
 def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
@@ -1246,7 +1272,7 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
     for group in by_text.values():
         if len(group) < 2:
             continue
-        step = {sp: _wider_subjects(s, sp, sents.span(sp[0])[0], ends)[:2][-1] for sp in group}
+        step = {sp: _next_wider(s, sp, sents.span(sp[0])[0], ends) for sp in group}
         if len({s[u:v] for u, v in step.values()}) < 2:
             continue
         moved.update((sp, w) for sp, w in step.items() if w != sp)
@@ -1257,7 +1283,7 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
             continue
         if nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None or not _ACTION_RE.fullmatch(s, *nxt.subj):
             continue
-        w = _wider_subjects(s, c.subj, sents.span(c.start)[0], ends)[:2][-1]
+        w = _next_wider(s, c.subj, sents.span(c.start)[0], ends)
         if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
             moved[c.subj] = w
     if moved:

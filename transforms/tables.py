@@ -17,6 +17,7 @@ offsets into the text given; the text is never changed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: A cell that holds one number: an optional sign, the number, an optional scale and a short unit or %.
@@ -95,6 +96,10 @@ def _is_header(cells: list[Cell]) -> bool:
     return len(cells) >= 2 and not any(is_value(c.text) for c in cells)
 
 
+#: A number standing alone after a blank or a pipe: every table row has one, most prose lines none.
+_ROW_HINT_RE = re.compile(r"[ \t\u3000\u00a0|｜][+\-−－]?[0-9]")
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table in ``text``, in order.  Linear in the length of the text."""
     lines: list[tuple[int, int]] = []
@@ -103,9 +108,14 @@ def find_tables(text: str) -> list[Table]:
         lines.append((a, m.start()))
         a = m.end()
     lines.append((a, len(text)))
+    # lines that may be rows; a heading is looked for only just above one (the cheap test keeps prose fast)
+    hinted = {bisect_right(lines, (m.start(), len(text) + 1)) - 1 for m in _ROW_HINT_RE.finditer(text)}
     tables: list[Table] = []
     i = 0
     while i < len(lines):
+        if i + 1 not in hinted and i + 2 not in hinted:
+            i += 1
+            continue
         header, piped = _cells(text, *lines[i])
         if not _is_header(header):
             i += 1
