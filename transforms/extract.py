@@ -1213,8 +1213,8 @@ def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
         x, y = _strip_span(s, sa + k + 2, sa + end)
     else:
         k = max(head.rfind("："), head.rfind(":"))
-        if k < 0:
-            return None
+        if k < 0 or clause_start(s, first, sa) != sa + k + 1:
+            return None  # the label must head the clause of the first metric (not 导读:2016年…,)
         ls = clause_start(s, sa + k, sa)
         if m := _LIST_MARKER_RE.match(s, ls, sa + k):
             ls = m.end()
