@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
+from transforms.lexicon import _load as _load_lexicon_file
 from transforms.numbers import (
     FULLWIDTH,
     FULLWIDTH_GROUP_RE,
@@ -282,7 +284,7 @@ _LEAD_RE = re.compile(
     rf"""(?:{alternation(_LEX.leading_scope)}        # 全区 其中 累计 (used with .match at a position)
       |[0-9]+月份?|[0-9]+年度?                        # 12月份, 2022年
       |[0-9一二三四五六七八九十]+(?:至|到|-|—|－)[0-9一二三四五六七八九十]+月份?  # 9至11月, 1-9月
-      |(?:我|本)[区市省县镇乡州盟旗院局所庭]           # 我镇, 本院
+      |(?:我|本)[区市省县镇乡州盟旗院局所庭署厅委部处]  # 我镇, 本院, 本署
       |(?:前|首)[0-9一二三四五六七八九十]+个?月         # 前九个月, 首七个月
       |截至[^，,]*?(?:底|末|日))                      # 截至8月底
     """,
@@ -377,15 +379,82 @@ class _Cand:
     modifies: int | None = None
     group: list[int] = field(default_factory=list)
     value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
+    fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
+    base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
 
 
 # --------------------------------------------------------------------------------------------------
 # Subject helpers (all work on spans of the simplified text ``s``)
 
+_SUBJECT_WORDS = _load_lexicon_file("stop_patterns.json")  # lists read here only (see its _doc)
+_NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参与 及时: 及 / 与 inside a word
+_BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
+_TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
+_TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause that sums the items before it
+_ENUMERATION_HEADS = tuple(_SUBJECT_WORDS["enumeration_heads"])  # 等其他, 等领域: 等 does not end the modifier
+_CONJ_RE = re.compile(r"以及|及其|或者|和|及|与|或")  # joins list items, unless inside a word (涉及)
+_CONJ_CHARS = frozenset("和及与或")
+_TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
+_ORG_END_RE = re.compile(f"(?:{alternation(_LEX.org_heads)})$")
+_PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
+_DIGIT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?[、和及与或]$")
+_MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
+
+
+# The trailing words of _TRAIL_RE reversed, longest first: matching them at the start of the reversed
+# phrase finds the longest one that ends it in one attempt, where a search anchored at the end tries every
+# position of the window against every word.  The regex patterns are searched as before.
+_TRAIL_WORDS_REVERSED_RE = re.compile(
+    alternation([w[::-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare)])
+)
+_TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
+
+
+def _trail_start(s: str, lo: int, b: int) -> int:
+    """Where the filler, adverb or comparison that ends ``s[lo:b]`` starts (the longest one), or -1; the
+    same as ``_TRAIL_RE.search(s, lo, b).start()``."""
+    m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1])
+    k = b - m.end() if m else -1
+    p = _TRAIL_PATTERNS_RE.search(s, lo, b)
+    if p is not None and (k < 0 or p.start() < k):
+        k = p.start()
+    return k
+
+
+def _conjunction_at(s: str, k: int) -> int:
+    """Length of a list conjunction (和 及 与 或 以及) starting at ``k``, or 0 when there is none or the
+    character belongs to a word (涉及, 参与, 及时, 和谐)."""
+    m = _CONJ_RE.match(s, k)
+    if m is None:
+        return 0
+    for w in _NOT_CONJUNCTIONS:
+        i = w.find(s[k])
+        while i >= 0:
+            if s.startswith(w, k - i):
+                return 0
+            i = w.find(s[k], i + 1)
+    return m.end() - k
+
+
+def _bracket_depth_ok(s: str, a: int, b: int) -> list[bool]:
+    """For each position in ``[a, b)``: True when it is not inside a parenthesised remark that opens at or
+    after ``a`` (so cuts never fall inside ``(经常性批评教育、约谈函询)``)."""
+    out = []
+    depth = 0
+    for k in range(a, b):
+        ch = s[k]
+        if ch in "(（":
+            depth += 1
+        out.append(depth == 0)
+        if ch in ")）" and depth:
+            depth -= 1
+    return out
+
 
 def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
-    """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...) from the start."""
-    while a < b and s[a] in CLAUSE_CHARS:
+    """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...), list bullets (●) and list
+    conjunctions (和, 及, 以及) from the start."""
+    while a < b and (s[a] in CLAUSE_CHARS or s[a] in _BULLETS):
         a += 1
     while a < b:
         if s[b - 1] in ")）":
@@ -394,9 +463,9 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
                 break
             b = j
             continue
-        m = _TRAIL_RE.search(s, max(a, b - _TRAIL_SPAN), b)
-        if m and m.start() > a:
-            b = m.start()
+        k = _trail_start(s, max(a, b - _TRAIL_SPAN), b)
+        if k > a:
+            b = k
             continue
         break
     while a < b:
@@ -404,6 +473,11 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
         if m and m.end() < b:
             a = m.end()
             continue
+        if s[a] in _CONJ_CHARS or s[a] == "以":
+            k = _conjunction_at(s, a)
+            if k > 0 and a + k < b:
+                a += k  # 及金融业(9.6%): the conjunction joined it to the item before
+                continue
         break
     return a, b
 
@@ -414,7 +488,25 @@ def _cut_action(s: str, a: int, b: int) -> int:
     The noun starts after the last action verb (抓获, 受理 …), agent (…法院, …机关), enumeration end
     (等), time phrase (…以来) or 的 that leaves a noun of 2+ characters which is not a bare suffix (率, 天数).
     """
-    cut = a
+    return _cut_points(s, a, b)[-1]
+
+
+def _cut_points(s: str, a: int, b: int) -> list[int]:
+    """Every place, in increasing order, where the noun of ``s[a:b]`` could start (``a`` itself first, unless
+    a date comes later); the last is where :func:`_cut_action` starts it.  The earlier ones give wider
+    subjects (受理各类案件 before 案件) used when the narrow one does not tell metrics apart in their
+    document.  Points inside a bracket are never used, and a date (2016年) resets them: a subject never
+    reaches back over a date.
+    """
+    outside = _bracket_depth_ok(s, a, b) if "(" in s[a:b] or "（" in s[a:b] else None
+    points: list[int] = [a]
+
+    def add(k: int) -> None:
+        if outside is not None and not outside[k - a - 1]:
+            return
+        if k > points[-1]:
+            points.append(k)
+
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
     is_rate = s.endswith("率", a, b)
     actions = () if is_rate else _ACTION_RE.finditer(s, a, b)
@@ -424,21 +516,32 @@ def _cut_action(s: str, a: int, b: int) -> int:
         if (over := _ACTION_RE.match(s, end - 1, b)) and over.end() > end:
             end = over.end()
         if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
+            if (v := _ACTION_RE.match(s, end, b)) and s[v.end() : b] in _LEX.metric_suffixes:
+                continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
             if s[end] not in _COORDINATORS:
-                cut = end
+                add(end)
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
-                cut = end + 1  # 引进及合作两院院士: the coordinator goes with the verb
+                add(end + 1)  # 引进及合作两院院士: the coordinator goes with the verb
             # else 批评教育帮助和处理: two coordinated verbs are the whole subject
-    for m in _CUT_AFTER_RE.finditer(s, cut, b):
+    for m in _CUT_AFTER_RE.finditer(s, points[-1], b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
         if m.start() == a and m.group() in _LEX.org_heads_as_prefix:
             continue  # 单位GDP能耗: 'per unit of', not an agent
         if m.group() == "的" and is_rate and b - m.end() <= 3:
             continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
+        if m.group() == "等" and s.startswith(_ENUMERATION_HEADS, m.end()):
+            continue  # 农村、企业等其他人员: 其他人员 alone names nothing
+        if m.group() in _LEX.org_heads and s.startswith(("的", "等", "、"), m.end()):
+            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner or a listed item, not an agent
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
-            cut = m.end()
-    return cut
+            add(m.end())
+    for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
+        add(m.end())  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+    for m in _TIME_CUT_RE.finditer(s, a, b):
+        if m.end() > m.start() and b - m.end() >= 2 and (outside is None or outside[m.start() - a]):
+            points = [m.end(), *(k for k in points if k > m.end())]  # nothing before a date is in the subject
+    return points
 
 
 def _share_holder(s: str, a: int, b: int) -> int:
@@ -461,12 +564,22 @@ def _list_parts(s: str, cs: int, pos: int) -> list[tuple[int, int]]:
     """
     a, b = _strip_span(s, cs, pos)
     raw: list[tuple[int, int]] = []
-    k0 = a
-    for k in range(a, b + 1):
-        if k == b or s[k] in "、和及与":
+    k0 = k = a
+    while k <= b:
+        n = 1 if k < b and s[k] == "、" else _conjunction_at(s, k) if k < b and s[k] in "和及与或以" else 0
+        if k == b or n:
             if k > k0:
                 raw.append((k0, k))
-            k0 = k + 1
+            k0 = k + max(n, 1)
+            k = k0
+            continue
+        k += 1
+    if len(raw) > 1:
+        # 政府部门及公共机构的投诉: the items share the head after 的; each item is what tells them apart
+        x, y = raw[-1]
+        d = s.rfind("的", x, y)
+        if d > x and all(s.find("的", u, v) < 0 for u, v in raw[:-1]):
+            raw[-1] = (x, d)
     if any(_ACTION_RE.fullmatch(s, x, y) for x, y in raw):
         return raw
     parts = []
@@ -484,11 +597,15 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     while pos > cstart and s[pos - 1] in " \u3000\u00a0":
         pos -= 1
     a, b = _strip_span(s, cstart, pos)
+    if (d := _DIGIT_RE.search(s, a, b)) and d.start() > a:
+        a, b = _strip_span(s, a, d.start())  # 提高2.1和3.4个百分点: an earlier number of the list is no subject
     if a >= b:
         return None
     seg = s[a:b]
     if seg in _LEX.generic_subjects or seg in _FILLERS or seg in _SCOPES or seg.startswith("占"):
         return None
+    if _conjunction_at(s, a) == b - a:
+        return None  # 及 alone: the number continues a list
     if (t := _TRAIL_RE.match(s, a, b)) and t.end() == b:
         return None  # nothing but a filler or a comparison: 下跌至, 较前年
     if share and (k := _share_holder(s, a, b)) < b:
@@ -499,11 +616,23 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     a, b = _strip_span(s, a, b)
     if a >= b:
         return None
+    if (v := _TRAIL_ACTION_RE.search(s, max(a, b - 6), b)) and v.start() - a >= 2:
+        if s[v.start() - 1] in ")）":
+            # 第一种形态(谈话函询)处理68.8万人次: the verb after a named means is not what is counted
+            a, b = _strip_span(s, a, v.start())
+        elif (
+            s[v.start() - 1] not in _COORDINATORS
+            and v.group() not in _LEX.verb_noun_heads  # 涉金融领域组织: 组织 is the noun here
+            and not _TRAIL_ACTION_RE.search(s, a, v.start())
+        ):
+            a = v.start()  # 廉署拘捕12人: who acted is no part of what is counted (拘捕)
     return a, b
 
 
 def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
     """A noun phrase directly after a counted unit: ``458名政法干警`` → 政法干警, ``20个县(区)`` → 县(区)."""
+    if end < limit and s[end] in "(（":
+        return None  # 1,482宗(65%): a remark on the number, not the noun
     i = end
     stop = min(limit, end + 16)
     while i < stop:
@@ -544,7 +673,69 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
         i -= 1
     if i - end < 2:
         return None
-    return end, i
+    if i < limit and s[i] == "、" and (head := _shared_head(s, i, limit)) is not None:
+        return head
+    return end, _coordinated_end(s, i, limit)
+
+
+_PASSIVE_RE = re.compile(
+    r"(?:已经|已|均|都|先后|分别|依法)?被(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"  # 已被检控。
+)
+
+
+def _passive_after(s: str, end: int) -> tuple[int, int] | None:
+    """What was done to the people or things counted at a clause's start: ``3人已被落案检控`` → 落案检控."""
+    m = _PASSIVE_RE.match(s, end)
+    return m.span("v") if m else None
+
+
+_HEAD_LOOKAHEAD = 40  # how far a list of modifiers may run before its 的 and head
+
+
+def _shared_head(s: str, i: int, limit: int) -> tuple[int, int] | None:
+    """The head noun of modifiers listed after a number: ``248条有案不立、压案不查、久扣不处的顽瘴痼疾`` counts
+    顽瘴痼疾.  None when no 的 closes the list within its clause."""
+    j = i
+    stop = min(limit, i + _HEAD_LOOKAHEAD)
+    while j < stop and s[j] not in "，,。；;！？!?\n" and not s[j].isdigit():
+        j += 1
+    d = s.rfind("的", i, j)
+    if d < 0:
+        return None
+    e = d + 1
+    while e < j and _is_cjk(s[e]) and not _FOLLOW_STOP_RE.match(s, e) and not _FOLLOW_ACTION_RE.match(s, e):
+        e += 1
+    return (d + 1, e) if e - d > 2 else None
+
+
+_ITEM_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")  # one item of a coordinated noun phrase (医院, 养老院)
+_MAX_COORDINATED = 24
+
+
+def _coordinated_end(s: str, i: int, limit: int) -> int:
+    """End of a coordinated noun phrase whose first item ends at ``i``: ``12个学校、医院和养老院`` counts all
+    three.  The items must run to the end of the clause (a comma, a full stop, 等 or the text end), so a
+    list of metrics (``学校5所、医院3所``) or a verb phrase after the noun is never swallowed.  Returns ``i``
+    when the phrase is not such a list."""
+    j = i
+    while j < limit and j - i < _MAX_COORDINATED:
+        k = 1 if s[j] == "、" else _conjunction_at(s, j)
+        if not k:
+            break
+        m = _ITEM_RE.match(s, j + k, limit)
+        if m is None:
+            return i
+        j = m.end()
+        conj = next((c for c in range(m.start() + 1, j) if _conjunction_at(s, c)), -1)
+        if conj > 0:
+            j = conj  # 医院和养老院: the next item starts after 和
+        if s[j - 1] == "等":
+            j -= 1
+        if _FOLLOW_STOP_RE.search(s, m.start(), j) or _FOLLOW_ACTION_RE.search(s, m.start(), j):
+            return i  # a verb phrase, not one more noun
+    if j == i or not (j >= len(s) or s[j] in "，,。；;！？!?\n" or s.startswith("等", j)):
+        return i
+    return j
 
 
 # --------------------------------------------------------------------------------------------------
@@ -645,6 +836,11 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
                 c = None
             if c is not None:
                 cands.append(c)
+    try:
+        cands = _with_table_cells(text, s, sents, cands)
+    except Exception:
+        if strict:
+            raise
     cands.sort(key=lambda c: (c.start, -c.end))
     # drop overlaps (keep the earlier, longer one: the range 5%-8% over its bound 5%)
     kept: list[_Cand] = []
@@ -657,6 +853,10 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
     except Exception:
         if strict:
             raise
+    where = {id(c): k for k, c in enumerate(kept)}
+    for c in kept:
+        if c.base is not None:
+            c.modifies = where.get(id(c.base))
     out: list[Metric] = []
     for c in kept:
         sa, sb = sents.span(c.start)
@@ -1074,16 +1274,18 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     n = len(cands)
     ends = {c.end for c in cands}
     for i, c in enumerate(cands):
+        if c.fixed:
+            continue
         sa, _ = sents.span(c.start)
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
         # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
         if (
-            c.change_dir == 0
+            (c.change_dir == 0 or (c.change_pos < 0 and c.unit in ("个百分点", "百分点")))  # 下降3%、6%及2个百分点
             and c.resp_pos < 0
             and prev is not None
             and (prev.change_dir != 0 or prev.resp_pos >= 0 or (prev.respectively and prev.change_pos == -2))
             and s[prev.end : c.start] in _LIST_SEPARATORS
-            and c.unit == prev.unit
+            and (c.unit == prev.unit or (c.unit in _CHANGE_UNITS and prev.unit in _CHANGE_UNITS))
             and _ends_list_item(s, c.end)
         ):
             c.change_dir = prev.change_dir
@@ -1112,6 +1314,12 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                     c.modifies = j
             continue
         subj = None
+        if (opened := _bracketed_alone(s, c)) >= 0:
+            # 楼宇管理业(37%)、建造业(11.7%); 抢劫(-12百分点): the number remarks on the noun before its bracket
+            subj = _subject_before(s, _clause_floor(s, opened, floor, ends), opened)
+            if subj is not None:
+                c.subj = subj
+                continue
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
             subj = _subject_after(s, c.end, len(s))
         if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
@@ -1124,6 +1332,12 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
+        if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
+            subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
+        if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
+            subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
+        if subj is None and c.kind == "count" and s[cs : c.start].strip() in _SCOPE_OR_NOTHING:
+            subj = _passive_after(s, c.end)  # 3人已被提起公诉
         if subj is not None:
             c.subj = subj
         else:
@@ -1164,6 +1378,331 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 head -= 1
             _inherit(c, cands[head])
             c.modifies = cands[head].modifies
+    _tell_apart(s, cands, sents, ends)
+    _cleft_topics(text, s, cands, sents)
+
+
+_CLEFT_SHORT = 3  # a subject this short (新收, 结案) names the step, not the thing
+
+
+def _cleft_topics(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
+    """Prefix a topic named by a cleft clause (``…最快的是执行案件,``) to the short subjects after it in
+    its sentence: ``其中上涨最快的是执行案件,2014年新收39件,2016年新收224件`` → 执行案件新收."""
+    first: dict[int, int] = {}
+    for k, c in enumerate(cands):
+        first.setdefault(c.sent, k)
+    for k0 in first.values():
+        sa, _ = sents.span(cands[k0].start)
+        topic = _topic_of(s, sa, cands[k0].start)
+        if topic is None:
+            continue
+        x, y, end = topic
+        own = cands[k0].subj
+        if own is None or own[0] < end:
+            continue  # the topic names the first metric itself (收案数：1,234件；结案数：1,198件)
+        for c in cands[k0:]:
+            if c.sent != cands[k0].sent:
+                break
+            if c.subj is None or c.subj_text is not None or c.subj[0] < end:
+                continue  # no subject, or the topic itself (最多的是房屋署,有87宗)
+            if c.subj[1] - c.subj[0] <= _CLEFT_SHORT:
+                a, b = c.subj
+                c.subj_text = (text[x:y] + text[a:b], s[x:y] + s[a:b])
+
+
+_LIST_MARKER_RE = re.compile(  # 1.  (二)  三、
+    r"[0-9]{1,2}[.、．]|[(（][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+)
+
+
+def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
+    """A topic named before the first metric of a sentence, as (start, end, where its clause ends): the X
+    of a cleft ``…的是X,`` or a heading label ``1.刑事案件：``.  None when there is none."""
+    head = s[sa:first]
+    k = head.rfind("的是")
+    if k >= 0:
+        end = k + 2
+        while end < len(head) and head[end] not in CLAUSE_CHARS:
+            end += 1
+        if end >= len(head) or any(ch.isdigit() for ch in head[k:end]):
+            return None
+        x, y = _strip_span(s, sa + k + 2, sa + end)
+    else:
+        k = max(head.rfind("："), head.rfind(":"))
+        if k < 0 or clause_start(s, first, sa) != sa + k + 1:
+            return None  # the label must head the clause of the first metric (not 导读:2016年…,)
+        ls = clause_start(s, sa + k, sa)
+        if m := _LIST_MARKER_RE.match(s, ls, sa + k):
+            ls = m.end()
+        if any(ch.isdigit() for ch in s[ls : sa + k]):
+            return None
+        x, y = _strip_span(s, ls, sa + k)
+        end = k + 1
+        if s[x:y] in _SCOPE_OR_NOTHING:
+            return None  # 其中：…
+    return (x, y, sa + end) if y - x >= 2 else None
+
+
+def _next_wider(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> tuple[int, int]:
+    """The narrowest subject wider than ``span`` that ends where it ends: it reaches back to the previous
+    point where the noun could start (受理各类案件 for 案件).  ``span`` itself when there is none (never
+    over another number, an agent or a date, and never longer than :data:`_MAX_WIDE`)."""
+    x, y = span
+    cs = _clause_floor(s, x, floor, ends)
+    if cs >= x or any(ch.isdigit() for ch in s[cs:x]):
+        return span
+    a, _ = _strip_span(s, cs, y)
+    if a >= x:
+        return span  # only scopes and fillers stand before it
+    points = _cut_points(s, a, y)
+    agent = max((k for k, p in enumerate(points) if _ORG_END_RE.search(s, max(a, p - 6), p)), default=0)
+    starts = set(points[agent:])  # an agent (…法院) names who counts, not what: never widened over
+    for p in points[agent + 1 :]:
+        if v := _TRAIL_ACTION_RE.search(s, max(a, p - 6), p):
+            starts.add(v.start())  # the verb and its object: 破获刑事案件
+    for p in sorted(starts, reverse=True):
+        if p >= x:
+            continue
+        u, v = _strip_span(s, p, y)
+        if v - u > _MAX_WIDE:
+            break
+        if u < x and v == y:
+            return u, v
+    return span
+
+
+def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
+    """Widen subjects that read alike in one document but name different things (GOLD_SPEC: the shortest
+    written phrase that tells the metric apart, verb included where needed).
+
+    ``受理各类案件9471件`` and ``审执结各类案件7018件`` both narrow to 案件: when the subjects one step
+    wider (back to the previous verb, 等 or 的) differ, each takes its wider one, here 受理各类案件 and
+    审执结各类案件.  A subject with no wider form keeps its own; metrics that share one span (a change and
+    the metric it modifies) move together.
+    """
+    by_text: dict[str, dict[tuple[int, int], None]] = {}  # text → its spans, in order, each once
+    for c in cands:
+        if c.subj is not None and c.subj_text is None:
+            by_text.setdefault(s[c.subj[0] : c.subj[1]], {})[c.subj] = None
+    moved: dict[tuple[int, int], tuple[int, int]] = {}
+    for group in by_text.values():
+        if len(group) < 2:
+            continue
+        step = {sp: _next_wider(s, sp, sents.span(sp[0])[0], ends) for sp in group}
+        if len({s[u:v] for u, v in step.values()}) < 2:
+            continue
+        moved.update((sp, w) for sp, w in step.items() if w != sp)
+    # 受理各类案件26155件,办结25631件: when the next count names only its verb (its object is the one just
+    # named), the first count keeps its own verb
+    for c, nxt in pairwise(cands):
+        if c.subj is None or c.subj in moved or c.subj_text is not None or _ACTION_RE.fullmatch(s, *c.subj):
+            continue
+        if nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None or not _ACTION_RE.fullmatch(s, *nxt.subj):
+            continue
+        w = _next_wider(s, c.subj, sents.span(c.start)[0], ends)
+        if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
+            moved[c.subj] = w
+    if moved:
+        for c in cands:
+            if c.subj in moved and c.subj_text is None:
+                c.subj = moved[c.subj]
+
+
+def _bracketed_alone(s: str, c: _Cand) -> int:
+    """Where the bracket opens when ``c`` is the whole of a parenthesised remark (``建造业(11.7%)``,
+    ``抢劫(-12百分点)``), else -1."""
+    k = c.start
+    while k > 0 and s[k - 1] in _BLANKS:
+        k -= 1
+    if k == 0 or s[k - 1] not in "(（":
+        return -1
+    e = c.end
+    while e < len(s) and s[e] in _BLANKS:
+        e += 1
+    return k - 1 if e < len(s) and s[e] in ")）" else -1
+
+
+_MAX_TOTAL_ITEMS = 12  # a total sums a handful of items; looking further back only costs time
+
+
+def _total_subject(s: str, cands: list[_Cand], i: int, cs: int, sa: int) -> tuple[int, int] | None:
+    """Subject of a total (``共29件``) after the items it sums in the same sentence.
+
+    In ``刑事案件旧存4件,新收25件,共29件`` the first item names the topic and its own word (刑事案件 +
+    旧存), the next items only their word (新收): the topic is the first item's subject less a word as
+    long as the second item's.  Without such items, a thing named in the clause before (退休人员仍是主要群体,
+    共300人) or else the total word itself names the metric (共计613件 → 共计), never the last item (新收).
+    """
+    c = cands[i]
+    run = max(s.rfind(";", 0, cs), s.rfind("；", 0, cs))  # the items of a total end at a semicolon
+    items: list[_Cand] = []
+    for k in range(i - 1, max(-1, i - 1 - _MAX_TOTAL_ITEMS), -1):  # back to the sentence start or a semicolon
+        p = cands[k]
+        if p.sent != c.sent or p.start <= run:
+            break
+        if s[clause_start(s, p.start, run + 1) : p.start].strip() in _TOTAL_WORDS:
+            break  # the total of the items before: 旧存4件,新收25件,共29件,旧存52件,新收253件,共305件
+        if p.unit == c.unit and p.kind == c.kind:
+            items.append(p)
+    items.reverse()
+    if len(items) >= 2 and items[-1].subj is not None and items[0].subj is not None:
+        (x, y), (u, v) = items[0].subj, items[1].subj
+        word = v - u
+        if word <= 3 and y - word - x >= 2 and s[x:y] != s[u:v]:
+            return x, y - word
+    if (named := _named_before(s, cs, sa)) is not None:  # 退休人员仍是主要群体,共300人
+        return named
+    a, b = _strip_span(s, cs, c.start)
+    while a < b and s[a] in _BLANKS:
+        a += 1
+    while b > a and s[b - 1] in _BLANKS:
+        b -= 1
+    return (a, b) if a < b and s[a:b] in _TOTAL_WORDS else None
+
+
+def _named_before(s: str, cs: int, sa: int) -> tuple[int, int] | None:
+    """The thing named by ``X是Y`` in the clause before ``cs``, when the clause of a number names nothing
+    itself: after 是 when what precedes it is a headless phrase ending in 的 (``最多的是警务处,有150宗`` →
+    警务处), else before it (``退休人员仍是主要群体,共300人`` → 退休人员)."""
+    if cs <= sa or s[cs - 1] not in "，,；;":
+        return None
+    ps = clause_start(s, cs - 1, sa)
+    k = s.rfind("是", ps, cs - 1)
+    if k < 0 or any(ch.isdigit() for ch in s[ps : cs - 1]):
+        return None
+    x, y = _strip_span(s, ps, k)
+    if x < y and not s[ps:k].rstrip("仍还也则就便").endswith("的"):
+        a, b = _strip_span(s, _cut_action(s, x, y), y)
+    else:
+        a, b = _strip_span(s, k + 1, cs - 1)
+    return (a, b) if b - a >= 2 else None
+
+
+# Column headings of change columns.  Whole words only: the one-character change verbs of the lexicon (增,
+# 降) would also match headings such as 增值税.
+_CHANGE_HEADING_RE = re.compile(
+    r"同比|环比|增减|增长|增幅|增速|减少|下降|上升|降幅|比上年|较上年|比去年|较去年|变化|升降|变动"
+)
+_DECREASE_HEADING_RE = re.compile(r"减少|下降|降幅|降低")
+_HEADING_UNIT_RE = re.compile(r"[(（](?:单位[:：])?(?P<u>[^()（）]{1,6})[)）]|(?P<pct>[%‰])$|单位[:：](?P<u2>\S{1,6})$")
+
+
+def _heading_unit(heading: str, written: str) -> tuple[str, str, str]:
+    """(name, name as written, unit) of a column heading, given simplified and as written (same length):
+    ``收案数(件)`` → (收案数, 收案数, 件); ``比上年增长%`` → (比上年增长, 比上年增长, %)."""
+    m = _HEADING_UNIT_RE.search(heading)
+    if m is None:
+        if heading.endswith("数") and heading[:-1] in _LEX.units:
+            return heading, written, heading[:-1]  # 宗数, 人数: the count of that unit
+        return heading, written, ""
+    unit = m.group("u") or m.group("pct") or m.group("u2") or ""
+    a, b = m.span()
+    return (heading[:a] + heading[b:]).strip(), (written[:a] + written[b:]).strip(), unit
+
+
+def _scaled_unit(unit: str) -> tuple[Decimal, str] | None:
+    """(factor, unit) for a written unit, scale words applied: ``万元`` → (10000, 元), ``%`` → (1, %); None
+    when it is not a unit of the lexicon."""
+    if unit == "" or unit in _LEX.units or unit == "成":
+        return Decimal(1), unit
+    for k in range(len(unit), 0, -1):
+        head, rest = unit[:k], unit[k:]
+        if head in _LEX.scales and (rest == "" or rest in _LEX.units):
+            return scale_factor(head), rest
+    return None
+
+
+def _family_kind(family: str) -> str:
+    """The kind a unit family gives a metric (the same mapping as for numbers in prose)."""
+    if family == "money":
+        return "amount"
+    if family in _MEASURE_FAMILIES:
+        return "measure"
+    if family in ("percent", "ratio"):
+        return "percent" if family == "percent" else "change_pct"
+    return "count"
+
+
+def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand]) -> list[_Cand]:
+    """``cands`` with the numbers of tables flattened into the text read cell by cell (see
+    ``transforms.flat_tables``): every value cell is a metric whose unit is its own, else its column heading's,
+    else the table's ``单位：`` line; its subject is the row's label, with the column's name when the table
+    has more than one value column (丙庭结案率); a change column (同比, 比上年增长%) gives a change of its
+    row's value in the nearest value column to its left.  Numbers found in prose inside a table are
+    replaced by its cells.
+    """
+    from transforms.flat_tables import VALUE_RE, find_tables, is_value
+
+    tables = find_tables(s)
+    if not tables:
+        return cands
+    starts = [tb.start for tb in tables]  # tables are in order and do not overlap
+
+    def in_table(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < tables[k].end
+
+    out = [c for c in cands if not in_table(c.start)]
+    for tb in tables:
+        cols = [_heading_unit(h.text, text[h.start : h.end]) for h in tb.header]
+        change = [j > 0 and bool(_CHANGE_HEADING_RE.search(name)) for j, (name, _, _) in enumerate(cols)]
+        values = [j for j in range(1, len(cols)) if not change[j]]
+        for row in tb.rows:
+            label = row[0]
+            # a row named by a year (2023年) is a period: the column alone names the metric
+            by_year = _YEAR_RE_HEADING.fullmatch(label.text) is not None
+            row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
+            base: _Cand | None = None
+            for j, cell in enumerate(row[1:], start=1):
+                if not is_value(cell.text):
+                    if not change[j]:
+                        base = None
+                    continue
+                m = VALUE_RE.fullmatch(cell.text)
+                assert m is not None  # is_value said so
+                scaled = _scaled_unit(m.group("unit") or cols[j][2] or tb.unit)
+                if scaled is None:
+                    continue
+                factor, unit = scaled
+                value = Decimal(m.group("num").replace(",", "")) * factor
+                if unit == "成":
+                    value, unit = value * 10, "%"
+                family = _LEX.units.get(unit, "other") if unit else "other"
+                kind = _family_kind(family)
+                name = cols[j][0]
+                if change[j]:
+                    if unit in _CHANGE_UNITS:
+                        kind = "change_pct"
+                    if _DECREASE_HEADING_RE.search(name):
+                        value = -value
+                if m.group("sign") and m.group("sign") != "+":
+                    value = -value
+                c = _Cand(
+                    start=cell.start,
+                    end=cell.end,
+                    value=normalize(value),
+                    unit=unit,
+                    family=family,
+                    approx=None,
+                    kind=kind,
+                    sent=sents.sentence_id(cell.start),
+                    qstart=cell.start,
+                    fixed=True,
+                )
+                head_j = next((k for k in range(j, 0, -1) if not change[k]), j) if change[j] else j
+                head_s, head_w = cols[head_j][0], cols[head_j][1]
+                if (len(values) < 2 and row_s) or _YEAR_RE_HEADING.fullmatch(head_s):
+                    head_s = head_w = ""  # the row alone tells it apart; a year names the period, not the metric
+                if row_s or head_s:
+                    c.subj_text = (row_w + head_w, row_s + head_s)
+                c.base = base if change[j] else None
+                if not change[j]:
+                    base = c
+                out.append(c)
+    return out
+
+
+_YEAR_RE_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月)?")
 
 
 def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> None:
