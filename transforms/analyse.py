@@ -35,6 +35,7 @@ class Analysis:
                     **metric.to_dict(),
                     "indicator": code,
                     "org": attr.org,
+                    "org_kind": attr.org_kind,
                     "region": attr.region,
                     "region_code": attr.region_code,
                     "period_start": attr.period_start.isoformat() if attr.period_start else None,

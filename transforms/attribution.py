@@ -13,6 +13,7 @@ import bisect
 import calendar
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from transforms.metadata import (
     gazetteer,
     lexicon,
     read_places,
+    simplified,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,8 @@ class Attribution:
     """Who reported one metric mention and for when: `org` is the reporting body, normalized to its full name when
     the region makes that unambiguous (`区法院` in 石峰区 → 石峰区人民法院); `region` the full name of its division
     (湖南省株洲市石峰区, or 全国) and `region_code` its six-digit code; `period_start`/`period_end` the window a
-    flow figure covers and `as_of` the date a stock figure was counted at. Unknown values are None."""
+    flow figure covers and `as_of` the date a stock figure was counted at; `org_kind` the kind of body (one of
+    `ORG_KINDS`), also when the text names the body only by its kind (`我院`). Unknown values are None."""
 
     org: str | None
     region: str | None
@@ -50,9 +53,14 @@ class Attribution:
     period_start: date | None
     period_end: date | None
     as_of: date | None
+    org_kind: str | None = None
 
 
 EMPTY = Attribution(None, None, None, None, None, None)
+
+ORG_KINDS = ("court", "procuratorate", "police", "justice", "political_legal", "discipline", "government")
+"""Kinds of body: courts, procuratorates, public security, justice administration (司法行政: legal aid, mediation,
+prisons), the political-legal committee or system as a whole, discipline inspection, and party or government."""
 
 _LEVEL_OF_RANK = {PROVINCE: "province", CITY: "city", COUNTY: "county"}
 _SENTENCE_END_RE = re.compile("[。！？!?\n]")
@@ -61,6 +69,7 @@ _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
+_HEAD_GAP = 1  # characters between a figure and the body right after it whose members it counts (`458名政法干警`)
 _HEADING_MAX_CHARS = 40
 _HEADING_END_CHARS = "。！？!?；;，,：:、"
 _HEADLINE_DIGITS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年月日号]|\s*[-—–~至到]\s*\d)")  # a figure, not a date
@@ -88,6 +97,9 @@ class _Patterns:
     self_ref: re.Pattern[str]
     joiners: tuple[str, ...]
     periods: tuple[tuple[str, re.Pattern[str]], ...]
+    frame: re.Pattern[str]
+    subject_lead: re.Pattern[str]
+    self_words: frozenset[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -154,7 +166,28 @@ def _patterns() -> _Patterns:
     opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
     periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
     self_ref = re.compile(_alt(list(orgs["self_references"])))
-    return _Patterns(scope, comparison, org, org_entries, meeting, self_ref, tuple(orgs["joiners"]), periods)
+    frame = re.compile(
+        rf"""(?:{_alt(orgs["frame_openers"])})              # 在, 受
+             [^。；;！？!?\n]{{1,30}}?                        # ... the bodies that lead or oversee ...
+             (?:{_alt(orgs["frame_words"])})[^，。；,;\n]{{0,6}}?下  # ... 领导, 指导, 监督 ... 下""",
+        re.VERBOSE,
+    )
+    subject_lead = re.compile(  # 2015年， 近年来， （某某社某地电） 我代表
+        rf"[\s，,、]*(?:(?:\d{{4}}年度?(?:以来)?|[（(【][^）)】]{{1,24}}[）)】]|{_alt(orgs['subject_openers'])})[，,、\s]*)*"
+    )
+    return _Patterns(
+        scope,
+        comparison,
+        org,
+        org_entries,
+        meeting,
+        self_ref,
+        tuple(orgs["joiners"]),
+        periods,
+        frame,
+        subject_lead,
+        frozenset(orgs["self_references"]),
+    )
 
 
 def _number(word: str | None) -> int | None:
@@ -215,6 +248,7 @@ class _Org:
     name: str | None
     suffix: str
     code: str | None = None
+    kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -314,17 +348,22 @@ class _DocumentContext:
         self.doc_code = meta.region_code if meta.region_code in self.gaz.by_code else None
         self.doc_is_national = meta.region_code == self.national_code
         self.doc_date = meta.published_at.date() if meta.published_at else None
-        self.doc_body = meta.body
         self.masked = self._comparison_mask()
+        self.frames = self._frames()
+        self.frame_starts = [f[0] for f in self.frames]
         self.places = self._places(mentions)
         self.regions = self._regions()
         self.region_starts = [e.start for e in self.regions]
-        self.orgs = self._orgs()
-        self.org_starts = [e.start for e in self.orgs]
         self.headings = _headings(self.text)
         self.heading_starts = [h.start for h in self.headings]
         self.periods = self._periods()
         self.period_starts = [e.start for e in self.periods]
+        self.orgs = self._orgs()
+        self.lead = self._lead_body(meta)
+        self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
+        self.org_starts = [e.start for e in self.orgs]
+        if self.lead is None:
+            self.lead = self._lead_kind()
 
     # -- regions ------------------------------------------------------------------------------------------------
 
@@ -437,8 +476,11 @@ class _DocumentContext:
     # -- organisations ------------------------------------------------------------------------------------------
 
     def _label(self, code: str) -> str:
-        """The short name of a division as it opens an organisation's name (石峰区, 全国)."""
-        return self.national_name if code == self.national_code else self.gaz.by_code[code].name
+        """The short name of a division as it opens an organisation's name (石峰区, 全国, 香港)."""
+        if code == self.national_code:
+            return self.national_name
+        name = self.gaz.by_code[code].name
+        return name.removesuffix("特别行政区")
 
     def _org_name(self, code: str, joiner: str, suffix: str) -> str:
         level = "nation" if code == self.national_code else _LEVEL_OF_RANK[self.gaz.by_code[code].rank]
@@ -475,9 +517,19 @@ class _DocumentContext:
                 continue
             if self.pat.meeting.match(text, m.end()):  # `市委政法工作会议` names a meeting
                 continue
+            if self._in_frame(m.start()):  # `在市委的坚强领导下` names who leads, not who counts
+                continue
+            kind = entry.get("kind")
             if entry.get("national"):
                 name = entry.get("canonical", {}).get("nation", suffix)
-                out.append(_Evidence(m.start(), m.end(), _Org(suffix, name, suffix)))
+                out.append(_Evidence(m.start(), m.end(), _Org(suffix, name, suffix, self.national_code, kind)))
+                continue
+            if home := entry.get("region"):  # a body that exists in one place only (廉政公署)
+                start = m.start()
+                if (hit := prefix_at(start)) is not None and hit[1] == home:
+                    start = hit[0]
+                name = self._label(home) + entry.get("canonical", {}).get("province", suffix)
+                out.append(_Evidence(start, m.end(), _Org(text[start : m.end()], name, suffix, home, kind)))
                 continue
             found, joiner = None, ""
             for j in ("", *self.pat.joiners):
@@ -495,7 +547,7 @@ class _DocumentContext:
             if found is None and entry.get("requires_prefix"):
                 continue
             if found is None and entry.get("named") and (own := self._proper_name(m.start())):
-                out.append(_Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix)))
+                out.append(_Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix, None, kind)))
                 continue
             if found is None and out and m.start() > 0 and text[m.start() - 1] in _CONJUNCTIONS:
                 prev: _Org = out[-1].value
@@ -505,14 +557,105 @@ class _DocumentContext:
             code = found[1] if found else None
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
-            out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code)))
-        if self.doc_body:
-            ends = lexicon("orgs")["self_references"]
-            for m in self.pat.self_ref.finditer(text):
-                if self.doc_body.endswith(ends[m.group()]):
-                    out.append(_Evidence(m.start(), m.end(), _Org(m.group(), self.doc_body, m.group(), self.doc_code)))
+            out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code, kind)))
         out.sort(key=lambda e: (e.start, e.end))
         return out
+
+    def _self_references(self) -> list[_Evidence]:
+        """`我院`, `本局`: the document's own body when its name ends with the word's head character; else, with no
+        name, the kind of the document's bodies of that head (`我院` among courts → court), or nothing."""
+        ends = lexicon("orgs")["self_references"]
+        out: list[_Evidence] = []
+        for m in self.pat.self_ref.finditer(self.text):
+            head = ends[m.group()]
+            if self.lead and self.lead.name and self.lead.name.endswith(head):
+                out.append(_Evidence(m.start(), m.end(), self.lead))
+                continue
+            kinds = Counter(
+                e.value.kind for e in self.orgs if e.value.suffix.endswith(head) and e.value.kind is not None
+            )
+            if len(kinds) == 1:
+                out.append(_Evidence(m.start(), m.end(), _Org(m.group(), None, m.group(), None, next(iter(kinds)))))
+        return out
+
+    def _in_frame(self, pos: int) -> bool:
+        """Whether `pos` lies inside a frame naming who leads or oversees (`在市委的坚强领导下`)."""
+        i = bisect.bisect_right(self.frame_starts, pos) - 1
+        return i >= 0 and pos < self.frames[i][1]
+
+    def _frames(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.pat.frame.finditer(self.text)]
+
+    def _subject_position(self, ev: _Evidence) -> bool:
+        """Whether an organisation opens its clause, after at most a time phrase (`2015年，全市检察机关…`,
+        `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
+        clause = self.segments.clause_start(ev.start)
+        i = bisect.bisect_left(self.period_starts, clause)
+        parts, cut = [], clause
+        while i < len(self.periods) and self.periods[i].end <= ev.start:
+            parts.append(self.text[cut : self.periods[i].start])
+            cut = self.periods[i].end
+            i += 1
+        parts.append(self.text[cut : ev.start])
+        return all(self.pat.subject_lead.fullmatch(part) for part in parts)
+
+    def _lead_kind(self) -> _Org | None:
+        """With no lead body: the kind alone of the body a report names only by a self-reference (`我院` in an
+        unsigned court statistic), when all its self-references agree."""
+        kinds = {e.value.kind for e in self.orgs if e.value.suffix in self.pat.self_words and e.value.kind}
+        return _Org("", None, "", self.doc_code, kinds.pop()) if len(kinds) == 1 else None
+
+    def _lead_body(self, meta: DocumentMeta) -> _Org | None:
+        """The body the document reports on: its own body (`DocumentMeta.body`); else the first body its title
+        names; else the first body that opens a clause in the opening paragraphs (`全市检察机关在市委的领导下…`)."""
+        if meta.body:
+            entry = self._entry_of(meta.body)
+            return _Org(meta.body, meta.body, meta.body, self.doc_code, entry.get("kind") if entry else None)
+        if meta.title:
+            title = simplified(meta.title)
+            at = self.text.find(title)
+            if at >= 0:
+                for ev in self.orgs:
+                    if at <= ev.start and ev.end <= at + len(title) and (ev.value.name or ev.value.kind):
+                        return self._completed(ev.value)
+        for begin, end in self._lead_paragraphs():
+            for ev in self.orgs:
+                if (
+                    begin <= ev.start
+                    and ev.end <= end
+                    and self._subject_position(ev)
+                    and (ev.value.name or ev.value.kind)
+                ):
+                    return self._completed(ev.value)
+        return None
+
+    def _lead_paragraphs(self) -> list[tuple[int, int]]:
+        """The opening: the first `paragraphs` paragraphs of at least `min_chars` characters (short lines above
+        them are a page's furniture, a site name or a byline)."""
+        lead = lexicon("orgs")["lead"]
+        out: list[tuple[int, int]] = []
+        for m in re.finditer(r"[^\n]+", self.text):
+            if len(m.group().strip()) >= lead["min_chars"]:
+                out.append(m.span())
+                if len(out) >= lead["paragraphs"]:
+                    break
+        return out
+
+    def _completed(self, org: _Org) -> _Org:
+        """A bare organisation (`公安局`) completed with the document's region, as `org_name` would."""
+        if org.name or (self.doc_code is None and not self.doc_is_national):
+            return org
+        code = self.national_code if self.doc_is_national else self.doc_code
+        name, kind = self._resolve(org, code)
+        return _Org(org.written, name, org.suffix, code, kind)
+
+    def _entry_of(self, name: str) -> dict[str, Any] | None:
+        """The lexicon entry of the longest suffix that ends `name` (`石峰区人民法院` → 人民法院)."""
+        best = None
+        for suffix, entry in self.pat.org_entries.items():
+            if name.endswith(suffix) and (best is None or len(suffix) > len(best["suffix"])):
+                best = entry
+        return best
 
     def _proper_name(self, end: int) -> int | None:
         """Start of a body's own name of 2 to 4 characters ending at `end` (`蓬南` of 蓬南派出所), when a boundary
@@ -527,32 +670,52 @@ class _DocumentContext:
                 return None if any(w in name for w in orgs["not_in_names"]) else begin
         return None
 
-    def org_at(self, start: int, region_code: str | None) -> str | None:
-        """Organisation for a mention at `start`: nearest organisation in its clause, else sentence, else paragraph.
-        A bare name (`检察院`) is completed by the mention's region where the lexicon gives that level's full form.
-        With none, a report in a body's own name (`DocumentMeta.body`) speaks for that body within its own region."""
+    def _resolve(self, org: _Org, region_code: str | None) -> tuple[str | None, str | None]:
+        """(name, kind) of one organisation for a metric of `region_code`: its own normalized name; a bare name
+        (`检察院`, `公安机关`) completed by the region (石峰区人民检察院, 甘肃省公安机关), except a body that needs a
+        proper name of its own (`派出所`) or one that no region of that level has (`全国公安局`): then the kind
+        alone, as for a body the text names only by its kind."""
+        if org.name:
+            return org.name, org.kind
+        entry = self.pat.org_entries.get(org.suffix)
+        if entry is None:  # a self-reference (`我院`) whose body is not named: its kind alone
+            return None, org.kind
+        if org.written != org.suffix:
+            return org.written, org.kind
+        if region_code is None or entry.get("named"):
+            return None, org.kind
+        level = "nation" if region_code == self.national_code else None
+        if region_code in self.gaz.by_code:
+            level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
+        if level is None:
+            return None, org.kind
+        full = entry.get("canonical", {}).get(level)
+        if full is None and (entry.get("collective") or level != "nation"):
+            full = org.suffix
+        if full is None:
+            return None, org.kind
+        return self._label(region_code) + full, org.kind
+
+    def org_at(self, start: int, region_code: str | None, end: int | None = None) -> tuple[str | None, str | None]:
+        """(name, kind) of the organisation for a mention at `start`: the nearest organisation in its clause, else
+        its sentence, else its paragraph; else the document's lead body (its own body, or the body its title or
+        opening names) when the mention's region is the lead body's. Unknown values are None."""
         seg = self.segments
-        for floor in (seg.clause_start(start), seg.sentence_start(start), seg.paragraph_start(start)):
-            ev = _nearest(self.orgs, self.org_starts, start, floor, lambda e: True)
-            if ev is None:
-                continue
-            org: _Org = ev.value
-            if org.name:
-                return org.name
-            entry = self.pat.org_entries[org.suffix]
-            if org.written == org.suffix and region_code is not None:
-                level = "nation" if region_code == self.national_code else None
-                if region_code in self.gaz.by_code:
-                    level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
-                full = entry.get("canonical", {}).get(level) if level else None
-                if full is None and entry.get("collective") and level:
-                    full = org.suffix
-                if full is not None:
-                    return self._label(region_code) + full
-            return org.written
-        if self.doc_body and (region_code is None or self.doc_code is None or region_code == self.doc_code):
-            return self.doc_body  # a body's own report speaks for that body where nothing else is named
-        return None
+        ev = _nearest(self.orgs, self.org_starts, start, seg.clause_start(start), lambda e: True)
+        if ev is None and end is not None:  # the members of a body counted by the figure (`458名政法干警`)
+            i = bisect.bisect_left(self.org_starts, end)
+            if i < len(self.orgs) and self.orgs[i].start - end <= _HEAD_GAP:
+                ev = self.orgs[i]
+        for floor in (seg.sentence_start(start), seg.paragraph_start(start)):
+            if ev is not None:
+                break
+            ev = _nearest(self.orgs, self.org_starts, start, floor, self._subject_position)
+        if ev is not None:
+            return self._resolve(ev.value, region_code)
+        lead = self.lead
+        if lead is not None and (region_code is None or lead.code is None or region_code in (lead.code, self.doc_code)):
+            return lead.name, lead.kind
+        return None, None
 
     # -- periods ------------------------------------------------------------------------------------------------
 
@@ -703,8 +866,10 @@ class _DocumentContext:
         start = max(0, min(start, len(self.text)))
         code = self.region_at(start)
         period_start, period_end, as_of = self.period_at(start)
+        org, org_kind = self.org_at(start, code, end)
         return Attribution(
-            org=self.org_at(start, code),
+            org=org,
+            org_kind=org_kind,
             region=self.region_name(code),
             region_code=code,
             period_start=period_start,

@@ -434,10 +434,10 @@ def _document_body(
     lex = lexicon("metadata")
     if title:
         plain = simplified(title)
-        if (m := _body_report_re().match(plain)) and _names_a_body(m.group("body"), m.group("suffix")):
-            return m.group("body"), "title"
         if lex["government_report"] in plain and region_code in gazetteer().by_code:
             return gazetteer().by_code[region_code].name + lex["government_body"], "title_government_report"
+        if (m := _body_report_re().match(plain)) and _names_a_body(m.group("body"), m.group("suffix")):
+            return m.group("body"), "title"
     if publisher and publisher_source == "author_line":
         if principal := _on_behalf_of(_lines(text)[: lex["body_lines"]], region_code):
             return principal, "on_behalf_of"

@@ -115,14 +115,104 @@ ORG_CASES = [
     # "the district court held 12 forums" (the court is the subject: a verb stands before the meeting word)
     pytest.param(SUINING, "在远离县城的蓬南派出所，该所开设窗口7个。", "7个", "蓬南派出所", id="named_station"),
     # "at the Pengnan police station far from town, the station opened 7 windows" (a station's own name)
-    pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", "派出所", id="generic_station"),
-    # "grassroots police stations opened 7 windows" (基层 is no name: the station stays bare)
+    pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", None, id="generic_station"),
+    # "grassroots police stations opened 7 windows" (基层 is no name: a body named only by its kind has no name)
+    pytest.param(SHIFENG, "全区政法各单位在区委的坚强领导下，组织学习20次。", "20次", "石峰区政法各单位", id="frame"),
+    # "the district's political-legal units, under the firm leadership of the district committee, organised 20
+    # study sessions" (the committee that leads is not the body that counts)
+    pytest.param(SHIFENG, "全区458名政法干警参加。", "458名", "石峰区政法各单位", id="officers_are_their_units"),
+    # "458 political-legal officers of the district took part" (the officers' units, as a body)
 ]
 
 
 @pytest.mark.parametrize(("doc_region", "text", "mention", "org"), ORG_CASES)
 def test_org(doc_region: str | None, text: str, mention: str, org: str | None) -> None:
     assert _one(text, mention, doc_region).org == org
+
+
+KIND_CASES = [
+    # (document region, text, mention, expected org, expected org kind)
+    pytest.param(SHIFENG, "区法院结案500件。", "500件", "石峰区人民法院", "court", id="court"),
+    # "the district court closed 500 cases"
+    pytest.param(SUINING, "市中院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="intermediate_court"),
+    # "the city intermediate court concluded 90 cases"
+    pytest.param(SHIFENG, "全区检察机关批准逮捕12人。", "12人", "石峰区检察机关", "procuratorate", id="procuratorate"),
+    # "the district's procuratorial organs approved 12 arrests"
+    pytest.param(SUINING, "射洪市公安局破获案件30起。", "30起", "射洪市公安局", "police", id="police"),
+    # "the Shehong public security bureau solved 30 cases"
+    pytest.param(SUINING, "市法律援助中心受理案件80件。", "80件", "遂宁市法律援助中心", "justice", id="legal_aid"),
+    # "the city legal-aid centre accepted 80 cases"
+    pytest.param(GANSU, "全省监狱押犯1万人。", "1万人", "甘肃省监狱", "justice", id="prisons"),
+    # "the province's prisons hold 10,000 inmates"
+    pytest.param(GANSU, "监狱押犯1万人。", "1万人", None, "justice", id="prison_by_kind"),
+    # "prisons hold 10,000 inmates" (a body that needs a name of its own, named only by its kind)
+    pytest.param(SHIFENG, "区委政法委组织培训4次。", "4次", "石峰区委政法委", "political_legal", id="committee"),
+    # "the district political-legal committee organised 4 trainings"
+    pytest.param(SUINING, "市纪委监委立案审查15件。", "15件", "遂宁市纪委监委", "discipline", id="discipline"),
+    # "the city discipline commission opened 15 cases"
+    pytest.param(NATIONAL, "中央纪委国家监委通报，立案60万件。", "60万件", "全国纪检监察机关", "discipline", id="ccdi"),
+    # "the central discipline commission reported 600,000 cases opened"
+    pytest.param("810000", "廉署去年接获投诉2000宗。", "2000宗", "香港廉政公署", "discipline", id="icac"),
+    # "the ICAC received 2,000 complaints last year" (a body of one place only)
+    pytest.param(SHIFENG, "区政府新建学校3所。", "3所", "石峰区人民政府", "government", id="government"),
+    # "the district government built 3 schools"
+    pytest.param(SHIFENG, "全区新增企业30家。", "30家", None, None, id="no_body_no_kind"),
+    # "30 new firms in the district" (no body's work)
+]
+
+
+@pytest.mark.parametrize(("doc_region", "text", "mention", "org", "kind"), KIND_CASES)
+def test_org_kind(doc_region: str | None, text: str, mention: str, org: str | None, kind: str | None) -> None:
+    result = _one(text, mention, doc_region)
+    assert (result.org, result.org_kind) == (org, kind)
+
+
+OPENING = "2021年，全市检察机关在市委的坚强领导下，认真履行法律监督职责，各项检察工作取得了新的进展。\n"
+LEAD_CASES = [
+    # (title, text, mention, expected org, expected org kind) in a 遂宁市 report
+    pytest.param(
+        None, OPENING + "一、服务大局\n起诉犯罪嫌疑人300人。", "300人", "遂宁市检察机关", "procuratorate", id="opening"
+    ),
+    # "In 2021 the city's procuratorial organs, under the committee's leadership, …" / "300 suspects prosecuted"
+    # (the body that opens the report speaks for the figures that name none)
+    pytest.param(
+        "市公安局召开新闻发布会",
+        "市公安局召开新闻发布会\n去年破获案件900起。",
+        "900起",
+        "遂宁市公安局",
+        "police",
+        id="title",
+    ),
+    # title "the city police bureau holds a press conference" / "900 cases solved last year"
+    pytest.param(
+        None,
+        "遂宁市公安局总结了一年来的工作情况，各项工作稳步推进，取得了明显成效。\n最多投诉的是市交通局，有15宗。",
+        "15宗",
+        "遂宁市公安局",
+        "police",
+        id="object_is_not_the_body",
+    ),
+    # "the police bureau reviewed its year …" / "most complaints concerned the transport bureau: 15"
+    # (a body named as an object in another clause does not take the figure)
+    pytest.param(
+        None,
+        "全市基层法院开展审判质效考核。\n我院12月结案700件。",
+        "700件",
+        None,
+        "court",
+        id="self_reference_by_kind",
+    ),
+    # "the city's basic courts ran an assessment" / "our court closed 700 cases in December" (an unsigned court
+    # statistic: no name, but the kind of body is known)
+]
+
+
+@pytest.mark.parametrize(("title", "text", "mention", "org", "kind"), LEAD_CASES)
+def test_lead_body(title: str | None, text: str, mention: str, org: str | None, kind: str | None) -> None:
+    meta = DocumentMeta(title, None, None, None, PUBLISHED, None, "四川省遂宁市", SUINING, None)
+    start = text.index(mention)
+    (result,) = attribute(text, [(start, start + len(mention))], meta)
+    assert (result.org, result.org_kind) == (org, kind)
 
 
 COURT = "石峰区人民法院"
