@@ -52,5 +52,5 @@ def analyse(text: str, catalog: Catalog | None = None) -> Analysis:
     meta = document_metadata(text)
     metrics = extract_metrics(text)
     codes, links = annotate(text, metrics, catalog)
-    attributions = attribute(text, [(m.start, m.end) for m in metrics], meta)
+    attributions = attribute(text, [(m.start, m.end) for m in metrics], meta, [m.modifies for m in metrics])
     return Analysis(meta, metrics, codes, attributions, links)

@@ -139,7 +139,8 @@ def _patterns() -> _Patterns:
                  (?:(?P<pm>{num})月(?:(?P<pd>{num})[日号]|(?P<pe>底|末|份))?
                    |(?P<pye>年底|年末))"""
     periods = (
-        ("ignore", re.compile(_alt(p["comparison_bases"]))),
+        ("ignore", re.compile(rf"(?:{_alt(p['comparing_words'])})?(?:{_alt(p['comparison_bases'])})")),
+        ("ignore", re.compile(rf"(?:{_alt(p['comparing_words'])})(?:{_alt(list(p['relative_years']))})")),
         (
             "as_of_now",
             re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*(?:{_alt(p['as_of_now'])})"),
@@ -148,6 +149,14 @@ def _patterns() -> _Patterns:
         ("since_now", re.compile(_alt(p["since_now"]))),
         ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
         ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|近(?P<n2>{num})年")),
+        (
+            "range",  # 2016年1月1日至2016年4月15日, 1月1日至4月15日
+            re.compile(
+                rf"""(?P<y>\d{{4}}年)?(?P<m>{num})月(?P<d>{num})[日号]\s*(?:至|到|-|—|–|~)\s*
+                     (?P<y2>\d{{4}}年)?(?:(?P<m2>{num})月)?(?P<d2>{num})[日号]""",
+                re.VERBOSE,
+            ),
+        ),
         ("date", re.compile(rf"(?P<y>\d{{4}})?年?(?<![0-9])(?P<m>{num})月(?P<d>{num})[日号]")),
         (
             "year_part",
@@ -155,6 +164,9 @@ def _patterns() -> _Patterns:
                 rf"""(?P<y>{year})?
                      (?:(?P<part>{_alt(list(p["year_parts"]))})
                        |前(?P<first>{num})个?月
+                       |第?(?P<q1>{num})\s*(?:至|到|-|—|–|~)\s*第?(?P<q2>{num})季度?   # 第1至3季
+                       |第(?P<q>{num})季度?                                     # 第3季
+                       |前(?P<qf>{num})个?季度?                                  # 前3季
                        |(?P<m1>{num})\s*(?:至|-|—|–|~|到)\s*(?P<m2>{num})月份?
                        |(?P<m>{num})月份?)""",
                 re.VERBOSE,
@@ -163,7 +175,7 @@ def _patterns() -> _Patterns:
         ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
     )
     # every period phrase opens with one of these characters; checking it first keeps the scan fast
-    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
+    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同首较比与相环])"
     periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
     self_ref = re.compile(_alt(list(orgs["self_references"])))
     frame = re.compile(
@@ -216,11 +228,17 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+def _plausible(
+    window: tuple[date | None, date | None, date | None] | None,
+) -> tuple[date | None, date | None, date | None] | None:
+    """`window` when every date in it lies in the years a report can speak of (`year_bounds` of the periods
+    lexicon), else None: a misread date (the year 4, 9999) is unknown, never a value that fails validation."""
+    if window is None:
+        return None
+    first, last = lexicon("periods")["year_bounds"]
+    if all(d is None or first <= d.year <= last for d in window):
+        return window
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -347,7 +365,8 @@ class _DocumentContext:
         self.national_name: str = national["name"]
         self.doc_code = meta.region_code if meta.region_code in self.gaz.by_code else None
         self.doc_is_national = meta.region_code == self.national_code
-        self.doc_date = meta.published_at.date() if meta.published_at else None
+        doc_date = meta.published_at.date() if meta.published_at else None
+        self.doc_date = doc_date if _plausible((doc_date, None, None)) else None
         self.masked = self._comparison_mask()
         self.frames = self._frames()
         self.frame_starts = [f[0] for f in self.frames]
@@ -358,6 +377,7 @@ class _DocumentContext:
         self.heading_starts = [h.start for h in self.headings]
         self.periods = self._periods()
         self.period_starts = [e.start for e in self.periods]
+        self.doc_window = self._document_window(meta.title)
         self.orgs = self._orgs()
         self.lead = self._lead_body(meta)
         self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
@@ -746,7 +766,7 @@ class _DocumentContext:
             year = context_year[1] if context_year else section_year or (self.doc_date.year if self.doc_date else None)
             written = re.match(r"\d{4}", m.group())
             try:
-                value = self._resolve_period(kind, m, year)
+                value = _plausible(self._resolve_period(kind, m, year))
             except (ValueError, TypeError, OverflowError):
                 value = None
             if written and kind in ("year", "year_part", "date"):
@@ -804,10 +824,17 @@ class _DocumentContext:
             return (date(doc.year, 1, 1), doc, None) if doc else None
         if kind == "since":
             point = self._point(m, context)
-            return (point[0], doc, None) if point and doc else None
+            return (point[0], doc, None) if point else None
         if kind == "years_since":
-            n = _number(m.group("n") or m.group("n2"))
-            return (_shift_years(doc, n), doc, None) if doc and n else None
+            return self._years_since(_number(m.group("n") or m.group("n2")))
+        if kind == "range":
+            first_year = self._year_of(m.group("y"), context)
+            last_year = self._year_of(m.group("y2"), first_year)
+            first_month, last_month = _number(m.group("m")), _number(m.group("m2")) or _number(m.group("m"))
+            first_day, last_day = _number(m.group("d")), _number(m.group("d2"))
+            if None in (first_year, last_year, first_month, last_month, first_day, last_day):
+                return None
+            return date(first_year, first_month, first_day), date(last_year, last_month, last_day), None
         if kind == "date":
             year = int(m.group("y")) if m.group("y") else context
             month, day = _number(m.group("m")), _number(m.group("d"))
@@ -825,11 +852,29 @@ class _DocumentContext:
             first, last = lexicon("periods")["year_parts"][part]
         elif m.group("first"):
             first, last = 1, _number(m.group("first")) or 0
+        elif m.group("q1"):
+            first, last = (_number(m.group("q1")) or 0) * 3 - 2, (_number(m.group("q2")) or 0) * 3
+        elif m.group("q"):
+            first, last = (_number(m.group("q")) or 0) * 3 - 2, (_number(m.group("q")) or 0) * 3
+        elif m.group("qf"):
+            first, last = 1, (_number(m.group("qf")) or 0) * 3
         elif m.group("m1"):
             first, last = _number(m.group("m1")) or 0, _number(m.group("m2")) or 0
         else:
             first = last = _number(m.group("m")) or 0
         return date(year, first, 1), _month_end(year, last), None
+
+    def _years_since(self, n: int | None) -> tuple[date | None, date | None, date | None] | None:
+        """`三年来`, `近五年`, `过去五年` in a report dated `doc`: the last n calendar years the report reviews. A
+        report of the first quarter reviews the n years up to the last one (`五年来` on 2023-02-02: 2018-01-01 to
+        2022-12-31), a later one the n years up to its own date, the current year counting as one. JioNLP's
+        parse_time counts n + 1 years here (三年来 on 2021-05-20 → 2018-01-01) and knows no report quarter."""
+        doc = self.doc_date
+        if doc is None or not n:
+            return None
+        if doc.month <= lexicon("periods")["review_months"]:
+            return date(doc.year - n, 1, 1), date(doc.year - 1, 12, 31), None
+        return date(doc.year - n + 1, 1, 1), doc, None
 
     def period_at(self, start: int) -> tuple[date | None, date | None, date | None]:
         """Period for a mention at `start`: nearest period phrase in its clause; farther back within the paragraph
@@ -848,10 +893,64 @@ class _DocumentContext:
         if ev is None:
             head = self.heading_at(start)
             window = head.inherited_window() if head and head.end <= start else None
-            return window or (None, None, None)
+            if window is None and self.doc_window is not None:
+                window = self.doc_window
+            if window is None and self.doc_date is not None:
+                window = (None, None, self.doc_date)  # a figure no period settles: a total at publication
+            return self._as_stock(start, window or (None, None, None))
         if ev.value is None:
             return None, None, None
-        return ev.value
+        return self._as_stock(start, ev.value)
+
+    def _as_stock(
+        self, start: int, window: tuple[date | None, date | None, date | None]
+    ) -> tuple[date | None, date | None, date | None]:
+        """A stock figure's date instead of its window: an opening stock (`旧存110件`) holds at the window's first
+        day, a closing one (`未结27件`, `在押`, `现有`) at its last day, or at the publication date when that is
+        earlier (`2012年，全国共有监狱681所` in a report of April 2012). Other figures keep their window."""
+        period_start, period_end, as_of = window
+        if as_of is not None or (period_start is None and period_end is None):
+            return window
+        stock = self._stock_word(start)
+        if stock == "opening":
+            return None, None, period_start
+        if stock == "closing":
+            end = period_end
+            if end is not None and self.doc_date is not None and self.doc_date < end:
+                end = self.doc_date
+            return None, None, end
+        return window
+
+    def _stock_word(self, start: int) -> str | None:
+        """`opening` or `closing` when a stock word stands in the words right before a figure (after the last
+        punctuation, at most `stock_chars` characters back), else None."""
+        lex = lexicon("periods")
+        floor = max(self.segments.clause_start(start), start - lex["stock_chars"])
+        before = self.text[floor:start]
+        cut = max(before.rfind(ch) for ch in "，,、；;：:（(")
+        before = before[cut + 1 :]
+        if any(w in before for w in lex["opening_stock"]):
+            return "opening"
+        if any(w in before for w in lex["closing_stock"]):
+            return "closing"
+        return None
+
+    def _document_window(self, title: str | None) -> tuple[date | None, date | None, date | None] | None:
+        """The window a report covers as a whole: the first window its title names, else the first its opening
+        paragraphs name (`2007年，市中级人民法院…`, `今年1至9月…`); a fallback for figures that nothing nearer
+        dates."""
+        spans: list[tuple[int, int]] = []
+        if title and (at := self.text.find(simplified(title))) >= 0:
+            spans.append((at, at + len(title)))
+        spans.extend(self._lead_paragraphs())
+        for begin, end in spans:
+            i = bisect.bisect_left(self.period_starts, begin)
+            while i < len(self.periods) and self.periods[i].end <= end:
+                ev = self.periods[i]
+                if not ev.clause_only and ev.value is not None and ev.value[0] is not None:
+                    return ev.value
+                i += 1
+        return None
 
     # -- one mention --------------------------------------------------------------------------------------------
 
@@ -878,9 +977,15 @@ class _DocumentContext:
         )
 
 
-def attribute(text: str, spans: Sequence[tuple[int, int]], meta: DocumentMeta) -> list[Attribution]:
-    """One `Attribution` per (start, end) mention span of `text`, in the same order. Never raises: a span or a
-    document that cannot be read gets an all-None attribution."""
+def attribute(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    meta: DocumentMeta,
+    modifies: Sequence[int | None] | None = None,
+) -> list[Attribution]:
+    """One `Attribution` per (start, end) mention span of `text`, in the same order. `modifies[i]`, when given, is
+    the index of the metric that mention i is a change of (`同比上升249%` of `136人`): a change takes that metric's
+    attribution. Never raises: a span or a document that cannot be read gets an all-None attribution."""
     try:
         items = list(spans)
     except Exception:
@@ -899,4 +1004,7 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], meta: DocumentMeta) -
         except Exception:
             logger.exception("attribution: could not attribute span %r", span)
             out.append(EMPTY)
+    for i, base in enumerate(modifies or ()):
+        if i < len(out) and isinstance(base, int) and 0 <= base < len(out) and base != i:
+            out[i] = out[base]
     return out

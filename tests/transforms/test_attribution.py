@@ -269,9 +269,77 @@ PERIOD_CASES = [
     pytest.param(PUBLISHED, "去年破获案件900起。", "900起", (D(2020, 1, 1), D(2020, 12, 31), None), id="last_year"),
     # "last year 900 cases solved"
     pytest.param(
-        PUBLISHED, "五年来，累计办结案件800件。", "800件", (D(2016, 11, 3), D(2021, 11, 3), None), id="five_years"
+        PUBLISHED, "五年来，累计办结案件800件。", "800件", (D(2017, 1, 1), D(2021, 11, 3), None), id="five_years"
     ),
-    # "over the past five years, 800 cases concluded"
+    # "over the past five years, 800 cases concluded" (a report of November: five calendar years up to its date)
+    pytest.param(
+        REPORTED, "五年来，累计办结案件800件。", "800件", (D(2018, 1, 1), D(2022, 12, 31), None), id="five_years_review"
+    ),
+    # the same in a work report of early 2023: the five years it reviews, 2018-2022
+    pytest.param(
+        datetime(2022, 3, 28),
+        "三年来，全县共立刑事案件3000起。",
+        "3000起",
+        (D(2019, 1, 1), D(2021, 12, 31), None),
+        id="three_years",
+    ),
+    # "over three years the county registered 3,000 criminal cases" (a review of March 2022: 2019-2021)
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "503件",
+        (D(2016, 1, 1), D(2016, 4, 15), None),
+        id="date_range",
+    ),
+    # "from 1 January to 15 April 2016 the court received 503 new cases, 110 carried over, 27 pending"
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "110件",
+        (None, None, D(2016, 1, 1)),
+        id="opening_stock",
+    ),
+    # the 110 cases carried over are a stock at the window's first day
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "27件",
+        (None, None, D(2016, 4, 15)),
+        id="closing_stock",
+    ),
+    # the 27 pending cases are a stock at the window's last day
+    pytest.param(
+        datetime(2012, 4, 25),
+        "2012年，全国在押罪犯160万人。",
+        "160万人",
+        (None, None, D(2012, 4, 25)),
+        id="stock_at_date",
+    ),
+    # "in 2012 the country holds 1.6 million inmates" (a stock in a report of April: at the report's date)
+    pytest.param(
+        datetime(2022, 5, 5),
+        "今年首季共接获投诉319宗。",
+        "319宗",
+        (D(2022, 1, 1), D(2022, 3, 31), None),
+        id="first_quarter",
+    ),
+    # "in this year's first quarter 319 complaints were received"
+    pytest.param(
+        datetime(2025, 10, 29), "今年第3季立案47人。", "47人", (D(2025, 7, 1), D(2025, 9, 30), None), id="third_quarter"
+    ),
+    # "in the third quarter of this year 47 people were investigated"
+    pytest.param(
+        datetime(2025, 10, 29), "超过第1至3季90人的半数。", "90人", (D(2025, 1, 1), D(2025, 9, 30), None), id="quarters"
+    ),
+    # "more than half of the 90 people of quarters 1 to 3"
+    pytest.param(
+        datetime(2022, 5, 5),
+        "去年共接获投诉2264宗，较前年增加18%。",
+        "18%",
+        (D(2021, 1, 1), D(2021, 12, 31), None),
+        id="base_year_is_not_the_period",
+    ),
+    # "last year 2,264 complaints, up 18% on the year before" (前年 after 较 is the base of the change)
     pytest.param(
         PUBLISHED, "自2月底以来，共有干警300名参加。", "300名", (D(2021, 2, 28), D(2021, 11, 3), None), id="since"
     ),
@@ -289,9 +357,13 @@ PERIOD_CASES = [
     ),
     # "on 18 March a forum collected 23 suggestions"
     pytest.param(
-        PUBLISHED, "3月18日召开座谈会；共召开会议8次。", "8次", (None, None, None), id="event_date_stays_in_clause"
+        PUBLISHED,
+        "3月18日召开座谈会；共召开会议8次。",
+        "8次",
+        (None, None, D(2021, 11, 3)),
+        id="event_date_stays_in_clause",
     ),
-    # "a forum on 18 March; 8 meetings in all" (the date is the forum's, not the total's)
+    # "a forum on 18 March; 8 meetings in all" (the date is the forum's, not the total's: a total at publication)
     pytest.param(
         PUBLISHED,
         "今年以来，全区共破获案件30起。抓获嫌疑人12名。",
@@ -316,8 +388,8 @@ PERIOD_CASES = [
         None, "2021年办理案件60件。", "60件", (D(2021, 1, 1), D(2021, 12, 31), None), id="absolute_year_no_date"
     ),
     # "in 2021, 60 cases handled" (absolute: needs no document date)
-    pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, None), id="no_period"),
-    # "500 residents took part"
+    pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, D(2021, 11, 3)), id="no_period"),
+    # "500 residents took part" (no period written: a total at the publication date, which settles it)
     pytest.param(
         REPORTED,
         "2022年工作回顾\n全区新增企业300家。",
@@ -338,7 +410,7 @@ PERIOD_CASES = [
         REPORTED,
         "一、2022年工作回顾\n全区新增企业300家。\n二、存在问题\n发现问题10个。",
         "10个",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="next_heading_closes_section",
     ),
     # "1. review of 2022 … 2. problems: 10 problems found" (section 2 names no period)
@@ -354,7 +426,7 @@ PERIOD_CASES = [
         REPORTED,
         "去年全区破获案件300起\n全区新增企业30家。",
         "30家",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="headline_is_not_a_section",
     ),
     # "last year the district solved 300 cases" as a headline with figures: not a section heading
@@ -362,7 +434,7 @@ PERIOD_CASES = [
         REPORTED,
         "2022年全区新增企业300家。\n新增项目12个。",
         "12个",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="sentence_is_not_a_heading",
     ),
     # "in 2022, 300 firms. / 12 new projects." (a written year in a sentence covers its own paragraph only)
@@ -375,6 +447,33 @@ def test_period(
 ) -> None:
     result = _one(text, mention, SHIFENG, published)
     assert (result.period_start, result.period_end, result.as_of) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "mention"),
+    [
+        pytest.param(PUBLISHED, "0004年办理案件60件。", "60件", id="year_four"),
+        # "in the year 4, 60 cases handled" (a misread year)
+        pytest.param(PUBLISHED, "9999年1月1日至9999年3月1日受理案件60件。", "60件", id="year_9999_range"),
+        # "from 1 January to 1 March 9999, 60 cases accepted"
+        pytest.param(datetime(4, 5, 1), "今年以来受理案件60件。", "60件", id="document_dated_year_four"),
+        # "60 cases since the start of this year" in a document whose date was misread as the year 4
+    ],
+)
+def test_implausible_years_are_unknown(published: datetime, text: str, mention: str) -> None:
+    result = _one(text, mention, SHIFENG, published)
+    dates = [d for d in (result.period_start, result.period_end, result.as_of) if d is not None]
+    assert all(1900 <= d.year <= 2100 for d in dates)
+
+
+def test_a_change_takes_the_attribution_of_its_base() -> None:
+    text = "今年以来，区公安分局打击犯罪136人，同比上升249%；区法院结案1000件。"
+    # "since January the district police struck 136 offenders, up 249% year on year; the court closed 1,000 cases"
+    spans = [(text.index(m), text.index(m) + len(m)) for m in ("136人", "249%", "1000件")]
+    base, change, other = attribute(text, spans, _meta(SHIFENG), [None, 0, None])
+    assert change == base
+    assert (base.org, base.org_kind, base.period_start) == ("石峰区公安分局", "police", D(2021, 1, 1))
+    assert other.org == "石峰区人民法院"
 
 
 def test_one_attribution_per_span_in_order() -> None:
