@@ -148,7 +148,12 @@ def _patterns() -> _Patterns:
         ("as_of", re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*{point}", re.VERBOSE)),
         ("since_now", re.compile(_alt(p["since_now"]))),
         ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
-        ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|近(?P<n2>{num})年")),
+        ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|(?:近|过去)(?P<n2>{num})年")),
+        (
+            "year_range",  # 2018年至2022年, 2018—2022年, 2018年到2022年
+            re.compile(r"(?P<y1>\d{4})年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{4})年(?![0-9代])"),
+        ),
+        ("plan", re.compile(rf"(?P<plan>{num})五(?:规划)?(?:期间|时期|以来|来)")),  # 十三五期间
         (
             "range",  # 2016年1月1日至2016年4月15日, 1月1日至4月15日
             re.compile(
@@ -841,6 +846,10 @@ class _DocumentContext:
             if year is None or month is None or day is None:
                 return None
             return date(year, month, day), date(year, month, day), None
+        if kind == "year_range":
+            return date(int(m.group("y1")), 1, 1), date(int(m.group("y2")), 12, 31), None
+        if kind == "plan":
+            return self._plan_years(_number(m.group("plan")), m.group().endswith("来"))
         if kind == "year":
             year = int(m.group("y")) if m.group("y") else self._year_of(m.group("rel"), None)
             return (date(year, 1, 1), date(year, 12, 31), None) if year else None
@@ -863,6 +872,17 @@ class _DocumentContext:
         else:
             first = last = _number(m.group("m")) or 0
         return date(year, first, 1), _month_end(year, last), None
+
+    def _plan_years(self, n: int | None, to_date: bool) -> tuple[date | None, date | None, date | None] | None:
+        """The years of the n-th five-year plan (`十三五期间` → 2016-2020; the third plan began in 1966 after a
+        three-year gap), or from its first year to the report's date (`十四五以来`). Own rule: JioNLP's parse_time
+        does not read plan names (`十三五期间` raises)."""
+        if n is None or n < 3:
+            return None
+        first = 1966 + 5 * (n - 3)
+        if to_date:
+            return (date(first, 1, 1), self.doc_date, None) if self.doc_date else None
+        return date(first, 1, 1), date(first + 4, 12, 31), None
 
     def _years_since(self, n: int | None) -> tuple[date | None, date | None, date | None] | None:
         """`三年来`, `近五年`, `过去五年` in a report dated `doc`: the last n calendar years the report reviews. A

@@ -380,20 +380,32 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
         if any(w in stitle for w in national_words):
             return national["name"], national["code"], "title"
     body, mentions = read_places(text)
-    if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence, used last
+    publisher_code = deepest(list(gaz.mentions(simplified(publisher))))[0] if publisher else None
+    if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence than the body's places
         spans = [(m.start(), m.end()) for m in re.finditer(re.escape(simplified(publisher)), body)]
         mentions = tuple(m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans))
+    mentions = tuple(m for m in mentions if not _is_example(body, m.start))
     code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:
         return national["name"], national["code"], "body_mentions"
+    strong = lexicon("metadata")["region_min_mentions"]
+    if code and publisher_code and in_province < strong and not gaz.within(code, publisher_code[:2] + "0000"):
+        code = None  # a place or two the body names in another province do not outweigh the publisher's
     if code:
         return gaz.full_name(code), code, "body_mentions"
-    if publisher:
-        code, _ = deepest(list(gaz.mentions(simplified(publisher))))
-        if code:
-            return gaz.full_name(code), code, "publisher"
+    if publisher_code:
+        return gaz.full_name(publisher_code), publisher_code, "publisher"
     return None, None, None
+
+
+def _is_example(text: str, start: int) -> bool:
+    """Whether the place at `start` is named as an example (`如`, `比如`, `例如` a few characters before it, in
+    its clause): it says nothing about the document's own region."""
+    lex = lexicon("metadata")
+    before = text[max(0, start - lex["example_chars"]) : start]
+    cut = max(before.rfind(ch) for ch in "。；;！？!?\n")
+    return any(w in before[cut + 1 :] for w in lex["example_words"])
 
 
 def _on_behalf_of(header: list[tuple[int, str]], region_code: str | None) -> str | None:

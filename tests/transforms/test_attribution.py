@@ -325,6 +325,30 @@ PERIOD_CASES = [
     ),
     # "in this year's first quarter 319 complaints were received"
     pytest.param(
+        REPORTED,
+        "2018年至2022年，全省法院审结案件90万件。",
+        "90万件",
+        (D(2018, 1, 1), D(2022, 12, 31), None),
+        id="year_range",
+    ),
+    # "from 2018 to 2022 the province's courts concluded 900,000 cases"
+    pytest.param(
+        REPORTED, "过去五年，新增就业20万人。", "20万人", (D(2018, 1, 1), D(2022, 12, 31), None), id="past_five"
+    ),
+    # "in the past five years 200,000 new jobs" (a report of early 2023)
+    pytest.param(
+        REPORTED, "十三五期间，累计办理法律援助案件5万件。", "5万件", (D(2016, 1, 1), D(2020, 12, 31), None), id="plan"
+    ),
+    # "during the 13th five-year plan 50,000 legal-aid cases were handled"
+    pytest.param(
+        datetime(2021, 10, 20),
+        "1-9月，全院新收案件5000件。",
+        "5000件",
+        (D(2021, 1, 1), D(2021, 9, 30), None),
+        id="months",
+    ),
+    # "January to September: the court received 5,000 new cases"
+    pytest.param(
         datetime(2025, 10, 29), "今年第3季立案47人。", "47人", (D(2025, 7, 1), D(2025, 9, 30), None), id="third_quarter"
     ),
     # "in the third quarter of this year 47 people were investigated"

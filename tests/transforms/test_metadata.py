@@ -148,6 +148,27 @@ REGION_CASES = [
         "publisher",
         id="publisher_name",
     ),  # "our city handled 1500 legal-aid cases" — the city is the paper's
+    pytest.param(
+        "我省今年办理案件1500件，借鉴了如江苏南京的做法。",
+        None,
+        None,
+        None,
+        id="example_place_is_not_the_region",
+    ),  # "our province handled 1500 cases, drawing on practice such as Nanjing's, Jiangsu" — 南京 is an example
+    pytest.param(
+        "我省今年办理案件1500件。江苏省南京市来人交流。\n来源：浙江日报",
+        "浙江省",
+        "330000",
+        "publisher",
+        id="lone_place_elsewhere",
+    ),  # "our province handled 1500 cases; visitors came from Nanjing" — one mention elsewhere is not the region
+    pytest.param(
+        "杭州市余杭区开展活动。余杭区召开大会。余杭区发布通知。\n来源：浙江日报",
+        "浙江省杭州市余杭区",
+        "330110",
+        "body_mentions",
+        id="body_deeper_than_publisher",
+    ),  # "Yuhang district held events …" in a provincial paper: the body's district, inside the paper's province
     pytest.param("我院本月受理案件100件。", None, None, None, id="unknown"),
     # "our court accepted 100 cases this month" (no place anywhere)
 ]
