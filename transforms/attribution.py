@@ -67,6 +67,7 @@ _SENTENCE_END_RE = re.compile("[。！？!?\n]")
 _CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
+_PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
 _HEAD_GAP = 1  # characters between a figure and the body right after it whose members it counts (`458名政法干警`)
@@ -384,6 +385,7 @@ class _DocumentContext:
         self.period_starts = [e.start for e in self.periods]
         self.doc_window = self._document_window(meta.title)
         self.orgs = self._orgs()
+        self.lead: _Org | None = None
         self.lead = self._lead_body(meta)
         self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
@@ -611,10 +613,12 @@ class _DocumentContext:
     def _frames(self) -> list[tuple[int, int]]:
         return [m.span() for m in self.pat.frame.finditer(self.text)]
 
-    def _subject_position(self, ev: _Evidence) -> bool:
-        """Whether an organisation opens its clause, after at most a time phrase (`2015年，全市检察机关…`,
-        `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
+    def _subject_position(self, ev: _Evidence, phrase: bool = False) -> bool:
+        """Whether an organisation opens its clause (with `phrase`, its comma-separated phrase), after at most a
+        time phrase (`2015年，全市检察机关…`, `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
         clause = self.segments.clause_start(ev.start)
+        if phrase:
+            clause = max([clause] + [self.text.rfind(ch, clause, ev.start) + 1 for ch in _PHRASE_ENDS])
         i = bisect.bisect_left(self.period_starts, clause)
         parts, cut = [], clause
         while i < len(self.periods) and self.periods[i].end <= ev.start:
@@ -639,20 +643,28 @@ class _DocumentContext:
         if meta.title:
             title = simplified(meta.title)
             at = self.text.find(title)
-            if at >= 0:
-                for ev in self.orgs:
-                    if at <= ev.start and ev.end <= at + len(title) and (ev.value.name or ev.value.kind):
-                        return self._completed(ev.value)
-        for begin, end in self._lead_paragraphs():
-            for ev in self.orgs:
-                if (
-                    begin <= ev.start
-                    and ev.end <= end
-                    and self._subject_position(ev)
-                    and (ev.value.name or ev.value.kind)
-                ):
-                    return self._completed(ev.value)
-        return None
+            named = [
+                ev
+                for ev in self.orgs
+                if at >= 0 and at <= ev.start and ev.end <= at + len(title) and (ev.value.name or ev.value.kind)
+            ]
+            # a body before a colon is the headline's source (`最高法：全国法院新收案…`), another is its subject
+            subjects = [ev for ev in named if not self.text.startswith((":", "："), ev.end)] or named
+            if subjects:
+                return self._completed(subjects[0].value)
+        found = [
+            ev
+            for begin, end in self._lead_paragraphs()
+            for ev in self.orgs
+            if begin <= ev.start
+            and ev.end <= end
+            and (ev.value.name or ev.value.kind)
+            and self._subject_position(ev, phrase=True)
+        ]
+        # a party committee or government opening a phrase mostly leads the work (`省委高度重视，…`): the body
+        # that does it comes first
+        found.sort(key=lambda ev: ev.value.kind == "government")
+        return self._completed(found[0].value) if found else None
 
     def _lead_paragraphs(self) -> list[tuple[int, int]]:
         """The opening: the first `paragraphs` paragraphs of at least `min_chars` characters (short lines above
@@ -707,6 +719,15 @@ class _DocumentContext:
             return None, org.kind
         if org.written != org.suffix:
             return org.written, org.kind
+        lead = self.lead
+        if (
+            lead is not None
+            and lead.name
+            and lead.kind == org.kind
+            and lead.code is not None
+            and region_code in (lead.code, self.doc_code)
+        ):
+            return lead.name, lead.kind  # `政法干警` in a report on `全省各级政法单位` are that body's
         if region_code is None or entry.get("named"):
             return None, org.kind
         level = "nation" if region_code == self.national_code else None

@@ -204,6 +204,36 @@ LEAD_CASES = [
     ),
     # "the city's basic courts ran an assessment" / "our court closed 700 cases in December" (an unsigned court
     # statistic: no name, but the kind of body is known)
+    pytest.param(
+        "最高法：全市法院新收案件同比增长",
+        "最高法：全市法院新收案件同比增长\n新收案件9万件。",
+        "9万件",
+        "遂宁市法院",
+        "court",
+        id="title_source_before_colon",
+    ),
+    # title "Supreme Court: the city's courts received more new cases" (the body before the colon is the source)
+    pytest.param(
+        None,
+        "今年以来，市委高度重视，全市各级政法单位认真贯彻落实各项部署，扎实推进各项工作取得成效。\n政法干警参训率100%。",
+        "100%",
+        "遂宁市各级政法单位",
+        "political_legal",
+        id="doer_before_leader",
+    ),
+    # "this year the city committee attached great importance, the city's political-legal units at all levels
+    # carried it out" / "officers' training rate 100%" (the committee leads; the units do the work, and their
+    # officers are theirs)
+    pytest.param(
+        None,
+        "市公安局局长张三介绍，全市各级公安机关深入开展专项行动，社会治安持续向好，群众安全感提升。\n破获案件900起。",
+        "900起",
+        "遂宁市各级公安机关",
+        "police",
+        id="post_is_not_a_body",
+    ),
+    # "Zhang San, head of the city police bureau, said the city's police organs …" / "900 cases solved" (a
+    # person's post names no body that speaks)
 ]
 
 
