@@ -149,7 +149,7 @@ def extract(docs: list[Document]) -> Extracted:
     rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            reading = analyse(doc.text, catalog)
+            reading = analyse(doc.text, catalog, source_name=doc.doc_id)
             meta = reading.meta
             doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
             doc_links = link_rows(doc, reading.metrics, reading.links)

@@ -46,10 +46,11 @@ class Analysis:
         return out
 
 
-def analyse(text: str, catalog: Catalog | None = None) -> Analysis:
-    """Read one document's decoded text (offsets in the result point into `text`)."""
+def analyse(text: str, catalog: Catalog | None = None, source_name: str | None = None) -> Analysis:
+    """Read one document's decoded text (offsets in the result point into `text`); `source_name`, the file's
+    name, dates a document whose text states no date."""
     catalog = catalog or load_catalog()
-    meta = document_metadata(text)
+    meta = document_metadata(text, source_name)
     metrics = extract_metrics(text)
     codes, links = annotate(text, metrics, catalog)
     attributions = attribute(text, [(m.start, m.end) for m in metrics], meta, [m.modifies for m in metrics])

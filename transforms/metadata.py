@@ -477,14 +477,28 @@ def _body_report_re() -> re.Pattern[str]:
     )
 
 
-def document_metadata(text: str) -> DocumentMeta:
-    """Title, publisher, publication date and home region of one report, read from its text."""
+_FILE_NAME_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.年]?(?P<m>0[1-9]|1[0-2])[-_.月]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def _file_name_date(source_name: str | None) -> datetime | None:
+    """A date written in a file name (`2021-11-03_report`, `20211103`), or None."""
+    if not source_name or not (m := _FILE_NAME_DATE.search(source_name)):
+        return None
+    return _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+
+
+def document_metadata(text: str, source_name: str | None = None) -> DocumentMeta:
+    """Title, publisher, publication date and home region of one report, read from its text. `source_name` (the
+    file name) is read for a publication date only when the text states none (source `file_name`)."""
     header = _lines(text)[: lexicon("metadata")["header_lines"]]
     title, title_source = _title(text, header)
     publisher, publisher_source = _publisher(text, header)
     published_at, published_at_source = _published_at(text, header)
     if published_at is None:
-        published_at_source = None
+        published_at = _file_name_date(source_name)
+        published_at_source = "file_name" if published_at else None
     region, region_code, region_source = _document_region(text, title, publisher)
     body, body_source = _document_body(text, title, publisher, publisher_source, region_code)
     return DocumentMeta(

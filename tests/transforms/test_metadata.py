@@ -230,6 +230,30 @@ def test_gazetteer_full_name(code: str, full_name: str) -> None:
     assert gazetteer().full_name(code) == full_name
 
 
+@pytest.mark.parametrize(
+    ("text", "source_name", "published_at", "source"),
+    [
+        pytest.param("全区办理案件30件。", "2021-11-03_report", datetime(2021, 11, 3), "file_name", id="file_name"),
+        # "the district handled 30 cases" in a file named by its date: the last resort
+        pytest.param("全区办理案件30件。", "report_20211103", datetime(2021, 11, 3), "file_name", id="compact"),
+        pytest.param(
+            "标题\n2022-01-10 08:00\n全区办理案件30件。",
+            "2021-11-03_report",
+            datetime(2022, 1, 10, 8),
+            "header_datetime",
+            id="text_wins",
+        ),  # a date in the text wins over the file name's
+        pytest.param("全区办理案件30件。", "d12_report_2007", None, None, id="year_alone_is_no_date"),
+        pytest.param("全区办理案件30件。", "20211399", None, None, id="impossible_date"),
+    ],
+)
+def test_published_at_from_file_name(
+    text: str, source_name: str, published_at: datetime | None, source: str | None
+) -> None:
+    meta = document_metadata(text, source_name)
+    assert (meta.published_at, meta.published_at_source) == (published_at, source)
+
+
 def test_never_raises_on_empty_text() -> None:
     meta = document_metadata("")
     assert meta.title is None and meta.region is None and meta.published_at is None
