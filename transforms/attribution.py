@@ -101,6 +101,7 @@ class _Patterns:
     frame: re.Pattern[str]
     subject_lead: re.Pattern[str]
     self_words: frozenset[str]
+    announce: re.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -205,6 +206,7 @@ def _patterns() -> _Patterns:
         frame,
         subject_lead,
         frozenset(orgs["self_references"]),
+        re.compile(_alt(orgs["announce_verbs"])),
     )
 
 
@@ -377,7 +379,9 @@ class _DocumentContext:
         self.frames = self._frames()
         self.frame_starts = [f[0] for f in self.frames]
         self.places = self._places(mentions)
+        self.whole_scopes: list[_Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.regions = self._regions()
+        self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
         self.headings = _headings(self.text)
         self.heading_starts = [h.start for h in self.headings]
@@ -464,9 +468,12 @@ class _DocumentContext:
         for m in self.pat.scope.finditer(self.text):
             if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
                 evidence.append(_Evidence(m.start(), m.end(), self._scope_code(m)))
+                if m.group("national") or m.group("prefix") == "全":
+                    self.whole_scopes.append(evidence[-1])
         for m in self.pat.org.finditer(self.text):
-            if self.pat.org_entries[m.group()].get("national") and not self._is_masked(m.start()):
-                evidence.append(_Evidence(m.start(), m.end(), self.national_code))
+            entry = self.pat.org_entries[m.group()]
+            if (entry.get("national") or entry.get("region")) and not self._is_masked(m.start()):
+                evidence.append(_Evidence(m.start(), m.end(), entry.get("region") or self.national_code))
         evidence.sort(key=lambda e: (e.start, e.end))
         return evidence
 
@@ -664,7 +671,13 @@ class _DocumentContext:
         # a party committee or government opening a phrase mostly leads the work (`省委高度重视，…`): the body
         # that does it comes first
         found.sort(key=lambda ev: ev.value.kind == "government")
-        return self._completed(found[0].value) if found else None
+        if not found:
+            return None
+        ev = found[0]
+        sentence_end = self.text.find("。", ev.end)
+        return self._completed(
+            self._scoped(ev.value, ev.end, sentence_end if sentence_end >= 0 else len(self.text), None)
+        )
 
     def _lead_paragraphs(self) -> list[tuple[int, int]]:
         """The opening: the first `paragraphs` paragraphs of at least `min_chars` characters (short lines above
@@ -742,6 +755,30 @@ class _DocumentContext:
             return None, org.kind
         return self._label(region_code) + full, org.kind
 
+    def _scoped(self, org: _Org, after: int, before: int, region_code: str | None) -> _Org:
+        """The bodies of `org`'s kind in a whole division when that division's scope word stands between the
+        body and the figure after a verb of announcing (`省公安厅通报，全省破获案件2.5万起` → 甘肃省公安机关): the
+        body announces the figure of all bodies of its kind there. Collective bodies and bodies of no known kind
+        stay as they are; with `region_code` None the scope of any whole division counts."""
+        entry = self.pat.org_entries.get(org.suffix, {})
+        collective = lexicon("orgs")["kind_collectives"].get(org.kind or "")
+        if entry.get("collective") or collective is None:
+            return org
+        i = bisect.bisect_left(self.whole_scope_starts, after)
+        while i < len(self.whole_scopes) and self.whole_scopes[i].end <= before:
+            scope = self.whole_scopes[i]
+            if not self.pat.announce.search(self.text, after, scope.start):
+                break
+            code = scope.value
+            if (region_code is None or code == region_code) and (
+                code == self.national_code or code in self.gaz.by_code
+            ):
+                return _Org(
+                    self.text[scope.start : scope.end], self._label(code) + collective, collective, code, org.kind
+                )
+            i += 1
+        return org
+
     def org_at(self, start: int, region_code: str | None, end: int | None = None) -> tuple[str | None, str | None]:
         """(name, kind) of the organisation for a mention at `start`: the nearest organisation in its clause, else
         its sentence, else its paragraph; else the document's lead body (its own body, or the body its title or
@@ -757,7 +794,7 @@ class _DocumentContext:
                 break
             ev = _nearest(self.orgs, self.org_starts, start, floor, self._subject_position)
         if ev is not None:
-            return self._resolve(ev.value, region_code)
+            return self._resolve(self._scoped(ev.value, ev.end, start, region_code), region_code)
         lead = self.lead
         if lead is not None and (region_code is None or lead.code is None or region_code in (lead.code, self.doc_code)):
             return lead.name, lead.kind

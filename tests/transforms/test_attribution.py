@@ -158,6 +158,29 @@ KIND_CASES = [
     # "the district government built 3 schools"
     pytest.param(SHIFENG, "全区新增企业30家。", "30家", None, None, id="no_body_no_kind"),
     # "30 new firms in the district" (no body's work)
+    pytest.param(
+        GANSU,
+        "省公安厅召开发布会通报，全省破获刑事案件2.5万起。",
+        "2.5万起",
+        "甘肃省公安机关",
+        "police",
+        id="announcer",
+    ),
+    # "the provincial police department held a briefing: province-wide 25,000 criminal cases solved" (the
+    # department announces the figure of all police organs of the province)
+    pytest.param(
+        SHIFENG,
+        "区公安分局全年破案率位列全市第一，破获案件80起。",
+        "80起",
+        "石峰区公安分局",
+        "police",
+        id="no_announcer",
+    ),
+    # "the district police sub-bureau ranks first in the city for clearance; 80 cases solved" (no announcing verb)
+    pytest.param(
+        GANSU, "甘肃省公安部门抓获嫌疑人350名。", "350名", "甘肃省公安机关", "police", id="synonym_normalized"
+    ),
+    # "Gansu's public-security departments caught 350 suspects" (公安部门 written as the usual 公安机关)
 ]
 
 
