@@ -236,6 +236,19 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _in_year(
+    window: tuple[date | None, date | None, date | None], year: int
+) -> tuple[date | None, date | None, date | None] | None:
+    """A window within one year (1 January to 15 April) moved to `year`; None when it spans years."""
+    first, last, _ = window
+    if first is None or last is None or first.year != last.year:
+        return None
+    try:
+        return first.replace(year=year), last.replace(year=year), None
+    except ValueError:  # 29 February
+        return None
+
+
 def _plausible(
     window: tuple[date | None, date | None, date | None] | None,
 ) -> tuple[date | None, date | None, date | None] | None:
@@ -812,6 +825,8 @@ class _DocumentContext:
         out: list[_Evidence] = []
         last_end = -1
         context_year: tuple[int, int] | None = None  # (paragraph start, year) of the last written year
+        # (paragraph start, window) of the last part of a year written without its year (`同期（1月1日至4月15日）`)
+        same_window: tuple[int, tuple[date | None, date | None, date | None]] | None = None
         for start, _, _, kind, m in found:
             if start < last_end:
                 continue
@@ -832,6 +847,10 @@ class _DocumentContext:
                 value = _plausible(self._resolve_period(kind, m, year))
             except (ValueError, TypeError, OverflowError):
                 value = None
+            if kind == "year" and written and value and same_window and same_window[0] == para:
+                value = _in_year(same_window[1], int(written.group())) or value  # `2015年` of the same window
+            elif kind in ("range", "year_part") and not written and value and value[0]:
+                same_window = (para, value)
             if written and kind in ("year", "year_part", "date"):
                 context_year = (para, int(written.group()))
             if in_heading and head and head.window is None and value and value[0] and kind != "date":

@@ -378,6 +378,14 @@ PERIOD_CASES = [
     ),
     # "in this year's first quarter 319 complaints were received"
     pytest.param(
+        datetime(2016, 4, 20),
+        "从三年同期（1月1日至4月15日）的数据看，2015年新收357件。",
+        "357件",
+        (D(2015, 1, 1), D(2015, 4, 15), None),
+        id="same_window_other_year",
+    ),
+    # "the same period of three years (1 January to 15 April) shows: 357 new cases in 2015" (2015's same window)
+    pytest.param(
         REPORTED,
         "2018年至2022年，全省法院审结案件90万件。",
         "90万件",
