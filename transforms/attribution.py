@@ -68,6 +68,7 @@ _CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
 _PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
+_STOCK_STOPS = frozenset("，,、；;：:（(。！？!?\n")  # a stock word is looked for after the last of these
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
 _HEAD_GAP = 1  # characters between a figure and the body right after it whose members it counts (`458名政法干警`)
@@ -141,7 +142,7 @@ def _patterns() -> _Patterns:
                  (?:(?P<pm>{num})月(?:(?P<pd>{num})[日号]|(?P<pe>底|末|份))?
                    |(?P<pye>年底|年末))"""
     periods = (
-        ("ignore", re.compile(rf"(?:{_alt(p['comparing_words'])})?(?:{_alt(p['comparison_bases'])})")),
+        ("ignore", re.compile(_alt(p["comparison_bases"]))),
         ("ignore", re.compile(rf"(?:{_alt(p['comparing_words'])})(?:{_alt(list(p['relative_years']))})")),
         (
             "as_of_now",
@@ -155,7 +156,7 @@ def _patterns() -> _Patterns:
             "year_range",  # 2018年至2022年, 2018—2022年, 2018年到2022年
             re.compile(r"(?P<y1>\d{4})年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{4})年(?![0-9代])"),
         ),
-        ("plan", re.compile(rf"(?P<plan>{num})五(?:规划)?(?:期间|时期|以来|来)")),  # 十三五期间
+        ("plan", re.compile(r"(?P<plan>十?[一二三四五六七八九])五(?:规划)?(?:期间|时期|以来|来)")),  # 十三五期间
         (
             "range",  # 2016年1月1日至2016年4月15日, 1月1日至4月15日
             re.compile(
@@ -181,9 +182,14 @@ def _patterns() -> _Patterns:
         ),
         ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
     )
-    # every period phrase opens with one of these characters; checking it first keeps the scan fast
-    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同首较比与相环])"
-    periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
+    # a phrase that may open with an optional part opens with one of these characters: checking it first keeps the
+    # scan fast (a pattern that opens with a word is scanned faster without it)
+    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同首])"
+    optional_start = {"since", "years_since", "range", "date", "year_part"}
+    periods = tuple(
+        (kind, re.compile(opener + pattern.pattern, pattern.flags) if kind in optional_start else pattern)
+        for kind, pattern in periods
+    )
     self_ref = re.compile(_alt(list(orgs["self_references"])))
     frame = re.compile(
         rf"""(?:{_alt(orgs["frame_openers"])})              # 在, 受
@@ -351,13 +357,16 @@ class _Segments:
         return bounds[i - 1] + 1 if i else 0
 
     def clause_start(self, pos: int) -> int:
-        return self._start(self.clause, pos)
+        i = bisect.bisect_left(self.clause, pos)
+        return self.clause[i - 1] + 1 if i else 0
 
     def sentence_start(self, pos: int) -> int:
-        return self._start(self.sent, pos)
+        i = bisect.bisect_left(self.sent, pos)
+        return self.sent[i - 1] + 1 if i else 0
 
     def paragraph_start(self, pos: int) -> int:
-        return self._start(self.para, pos)
+        i = bisect.bisect_left(self.para, pos)
+        return self.para[i - 1] + 1 if i else 0
 
 
 def _nearest(
@@ -391,8 +400,14 @@ class _DocumentContext:
         self.masked = self._comparison_mask()
         self.frames = self._frames()
         self.frame_starts = [f[0] for f in self.frames]
+        self.level_codes: dict[str, str | None] = {}
+        self.scope_matches = list(self.pat.scope.finditer(self.text))
+        self.org_matches = list(self.pat.org.finditer(self.text))
         self.places = self._places(mentions)
         self.whole_scopes: list[_Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
+        self.region_names: dict[str, str] = {}
+        self.subject_cache: dict[int, bool] = {}
+        self.lead_spans: list[tuple[int, int]] | None = None
         self.regions = self._regions()
         self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
@@ -457,7 +472,10 @@ class _DocumentContext:
         """The document's region or its nearest parent whose name ends with `level_char` (全市 → 株洲市)."""
         if self.doc_code is None:
             return None
-        return next((d.code for d in self.gaz.lineage(self.doc_code) if d.name.endswith(level_char)), None)
+        if level_char not in self.level_codes:
+            lineage = self.gaz.lineage(self.doc_code)
+            self.level_codes[level_char] = next((d.code for d in lineage if d.name.endswith(level_char)), None)
+        return self.level_codes[level_char]
 
     def _scope_code(self, m: re.Match[str]) -> str | None:
         if m.group("national"):
@@ -478,12 +496,12 @@ class _DocumentContext:
         qualify a name (`全省“科技创新鼎”`), and national bodies (`最高人民法院`)."""
         parents = {d.code for d in self.gaz.lineage(self.doc_code)[1:]} if self.doc_code else set()
         evidence = [_Evidence(p.start, p.end, d.code) for p, d in self.places if d.code not in parents]
-        for m in self.pat.scope.finditer(self.text):
+        for m in self.scope_matches:
             if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
                 evidence.append(_Evidence(m.start(), m.end(), self._scope_code(m)))
                 if m.group("national") or m.group("prefix") == "全":
                     self.whole_scopes.append(evidence[-1])
-        for m in self.pat.org.finditer(self.text):
+        for m in self.org_matches:
             entry = self.pat.org_entries[m.group()]
             if (entry.get("national") or entry.get("region")) and not self._is_masked(m.start()):
                 evidence.append(_Evidence(m.start(), m.end(), entry.get("region") or self.national_code))
@@ -540,7 +558,7 @@ class _DocumentContext:
         `各级`) allowed between, or for named groups a description (`省政法队伍教育整顿第三督导组`). A bare name
         right after another body and a conjunction shares its region (`全省纪检监察机关和政法单位`)."""
         place_ends = {p.end: (p.start, d.code) for p, d in self.places}
-        scope_ends = {m.end(): m for m in self.pat.scope.finditer(self.text)}
+        scope_ends = {m.end(): m for m in self.scope_matches}
         levels = lexicon("scopes")["level_chars"]
         not_after = tuple(lexicon("orgs")["not_after"])
         text = self.text
@@ -558,7 +576,7 @@ class _DocumentContext:
                 return cut - 1, self._by_level(text[cut - 1]), False
             return None
 
-        for m in self.pat.org.finditer(text):
+        for m in self.org_matches:
             suffix, entry = m.group(), self.pat.org_entries[m.group()]
             if self._is_masked(m.start()) or text.startswith(not_after, m.end()):
                 continue
@@ -633,6 +651,13 @@ class _DocumentContext:
     def _frames(self) -> list[tuple[int, int]]:
         return [m.span() for m in self.pat.frame.finditer(self.text)]
 
+    def _opens_clause(self, ev: _Evidence) -> bool:
+        """`_subject_position` of an organisation, computed once per organisation."""
+        known = self.subject_cache.get(ev.start)
+        if known is None:
+            known = self.subject_cache[ev.start] = self._subject_position(ev)
+        return known
+
     def _subject_position(self, ev: _Evidence, phrase: bool = False) -> bool:
         """Whether an organisation opens its clause (with `phrase`, its comma-separated phrase), after at most a
         time phrase (`2015年，全市检察机关…`, `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
@@ -695,6 +720,8 @@ class _DocumentContext:
     def _lead_paragraphs(self) -> list[tuple[int, int]]:
         """The opening: the first `paragraphs` paragraphs of at least `min_chars` characters (short lines above
         them are a page's furniture, a site name or a byline)."""
+        if self.lead_spans is not None:
+            return self.lead_spans
         lead = lexicon("orgs")["lead"]
         out: list[tuple[int, int]] = []
         for m in re.finditer(r"[^\n]+", self.text):
@@ -702,6 +729,7 @@ class _DocumentContext:
                 out.append(m.span())
                 if len(out) >= lead["paragraphs"]:
                     break
+        self.lead_spans = out
         return out
 
     def _completed(self, org: _Org) -> _Org:
@@ -805,7 +833,7 @@ class _DocumentContext:
         for floor in (seg.sentence_start(start), seg.paragraph_start(start)):
             if ev is not None:
                 break
-            ev = _nearest(self.orgs, self.org_starts, start, floor, self._subject_position)
+            ev = _nearest(self.orgs, self.org_starts, start, floor, self._opens_clause)
         if ev is not None:
             return self._resolve(self._scoped(ev.value, ev.end, start, region_code), region_code)
         lead = self.lead
@@ -818,6 +846,8 @@ class _DocumentContext:
     def _periods(self) -> list[_Evidence]:
         found: list[tuple[int, int, int, str, re.Match[str]]] = []
         for priority, (kind, pattern) in enumerate(self.pat.periods):
+            if kind == "plan" and "五" not in self.text:  # a five-year plan's name holds 五; most texts have none
+                continue
             for m in pattern.finditer(self.text):
                 if m.end() > m.start():
                     found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
@@ -1022,10 +1052,13 @@ class _DocumentContext:
         """`opening` or `closing` when a stock word stands in the words right before a figure (after the last
         punctuation, at most `stock_chars` characters back), else None."""
         lex = lexicon("periods")
-        floor = max(self.segments.clause_start(start), start - lex["stock_chars"])
-        before = self.text[floor:start]
-        cut = max(before.rfind(ch) for ch in "，,、；;：:（(")
-        before = before[cut + 1 :]
+        before = self.text[max(0, start - lex["stock_chars"]) : start]
+        for i in range(len(before) - 1, -1, -1):
+            if before[i] in _STOCK_STOPS:
+                before = before[i + 1 :]
+                break
+        if not before:
+            return None
         if any(w in before for w in lex["opening_stock"]):
             return "opening"
         if any(w in before for w in lex["closing_stock"]):
@@ -1056,7 +1089,9 @@ class _DocumentContext:
             return None
         if code == self.national_code:
             return self.national_name
-        return self.gaz.full_name(code)
+        if (name := self.region_names.get(code)) is None:
+            name = self.region_names[code] = self.gaz.full_name(code)
+        return name
 
     def attribute(self, start: int, end: int) -> Attribution:
         start = max(0, min(start, len(self.text)))
