@@ -67,6 +67,16 @@ _SENTENCE_END_RE = re.compile("[。！？!?\n]")
 _CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
+_ANY: Callable[[Any], bool] = lambda _: True  # noqa: E731  (any evidence will do)
+_REQUIRED = {  # a period phrase of this kind holds one of these words; a text with none skips its pattern
+    "plan": ("五期间", "五时期", "五以来", "五来", "五规划"),
+    "as_of_now": ("截",),
+    "as_of": ("截",),
+    "since_now": ("来",),
+    "since": ("以来", "起"),
+    "years_since": ("年",),
+    "date": ("日", "号"),
+}
 _PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
 _STOCK_STOPS = frozenset("，,、；;：:（(。！？!?\n")  # a stock word is looked for after the last of these
 _NAME_OPENERS = ("“", "《", '"', "「")
@@ -103,6 +113,7 @@ class _Patterns:
     subject_lead: re.Pattern[str]
     self_words: frozenset[str]
     announce: re.Pattern[str]
+    stock: re.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -152,20 +163,15 @@ def _patterns() -> _Patterns:
         ("since_now", re.compile(_alt(p["since_now"]))),
         ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
         ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|(?:近|过去)(?P<n2>{num})年")),
-        (
-            "year_range",  # 2018年至2022年, 2018—2022年, 2018年到2022年
-            re.compile(r"(?P<y1>\d{4})年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{4})年(?![0-9代])"),
-        ),
         ("plan", re.compile(r"(?P<plan>十?[一二三四五六七八九])五(?:规划)?(?:期间|时期|以来|来)")),  # 十三五期间
         (
-            "range",  # 2016年1月1日至2016年4月15日, 1月1日至4月15日
+            "date",  # 6月11日; with a second day a range (`range`): 2016年1月1日至2016年4月15日, 1月1日至4月15日
             re.compile(
-                rf"""(?P<y>\d{{4}}年)?(?P<m>{num})月(?P<d>{num})[日号]\s*(?:至|到|-|—|–|~)\s*
-                     (?P<y2>\d{{4}}年)?(?:(?P<m2>{num})月)?(?P<d2>{num})[日号]""",
+                rf"""(?P<y>\d{{4}})?年?(?<![0-9])(?P<m>{num})月(?P<d>{num})[日号]
+                     (?:\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{{4}}年)?(?:(?P<m2>{num})月)?(?P<d2>{num})[日号])?""",
                 re.VERBOSE,
             ),
         ),
-        ("date", re.compile(rf"(?P<y>\d{{4}})?年?(?<![0-9])(?P<m>{num})月(?P<d>{num})[日号]")),
         (
             "year_part",
             re.compile(
@@ -180,7 +186,14 @@ def _patterns() -> _Patterns:
                 re.VERBOSE,
             ),
         ),
-        ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
+        (
+            "year",  # 2020年, 去年; with a second year a range (`year_range`): 2018年至2022年, 2018—2022年
+            re.compile(
+                rf"""(?P<y>\d{{4}})(?:年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{{4}}))?年(?![0-9代])
+                   |(?P<rel>{_alt(list(p["relative_years"]))})""",
+                re.VERBOSE,
+            ),
+        ),
     )
     # a phrase that may open with an optional part opens with one of these characters: checking it first keeps the
     # scan fast (a pattern that opens with a word is scanned faster without it)
@@ -213,6 +226,7 @@ def _patterns() -> _Patterns:
         subject_lead,
         frozenset(orgs["self_references"]),
         re.compile(_alt(orgs["announce_verbs"])),
+        re.compile(rf"(?P<open>{_alt(p['opening_stock'])})|(?P<close>{_alt(p['closing_stock'])})"),
     )
 
 
@@ -406,7 +420,6 @@ class _DocumentContext:
         self.places = self._places(mentions)
         self.whole_scopes: list[_Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.region_names: dict[str, str] = {}
-        self.subject_cache: dict[int, bool] = {}
         self.lead_spans: list[tuple[int, int]] | None = None
         self.regions = self._regions()
         self.whole_scope_starts = [e.start for e in self.whole_scopes]
@@ -416,11 +429,14 @@ class _DocumentContext:
         self.periods = self._periods()
         self.period_starts = [e.start for e in self.periods]
         self.doc_window = self._document_window(meta.title)
+        self.stock_hits = self._stock_words()
+        self.stock_ends = [h[0] for h in self.stock_hits]
         self.orgs = self._orgs()
         self.lead: _Org | None = None
         self.lead = self._lead_body(meta)
         self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
+        self._subjects: tuple[list[_Evidence], list[int]] | None = None
         if self.lead is None:
             self.lead = self._lead_kind()
 
@@ -651,12 +667,12 @@ class _DocumentContext:
     def _frames(self) -> list[tuple[int, int]]:
         return [m.span() for m in self.pat.frame.finditer(self.text)]
 
-    def _opens_clause(self, ev: _Evidence) -> bool:
-        """`_subject_position` of an organisation, computed once per organisation."""
-        known = self.subject_cache.get(ev.start)
-        if known is None:
-            known = self.subject_cache[ev.start] = self._subject_position(ev)
-        return known
+    def subjects(self) -> tuple[list[_Evidence], list[int]]:
+        """The organisations that open their clause, and their starts (found on first use)."""
+        if self._subjects is None:
+            found = [e for e in self.orgs if self._subject_position(e)]
+            self._subjects = found, [e.start for e in found]
+        return self._subjects
 
     def _subject_position(self, ev: _Evidence, phrase: bool = False) -> bool:
         """Whether an organisation opens its clause (with `phrase`, its comma-separated phrase), after at most a
@@ -697,14 +713,12 @@ class _DocumentContext:
             subjects = [ev for ev in named if not self.text.startswith((":", "："), ev.end)] or named
             if subjects:
                 return self._completed(subjects[0].value)
+        starts = [ev.start for ev in self.orgs]
         found = [
             ev
             for begin, end in self._lead_paragraphs()
-            for ev in self.orgs
-            if begin <= ev.start
-            and ev.end <= end
-            and (ev.value.name or ev.value.kind)
-            and self._subject_position(ev, phrase=True)
+            for ev in self.orgs[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
+            if ev.end <= end and (ev.value.name or ev.value.kind) and self._subject_position(ev, phrase=True)
         ]
         # a party committee or government opening a phrase mostly leads the work (`省委高度重视，…`): the body
         # that does it comes first
@@ -752,12 +766,15 @@ class _DocumentContext:
         """Start of a body's own name of 2 to 4 characters ending at `end` (`蓬南` of 蓬南派出所), when a boundary
         stands before it and it is no generic word (`辖区`, `各`)."""
         orgs = lexicon("orgs")
-        for size in (2, 3, 4):
+        text = self.text
+        if end < 1 or not "\u4e00" <= text[end - 1] <= "\u9fff":
+            return None
+        for size in (2, 3, 4):  # each longer name adds one character in front of the shorter one
             begin = end - size
-            if begin < 0 or not all("\u4e00" <= ch <= "\u9fff" for ch in self.text[begin:end]):
+            if begin < 0 or not "\u4e00" <= text[begin] <= "\u9fff":
                 return None
-            if begin == 0 or self.text[begin - 1] in orgs["name_boundaries"] or self.text[begin - 1].isspace():
-                name = self.text[begin:end]
+            if begin == 0 or text[begin - 1] in orgs["name_boundaries"] or text[begin - 1].isspace():
+                name = text[begin:end]
                 return None if any(w in name for w in orgs["not_in_names"]) else begin
         return None
 
@@ -833,7 +850,7 @@ class _DocumentContext:
         for floor in (seg.sentence_start(start), seg.paragraph_start(start)):
             if ev is not None:
                 break
-            ev = _nearest(self.orgs, self.org_starts, start, floor, self._opens_clause)
+            ev = _nearest(*self.subjects(), start, floor, _ANY)
         if ev is not None:
             return self._resolve(self._scoped(ev.value, ev.end, start, region_code), region_code)
         lead = self.lead
@@ -846,7 +863,7 @@ class _DocumentContext:
     def _periods(self) -> list[_Evidence]:
         found: list[tuple[int, int, int, str, re.Match[str]]] = []
         for priority, (kind, pattern) in enumerate(self.pat.periods):
-            if kind == "plan" and "五" not in self.text:  # a five-year plan's name holds 五; most texts have none
+            if not any(w in self.text for w in _REQUIRED.get(kind, ("",))):  # a word every such phrase holds
                 continue
             for m in pattern.finditer(self.text):
                 if m.end() > m.start():
@@ -863,6 +880,10 @@ class _DocumentContext:
             last_end = m.end()
             if kind == "ignore":
                 continue
+            if kind == "date" and m.group("d2"):
+                kind = "range"
+            elif kind == "year" and m.group("y2"):
+                kind = "year_range"
             para = self.segments.paragraph_start(start)
             if context_year and context_year[0] != para:
                 context_year = None
@@ -954,7 +975,7 @@ class _DocumentContext:
                 return None
             return date(year, month, day), date(year, month, day), None
         if kind == "year_range":
-            return date(int(m.group("y1")), 1, 1), date(int(m.group("y2")), 12, 31), None
+            return date(int(m.group("y")), 1, 1), date(int(m.group("y2")), 12, 31), None
         if kind == "plan":
             return self._plan_years(_number(m.group("plan")), m.group().endswith("来"))
         if kind == "year":
@@ -1051,19 +1072,24 @@ class _DocumentContext:
     def _stock_word(self, start: int) -> str | None:
         """`opening` or `closing` when a stock word stands in the words right before a figure (after the last
         punctuation, at most `stock_chars` characters back), else None."""
-        lex = lexicon("periods")
-        before = self.text[max(0, start - lex["stock_chars"]) : start]
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] in _STOCK_STOPS:
-                before = before[i + 1 :]
-                break
-        if not before:
+        i = bisect.bisect_right(self.stock_ends, start) - 1
+        if i < 0:
             return None
-        if any(w in before for w in lex["opening_stock"]):
-            return "opening"
-        if any(w in before for w in lex["closing_stock"]):
-            return "closing"
-        return None
+        _, begin, kind = self.stock_hits[i]
+        if begin < start - lexicon("periods")["stock_chars"]:
+            return None
+        if any(ch in _STOCK_STOPS for ch in self.text[begin:start]):
+            return None
+        return kind
+
+    def _stock_words(self) -> list[tuple[int, int, str]]:
+        """(end, start, `opening` or `closing`) of every stock word of the text, by end (an opening word last of
+        those ending together)."""
+        hits = [
+            (m.end(), m.start(), "opening" if m.group("open") else "closing")
+            for m in self.pat.stock.finditer(self.text)
+        ]
+        return sorted(hits, key=lambda h: (h[0], h[2] == "opening"))
 
     def _document_window(self, title: str | None) -> tuple[date | None, date | None, date | None] | None:
         """The window a report covers as a whole: the first window its title names, else the first its opening

@@ -9,6 +9,7 @@ it in (`湖南省`/`湖南`, `遂宁市`/`遂宁`, `石峰区`/`石峰`).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -141,9 +142,11 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=64)
 def simplified(text: str) -> str:
     """`text` in simplified characters with every offset unchanged (the conversion is kept only when it is
-    character for character, which it is for all but rare phrase rewrites)."""
+    character for character, which it is for all but rare phrase rewrites). The last few results are kept: a
+    document's title and publisher are converted by several readers."""
     out = _t2s().convert(text)
     return out if len(out) == len(text) else text
 
@@ -384,7 +387,8 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
     if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence than the body's places
         spans = [(m.start(), m.end()) for m in re.finditer(re.escape(simplified(publisher)), body)]
         mentions = tuple(m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans))
-    mentions = tuple(m for m in mentions if not _is_example(body, m.start))
+    example_ends = _example_ends(body)
+    mentions = tuple(m for m in mentions if not _is_example(body, example_ends, m.start))
     code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:
@@ -399,13 +403,25 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
     return None, None, None
 
 
-def _is_example(text: str, start: int) -> bool:
-    """Whether the place at `start` is named as an example (`如`, `比如`, `例如` a few characters before it, in
-    its clause): it says nothing about the document's own region."""
-    lex = lexicon("metadata")
-    before = text[max(0, start - lex["example_chars"]) : start]
-    cut = max(before.rfind(ch) for ch in "。；;！？!?\n")
-    return any(w in before[cut + 1 :] for w in lex["example_words"])
+def _example_ends(text: str) -> list[int]:
+    """End offsets of the words that name an example (`如`, `比如`, `例如`) in `text`, in order."""
+    return [m.end() for m in _example_re().finditer(text)]
+
+
+@cache
+def _example_re() -> re.Pattern[str]:
+    words = lexicon("metadata")["example_words"]
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+def _is_example(text: str, ends: list[int], start: int) -> bool:
+    """Whether the place at `start` is named as an example: an example word (`ends`, from `_example_ends`) ends at
+    most `example_chars` characters before it, in its sentence. Such a place says nothing about the document's
+    own region."""
+    i = bisect.bisect_right(ends, start) - 1
+    if i < 0 or start - ends[i] > lexicon("metadata")["example_chars"]:
+        return False
+    return not any(ch in "。；;！？!?\n" for ch in text[ends[i] : start])
 
 
 def _on_behalf_of(header: list[tuple[int, str]], region_code: str | None) -> str | None:
