@@ -81,6 +81,7 @@ _PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
 _STOCK_STOPS = frozenset("，,、；;：:（(。！？!?\n")  # a stock word is looked for after the last of these
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
+_PLACE_DESCRIPTOR_CHARS = 2  # words between a place and any suffix that belong to the body's name (`司法`)
 _HEAD_GAP = 1  # characters between a figure and the body right after it whose members it counts (`458名政法干警`)
 _HEADING_MAX_CHARS = 40
 _HEADING_END_CHARS = "。！？!?；;，,：:、"
@@ -151,7 +152,7 @@ def _patterns() -> _Patterns:
     year = rf"(?:\d{{4}}年|{_alt(list(p['relative_years']))})"
     point = rf"""(?P<py>{year})?
                  (?:(?P<pm>{num})月(?:(?P<pd>{num})[日号]|(?P<pe>底|末|份))?
-                   |(?P<pye>年底|年末))"""
+                   |(?P<pye>年底|年末|(?<=年)底|(?<=年)末))"""  # 2021年底, 去年底
     periods = (
         ("ignore", re.compile(_alt(p["comparison_bases"]))),
         ("ignore", re.compile(rf"(?:{_alt(p['comparing_words'])})(?:{_alt(list(p['relative_years']))})")),
@@ -577,6 +578,7 @@ class _DocumentContext:
         scope_ends = {m.end(): m for m in self.scope_matches}
         levels = lexicon("scopes")["level_chars"]
         not_after = tuple(lexicon("orgs")["not_after"])
+        not_in_names = lexicon("orgs")["not_in_names"]
         text = self.text
         out: list[_Evidence] = []
 
@@ -625,9 +627,17 @@ class _DocumentContext:
                     if (hit := prefix_at(cut)) is not None and hit[0] == run:
                         found, joiner = hit, text[cut : m.start()]
                         break
+            if found is None and not entry.get("descriptor"):  # `澳门司法警察局`: a place, a word of two, the suffix
+                for size in range(1, _PLACE_DESCRIPTOR_CHARS + 1):
+                    cut = m.start() - size
+                    words = text[cut : m.start()]
+                    if cut in place_ends and all("\u4e00" <= ch <= "\u9fff" for ch in words):
+                        if not any(w in words for w in not_in_names):
+                            found, joiner = (place_ends[cut][0], place_ends[cut][1], False), words
+                        break
             if found is None and entry.get("requires_prefix"):
                 continue
-            if found is None and entry.get("named") and (own := self._proper_name(m.start())):
+            if found is None and not entry.get("collective") and (own := self._proper_name(m.start())):
                 out.append(_Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix, None, kind)))
                 continue
             if found is None and out and m.start() > 0 and text[m.start() - 1] in _CONJUNCTIONS:

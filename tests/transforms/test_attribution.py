@@ -181,6 +181,12 @@ KIND_CASES = [
         GANSU, "甘肃省公安部门抓获嫌疑人350名。", "350名", "甘肃省公安机关", "police", id="synonym_normalized"
     ),
     # "Gansu's public-security departments caught 350 suspects" (公安部门 written as the usual 公安机关)
+    pytest.param(
+        "820000", "澳門司法警察局接獲詐騙案520宗。", "520宗", "澳门司法警察局", "police", id="place_word_suffix"
+    ),
+    # "Macao's Judiciary Police received 520 fraud reports" (a word between the place and the suffix is the name's)
+    pytest.param("820000", "另外，治安警察局檢控交通違例10萬宗。", "10萬宗", "治安警察局", "police", id="own_name"),
+    # "besides, the Public Security Police prosecuted 100,000 traffic offences" (a body's own name, as written)
 ]
 
 
@@ -377,6 +383,14 @@ PERIOD_CASES = [
         id="first_quarter",
     ),
     # "in this year's first quarter 319 complaints were received"
+    pytest.param(
+        datetime(2022, 1, 15),
+        "截至去年底，全市共有检察官800名。",
+        "800名",
+        (None, None, D(2021, 12, 31)),
+        id="end_of_last_year",
+    ),
+    # "by the end of last year the city had 800 prosecutors"
     pytest.param(
         datetime(2016, 4, 20),
         "从三年同期（1月1日至4月15日）的数据看，2015年新收357件。",
