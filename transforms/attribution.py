@@ -135,7 +135,10 @@ def _patterns() -> _Patterns:
     comparison = re.compile(
         rf"""(?:{_alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
              (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the ranking's field or the title's scope
-             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation""",
+             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation
+           | (?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
+             (?={_alt(scopes["ranking_after"])})          # ... before the rank it is the field of (全省排名第9位)
+             [^，。；、,;！？!?\n]*""",
         re.VERBOSE,
     )
     orgs = lexicon("orgs")

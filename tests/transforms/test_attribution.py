@@ -72,6 +72,10 @@ REGION_CASES = [
     # "won the title of national civilised city; 30 new firms" (全国 qualifies the title, not the figure)
     pytest.param(SHIFENG, "获评全省平安区，全省破案900起。", "900起", "湖南省", "430000", id="title_then_scope"),
     # "named a provincial safe district; the province solved 900 cases" (only the title's scope is ignored)
+    pytest.param(SHIFENG, "群众满意率全省排名第9位。", "第9位", "湖南省株洲市石峰区", SHIFENG, id="scope_before_rank"),
+    # "public satisfaction ranks 9th in the province" (全省 is the ranking's field, not the owner)
+    pytest.param(SHIFENG, "全市第一季度破案90起。", "90起", "湖南省株洲市", "430200", id="scope_before_quarter"),
+    # "the city solved 90 cases in the first quarter" (第一季度 is no rank)
 ]
 
 
