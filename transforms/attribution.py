@@ -652,6 +652,9 @@ class _DocumentContext:
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
             out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code, kind)))
+        # a body right after a word that makes it an object (`向市检察院提请`, `投诉的是警务处`) does not count
+        markers = tuple(lexicon("orgs")["object_markers"])
+        out = [e for e in out if not text.endswith(markers, 0, e.start)]
         out.sort(key=lambda e: (e.start, e.end))
         return out
 

@@ -191,6 +191,10 @@ KIND_CASES = [
     # "Macao's Judiciary Police received 520 fraud reports" (a word between the place and the suffix is the name's)
     pytest.param("820000", "另外，治安警察局檢控交通違例10萬宗。", "10萬宗", "治安警察局", "police", id="own_name"),
     # "besides, the Public Security Police prosecuted 100,000 traffic offences" (a body's own name, as written)
+    pytest.param(
+        SHIFENG, "区公安分局向区检察院提请批准逮捕12人。", "12人", "石峰区公安分局", "police", id="object_is_no_body"
+    ),
+    # "the district police asked the district procuratorate to approve 12 arrests" (the procuratorate is the object)
 ]
 
 
