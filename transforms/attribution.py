@@ -74,6 +74,8 @@ _REQUIRED = {  # a period phrase of this kind holds one of these words; a text w
     "as_of": ("截",),
     "since_now": ("来",),
     "since": ("以来", "起"),
+    "since_event": ("以来",),
+    "month_rel": ("月",),
     "years_since": ("年",),
     "date": ("日", "号"),
 }
@@ -166,6 +168,14 @@ def _patterns() -> _Patterns:
         ("as_of", re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*{point}", re.VERBOSE)),
         ("since_now", re.compile(_alt(p["since_now"]))),
         ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
+        (
+            "since_event",  # 自2018年开展专项斗争以来: since the year (and month) an event began
+            re.compile(rf"自(?P<py>\d{{4}}年)(?:(?P<pm>{num})月)?[^，。；,;！？!?\n]{{1,16}}?以来"),
+        ),
+        (
+            "month_rel",
+            re.compile(rf"(?:{_alt(list(p['relative_months']))})(?!份?[0-9〇零一二两三四五六七八九十]+[日号])"),
+        ),
         ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|(?:近|过去)(?P<n2>{num})年")),
         ("plan", re.compile(r"(?P<plan>十?[一二三四五六七八九])五(?:规划)?(?:期间|时期|以来|来)")),  # 十三五期间
         (
@@ -974,6 +984,16 @@ class _DocumentContext:
         if kind == "since":
             point = self._point(m, context)
             return (point[0], doc, None) if point else None
+        if kind == "since_event":
+            month = _number(m.group("pm")) or 1
+            return date(int(m.group("py")[:4]), month, 1), doc, None
+        if kind == "month_rel":
+            if doc is None:
+                return None
+            month = doc.month + lexicon("periods")["relative_months"][m.group()]
+            year = doc.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            return date(year, month, 1), _month_end(year, month), None
         if kind == "years_since":
             return self._years_since(_number(m.group("n") or m.group("n2")))
         if kind == "range":

@@ -400,6 +400,18 @@ PERIOD_CASES = [
     ),
     # "by the end of last year the city had 800 prosecutors"
     pytest.param(
+        PUBLISHED, "上月，全区受理案件30件。", "30件", (D(2021, 10, 1), D(2021, 10, 31), None), id="last_month"
+    ),
+    # "last month the district accepted 30 cases" (a report of November)
+    pytest.param(
+        PUBLISHED,
+        "自2018年开展扫黑除恶专项斗争以来，打掉团伙30个。",
+        "30个",
+        (D(2018, 1, 1), D(2021, 11, 3), None),
+        id="since_campaign_began",
+    ),
+    # "since the campaign against organised crime began in 2018, 30 gangs broken up"
+    pytest.param(
         datetime(2016, 4, 20),
         "从三年同期（1月1日至4月15日）的数据看，2015年新收357件。",
         "357件",
