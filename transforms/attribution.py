@@ -193,6 +193,7 @@ class _DocumentContext:
         self.places = self._places(mentions)
         self.whole_scopes: list[Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.region_names: dict[str, str] = {}
+        self.resolved: dict[tuple[_Org, str | None], tuple[str | None, str | None]] = {}
         self.regions = self._regions()
         self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
@@ -585,11 +586,13 @@ class _DocumentContext:
         body and the figure after a verb of announcing (`省公安厅通报，全省破获案件2.5万起` → 甘肃省公安机关): the
         body announces the figure of all bodies of its kind there. Collective bodies and bodies of no known kind
         stay as they are; with `region_code` None the scope of any whole division counts."""
+        i = bisect.bisect_left(self.whole_scope_starts, after)
+        if i >= len(self.whole_scopes) or self.whole_scopes[i].end > before:
+            return org  # no whole division's scope between them: the common case, answered first
         entry = self.pat.org_entries.get(org.suffix, {})
         collective = lexicon("orgs")["kind_collectives"].get(org.kind or "")
         if entry.get("collective") or collective is None:
             return org
-        i = bisect.bisect_left(self.whole_scope_starts, after)
         while i < len(self.whole_scopes) and self.whole_scopes[i].end <= before:
             scope = self.whole_scopes[i]
             if not self.pat.announce.search(self.text, after, scope.start):
@@ -619,13 +622,14 @@ class _DocumentContext:
                 break
             ev = nearest(*self.subjects(), start, floor, _ANY)
         if ev is not None:
-            return self._resolve(self._scoped(ev.value, ev.end, start, region_code), region_code)
+            key = (self._scoped(ev.value, ev.end, start, region_code), region_code)
+            if (known := self.resolved.get(key)) is None:
+                known = self.resolved[key] = self._resolve(*key)
+            return known
         lead = self.lead
         if lead is not None and (region_code is None or lead.code is None or region_code in (lead.code, self.doc_code)):
             return lead.name, lead.kind
         return None, None
-
-    # -- periods ------------------------------------------------------------------------------------------------
 
     # -- one mention --------------------------------------------------------------------------------------------
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _SENTENCE_END_RE = re.compile("[。！？!?\n]")
 _CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
@@ -22,11 +21,11 @@ def alt(words: Sequence[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One piece of evidence at [start, end): `value` is a division code (region), an organisation or a
     `(start, end, as_of)` triple (period); None means the text names something here that cannot be resolved, which
-    stops the search rather than letting a farther piece of evidence stand in."""
+    stops the search rather than letting a farther piece of evidence stand in. (A named tuple: built by the
+    thousand per report, faster than a frozen dataclass.)"""
 
     start: int
     end: int
