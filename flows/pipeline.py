@@ -156,7 +156,9 @@ def extract(docs: list[Document], analysis_timeout_seconds: float = ANALYSIS_TIM
     rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            reading = analyse(doc.text, catalog, deadline=time.monotonic() + analysis_timeout_seconds)
+            reading = analyse(
+                doc.text, catalog, source_name=doc.doc_id, deadline=time.monotonic() + analysis_timeout_seconds
+            )
             meta = reading.meta
             doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
             doc_links = link_rows(doc, reading.metrics, reading.links)

@@ -35,6 +35,7 @@ class Analysis:
                     **metric.to_dict(),
                     "indicator": code,
                     "org": attr.org,
+                    "org_kind": attr.org_kind,
                     "region": attr.region,
                     "region_code": attr.region_code,
                     "period_start": attr.period_start.isoformat() if attr.period_start else None,
@@ -48,21 +49,24 @@ class Analysis:
 __all__ = ["Analysis", "DeadlineExceeded", "analyse"]
 
 
-def analyse(text: str, catalog: Catalog | None = None, *, deadline: float | None = None) -> Analysis:
+def analyse(
+    text: str, catalog: Catalog | None = None, source_name: str | None = None, *, deadline: float | None = None
+) -> Analysis:
     """Read one document's decoded text (offsets in the result point into `text`).
 
-    Lone surrogates (undecodable bytes kept by `surrogateescape`) are read as U+FFFD, which keeps every offset.
-    With a `deadline` (a `time.monotonic()` value), `DeadlineExceeded` is raised once it has passed: the clock is
-    read between the stages and every few hundred candidate numbers, so a document overruns its limit by at most
-    one stage of its reading (each stage takes time linear in the text).
+    `source_name`, the file's name, dates a document whose text states no date. Lone surrogates (undecodable
+    bytes kept by `surrogateescape`) are read as U+FFFD, which keeps every offset. With a `deadline` (a
+    `time.monotonic()` value), `DeadlineExceeded` is raised once it has passed: the clock is read between the
+    stages and every few hundred candidate numbers, so a document overruns its limit by at most one stage of its
+    reading (each stage takes time linear in the text).
     """
     text = clean_text(text)
     catalog = catalog or load_catalog()
-    meta = document_metadata(text)
+    meta = document_metadata(text, source_name)
     check_deadline(deadline)
     metrics = extract_metrics(text, deadline=deadline)
     check_deadline(deadline)
     codes, links = annotate(text, metrics, catalog)
     check_deadline(deadline)
-    attributions = attribute(text, [(m.start, m.end) for m in metrics], meta)
+    attributions = attribute(text, [(m.start, m.end) for m in metrics], meta, [m.modifies for m in metrics])
     return Analysis(meta, metrics, codes, attributions, links)

@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from transforms.attribution import ORG_KINDS
 from transforms.indicators import load_catalog
 from transforms.lexicon import load_lexicon
 
@@ -75,6 +76,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     indicator_code: Series[str] = pa.Field(nullable=True)
     context: Series[str] = pa.Field(nullable=True)
     org: Series[str] = pa.Field(nullable=True)
+    org_kind: Series[str] = pa.Field(nullable=True, isin=ORG_KINDS)
     region: Series[str] = pa.Field(nullable=True)
     region_code: Series[str] = pa.Field(nullable=True, str_matches=_REGION_CODE)
     period_start: Series[pa.DateTime] = pa.Field(nullable=True)

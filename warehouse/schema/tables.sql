@@ -46,6 +46,7 @@ create table if not exists metrics (
     indicator_code varchar,
     context varchar,
     org varchar,
+    org_kind varchar,
     region varchar,
     region_code varchar,
     period_start date,

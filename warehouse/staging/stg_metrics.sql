@@ -39,6 +39,7 @@ final as (
         indicators.name_zh as indicator_name_zh,
         indicators.name_en as indicator_name_en,
         metrics.org,
+        metrics.org_kind,
         coalesce(metrics.region, documents.region) as region,
         coalesce(metrics.region_code, documents.region_code) as region_code,
         metrics.period_start,

@@ -1,0 +1,53 @@
+"""Period phrases read by `transforms.periods` directly: short sentences written for these tests, with glosses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.evidence import Segments, lead_paragraphs
+from transforms.periods import Periods, number, plausible
+
+D = date
+
+
+def _periods(text: str, published: date | None, title: str | None = None) -> Periods:
+    return Periods(text, Segments(text), published, title, lead_paragraphs(text, 3, 10))
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("9", 9), ("九", 9), ("十二", 12), ("两", 2), ("二十", 20), ("x", None), (None, None)],
+)
+def test_number(word: str | None, value: int | None) -> None:
+    assert number(word) == value
+
+
+@pytest.mark.parametrize(
+    ("window", "kept"),
+    [
+        pytest.param((D(2021, 1, 1), D(2021, 12, 31), None), True, id="a_year"),
+        pytest.param((None, None, D(1995, 6, 30)), True, id="a_stock_of_1995"),
+        pytest.param((D(4, 1, 1), D(4, 12, 31), None), False, id="the_year_4"),
+        pytest.param((D(2021, 1, 1), D(9999, 12, 31), None), False, id="an_end_in_9999"),
+    ],
+)
+def test_plausible(window: tuple[date | None, date | None, date | None], kept: bool) -> None:
+    assert (plausible(window) is not None) is kept
+
+
+def test_title_window_covers_the_document() -> None:
+    text = "全区1-9月审判数据\n新收案件500件。"  # title "the district's January-September court data" / "500 new cases"
+    periods = _periods(text, D(2021, 10, 15), title="全区1-9月审判数据")
+    assert periods.period_at(text.index("500件")) == (D(2021, 1, 1), D(2021, 9, 30), None)
+
+
+def test_figure_without_period_holds_at_publication() -> None:
+    text = "全区共有调解组织120个。"  # "the district has 120 mediation organisations"
+    assert _periods(text, D(2021, 10, 15)).period_at(text.index("120个")) == (None, None, D(2021, 10, 15))
+
+
+def test_misread_document_date_is_no_reference() -> None:
+    text = "今年以来受理案件60件。"  # "60 cases since the start of this year"
+    assert _periods(text, D(4, 5, 1)).period_at(text.index("60件")) == (None, None, None)
