@@ -271,6 +271,25 @@ LEAD_CASES = [
     ),
     # "Zhang San, head of the city police bureau, said the city's police organs …" / "900 cases solved" (a
     # person's post names no body that speaks)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n自2月底以来，历经5个月，教育整顿在市县两级集中开展，成效明显。\n处理干警300人。",
+        "300人",
+        "遂宁市政法系统",
+        "political_legal",
+        id="campaign_names_the_body",
+    ),
+    # title "Suining's political-legal ranks campaign shows results" / "since late February …" / "300 officers
+    # dealt with" (the campaign of a body's ranks names the body when nothing else does)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n今年以来，市委高度重视，全市各级政法单位扎实推进教育整顿，取得明显成效。\n处理干警300人。",
+        "300人",
+        "遂宁市各级政法单位",
+        "political_legal",
+        id="doer_before_campaign",
+    ),
+    # the same, with the units that carry the campaign out named in the opening: they come first
 ]
 
 
