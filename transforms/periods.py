@@ -490,18 +490,23 @@ class Periods:
         return sorted(hits, key=lambda h: (h[0], h[2] == "opening"))
 
     def _document_window(self, title: str | None) -> Window | None:
-        """The window a report covers as a whole: the first window its title names, else the first its opening
+        """The window a report covers as a whole: a cut-off date its title or opening states (`截至7月31日`, the
+        date its figures are counted at), else the first window its title names, else the first its opening
         paragraphs name (`2007年，市中级人民法院…`, `今年1至9月…`); a fallback for figures that nothing nearer
         dates."""
         spans: list[tuple[int, int]] = []
         if title and (at := self.text.find(simplified(title))) >= 0:
             spans.append((at, at + len(title)))
         spans.extend(self.lead_spans)
+        window: Window | None = None
         for begin, end in spans:
             i = bisect.bisect_left(self.starts, begin)
             while i < len(self.evidence) and self.evidence[i].end <= end:
                 ev = self.evidence[i]
-                if not ev.clause_only and ev.value is not None and ev.value[0] is not None:
-                    return ev.value
+                cut_off = ev.value[2] if ev.value is not None else None
+                if not ev.clause_only and cut_off is not None and cut_off != self.doc_date:
+                    return ev.value  # a cut-off date (`截至7月31日`): the report's figures are counted at it
+                if window is None and not ev.clause_only and ev.value is not None and ev.value[0] is not None:
+                    window = ev.value
                 i += 1
-        return None
+        return window
