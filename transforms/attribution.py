@@ -417,6 +417,11 @@ class _DocumentContext:
             code = found[1] if found else None
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
+            if name and found and not joiner and begin == m.start() - 1 and text[begin] in levels:
+                forms = entry.get("body_forms", {})  # `市法院` is the city's court: 中级人民法院
+                level = _LEVEL_OF_RANK.get(self.gaz.by_code[code].rank) if code in self.gaz.by_code else None
+                if level in forms:
+                    name = self._label(code) + forms[level]
             out.append(Evidence(begin, m.end(), _Org(written, name, suffix, code, kind)))
         # a body right after a word that makes it an object (`向市检察院提请`, `投诉的是警务处`) does not count
         markers = tuple(lexicon("orgs")["object_markers"])

@@ -140,6 +140,12 @@ KIND_CASES = [
     # "the district court closed 500 cases"
     pytest.param(SUINING, "市中院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="intermediate_court"),
     # "the city intermediate court concluded 90 cases"
+    pytest.param(SUINING, "市法院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="city_court"),
+    # "the city court concluded 90 cases" (in a city, 市法院 is its intermediate court)
+    pytest.param(GANSU, "省法院审结案件800件。", "800件", "甘肃省高级人民法院", "court", id="provincial_court"),
+    # "the provincial court concluded 800 cases" (the high court)
+    pytest.param(GANSU, "全省法院审结案件9万件。", "9万件", "甘肃省法院", "court", id="all_courts_of_province"),
+    # "the province's courts concluded 90,000 cases" (all courts of the province: no single body)
     pytest.param(SHIFENG, "全区检察机关批准逮捕12人。", "12人", "石峰区检察机关", "procuratorate", id="procuratorate"),
     # "the district's procuratorial organs approved 12 arrests"
     pytest.param(SUINING, "射洪市公安局破获案件30起。", "30起", "射洪市公安局", "police", id="police"),
