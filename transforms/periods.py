@@ -227,6 +227,12 @@ def _headings(text: str) -> list[_Heading]:
     return out
 
 
+def _title_year(title: str | None) -> int | None:
+    """The one year a title writes (`某法院2016年1-9月审判数据` → 2016), the year of an undated report's figures."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", title or "")}
+    return years.pop() if len(years) == 1 else None
+
+
 class Periods:
     """The period phrases of one document, read once; `period_at` then answers each mention by bisection."""
 
@@ -244,6 +250,7 @@ class Periods:
         self.segments = segments
         self.doc_date = doc_date if plausible((doc_date, None, None)) else None
         self.lead_spans = lead_spans
+        self.reference_year = self.doc_date.year if self.doc_date else _title_year(title)
         self.headings = _headings(text)
         self.heading_starts = [h.start for h in self.headings]
         self.evidence = self._read()
@@ -284,7 +291,7 @@ class Periods:
             section_year = head.inherited_year() if head and not in_heading else None
             if in_heading and head and head.parent:
                 section_year = head.parent.inherited_year()
-            year = context_year[1] if context_year else section_year or (self.doc_date.year if self.doc_date else None)
+            year = context_year[1] if context_year else section_year or self.reference_year
             written = re.match(r"\d{4}", m.group())
             try:
                 value = plausible(self._resolve_period(kind, m, year))

@@ -61,3 +61,11 @@ def test_cut_off_in_the_opening_dates_the_breakdown() -> None:
     )  # "since late February …" / "as of 31 July, 1,000 officers dealt with …" / "by kind: 800 admonished"
     periods = _periods(text, D(2021, 8, 30))
     assert periods.period_at(text.index("800人")) == (None, None, D(2021, 7, 31))
+
+
+def test_undated_report_takes_the_year_its_title_writes() -> None:
+    title = "博湖县人民法院2016年1-9月审判执行数据"  # "Bohu county court: January-September 2016 figures"
+    text = title + "\n1-9月，共受理案件600件；12月受理案件80件。"  # "Jan-Sep: 600 cases; December: 80"
+    periods = _periods(text, None, title=title)
+    assert periods.period_at(text.index("600件")) == (D(2016, 1, 1), D(2016, 9, 30), None)
+    assert periods.period_at(text.index("80件")) == (D(2016, 12, 1), D(2016, 12, 31), None)
