@@ -417,10 +417,19 @@ class _DocumentContext:
             code = found[1] if found else None
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
+            if name and found and not joiner and begin == m.start() - 1 and text[begin] in levels:
+                forms = entry.get("body_forms", {})  # `市法院` is the city's court: 中级人民法院
+                level = _LEVEL_OF_RANK.get(self.gaz.by_code[code].rank) if code in self.gaz.by_code else None
+                if level in forms:
+                    name = self._label(code) + forms[level]
             out.append(Evidence(begin, m.end(), _Org(written, name, suffix, code, kind)))
         # a body right after a word that makes it an object (`向市检察院提请`, `投诉的是警务处`) does not count
         markers = tuple(lexicon("orgs")["object_markers"])
         out = [e for e in out if not text.endswith(markers, 0, e.start)]
+        # a body that names a campaign (`全国政法队伍教育整顿`) is no evidence, but may still name the lead body
+        campaigns = tuple(lexicon("orgs")["campaign_after"])
+        self.campaign_orgs = [e for e in out if text.startswith(campaigns, e.end)]
+        out = [e for e in out if not text.startswith(campaigns, e.end)]
         out.sort(key=lambda e: (e.start, e.end))
         return out
 
@@ -480,18 +489,16 @@ class _DocumentContext:
 
     def _lead_body(self, meta: DocumentMeta) -> _Org | None:
         """The body the document reports on: its own body (`DocumentMeta.body`); else the first body its title
-        names; else the first body that opens a clause in the opening paragraphs (`全市检察机关在市委的领导下…`)."""
+        names; else the first body that opens a clause in the opening paragraphs (`全市检察机关在市委的领导下…`);
+        else the body whose campaign the title or opening names (`全国政法队伍教育整顿` → 全国政法系统)."""
         if meta.body:
             entry = self._entry_of(meta.body)
             return _Org(meta.body, meta.body, meta.body, self.doc_code, entry.get("kind") if entry else None)
-        if meta.title:
-            title = simplified(meta.title)
-            at = self.text.find(title)
-            named = [
-                ev
-                for ev in self.orgs
-                if at >= 0 and at <= ev.start and ev.end <= at + len(title) and (ev.value.name or ev.value.kind)
-            ]
+        title_spans: list[tuple[int, int]] = []
+        if meta.title and (at := self.text.find(simplified(meta.title))) >= 0:
+            title_spans.append((at, at + len(meta.title)))
+        for begin, end in title_spans:
+            named = [ev for ev in self.orgs if begin <= ev.start and ev.end <= end and (ev.value.name or ev.value.kind)]
             # a body before a colon is the headline's source (`最高法：全国法院新收案…`), another is its subject
             subjects = [ev for ev in named if not self.text.startswith((":", "："), ev.end)] or named
             if subjects:
@@ -506,6 +513,9 @@ class _DocumentContext:
         # a party committee or government opening a phrase mostly leads the work (`省委高度重视，…`): the body
         # that does it comes first
         found.sort(key=lambda ev: ev.value.kind == "government")
+        if not found:  # else the body whose campaign the title or opening names
+            spans = title_spans + self.lead_spans
+            found = [ev for ev in self.campaign_orgs if any(b <= ev.start and ev.end <= e for b, e in spans)]
         if not found:
             return None
         ev = found[0]

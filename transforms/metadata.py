@@ -458,8 +458,8 @@ def _document_body(
     region_code: str | None,
 ) -> tuple[str | None, str | None]:
     """The body reporting in its own name: a `<body>工作报告` title, a `政府工作报告` title (the people's government of
-    the document's region), the body a report is delivered for (`受区人民政府委托`), or a body's name on its own line
-    under the title (the author line)."""
+    the document's region), the body a report is delivered for (`受区人民政府委托`), a body's name on its own line
+    under the title (the author line), or a body named as the page's source (`来源：县公安局`)."""
     lex = lexicon("metadata")
     if title:
         plain = simplified(title)
@@ -471,7 +471,25 @@ def _document_body(
         if principal := _on_behalf_of(_lines(text)[: lex["body_lines"]], region_code):
             return principal, "on_behalf_of"
         return simplified(publisher), "author_line"
+    if publisher and publisher_source == "source_label" and (body := _body_named(simplified(publisher), region_code)):
+        return body, "source_label"  # a body's own page: `来源：县公安局`
     return None, None
+
+
+def _body_named(name: str, region_code: str | None) -> str | None:
+    """`name` when it is one body (`武定县公安局`), with a level character completed by the document's region
+    (`县公安局` in 武定县 → 武定县公安局); None for anything else (a newspaper, a website)."""
+    m = re.fullmatch(rf"(?P<prefix>[\u4e00-\u9fff]{{0,12}}?)(?P<suffix>{_org_suffix_alternation()})", name)
+    if m is None or not _names_a_body(name, m.group("suffix")):
+        return None
+    prefix = m.group("prefix")
+    if len(prefix) == 1 and prefix in lexicon("scopes")["level_chars"]:
+        if region_code not in gazetteer().by_code:
+            return None
+        lineage = gazetteer().lineage(region_code)
+        div = next((d for d in lineage if d.name.endswith(prefix)), None)
+        return div.name + m.group("suffix") if div else None
+    return name if prefix else None
 
 
 def _names_a_body(name: str, suffix: str) -> bool:

@@ -229,6 +229,12 @@ def _headings(text: str) -> list[_Heading]:
     return out
 
 
+def _title_year(title: str | None) -> int | None:
+    """The one year a title writes (`某法院2016年1-9月审判数据` → 2016), the year of an undated report's figures."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", title or "")}
+    return years.pop() if len(years) == 1 else None
+
+
 class Periods:
     """The period phrases of one document, read once; `period_at` then answers each mention by bisection."""
 
@@ -246,6 +252,7 @@ class Periods:
         self.segments = segments
         self.doc_date = doc_date if plausible((doc_date, None, None)) else None
         self.lead_spans = lead_spans
+        self.reference_year = self.doc_date.year if self.doc_date else _title_year(title)
         self.headings = _headings(text)
         self.heading_starts = [h.start for h in self.headings]
         self.evidence = self._read()
@@ -286,7 +293,7 @@ class Periods:
             section_year = head.inherited_year() if head and not in_heading else None
             if in_heading and head and head.parent:
                 section_year = head.parent.inherited_year()
-            year = context_year[1] if context_year else section_year or (self.doc_date.year if self.doc_date else None)
+            year = context_year[1] if context_year else section_year or self.reference_year
             written = re.match(r"\d{4}", m.group())
             try:
                 value = plausible(self._resolve_period(kind, m, year))
@@ -492,18 +499,23 @@ class Periods:
         return sorted(hits, key=lambda h: (h[0], h[2] == "opening"))
 
     def _document_window(self, title: str | None) -> Window | None:
-        """The window a report covers as a whole: the first window its title names, else the first its opening
+        """The window a report covers as a whole: a cut-off date its title or opening states (`截至7月31日`, the
+        date its figures are counted at), else the first window its title names, else the first its opening
         paragraphs name (`2007年，市中级人民法院…`, `今年1至9月…`); a fallback for figures that nothing nearer
         dates."""
         spans: list[tuple[int, int]] = []
         if title and (at := self.text.find(simplified(title))) >= 0:
             spans.append((at, at + len(title)))
         spans.extend(self.lead_spans)
+        window: Window | None = None
         for begin, end in spans:
             i = bisect.bisect_left(self.starts, begin)
             while i < len(self.evidence) and self.evidence[i].end <= end:
                 ev = self.evidence[i]
-                if not ev.clause_only and ev.value is not None and ev.value[0] is not None:
-                    return ev.value
+                cut_off = ev.value[2] if ev.value is not None else None
+                if not ev.clause_only and cut_off is not None and cut_off != self.doc_date:
+                    return ev.value  # a cut-off date (`截至7月31日`): the report's figures are counted at it
+                if window is None and not ev.clause_only and ev.value is not None and ev.value[0] is not None:
+                    window = ev.value
                 i += 1
-        return None
+        return window

@@ -140,6 +140,12 @@ KIND_CASES = [
     # "the district court closed 500 cases"
     pytest.param(SUINING, "市中院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="intermediate_court"),
     # "the city intermediate court concluded 90 cases"
+    pytest.param(SUINING, "市法院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="city_court"),
+    # "the city court concluded 90 cases" (in a city, 市法院 is its intermediate court)
+    pytest.param(GANSU, "省法院审结案件800件。", "800件", "甘肃省高级人民法院", "court", id="provincial_court"),
+    # "the provincial court concluded 800 cases" (the high court)
+    pytest.param(GANSU, "全省法院审结案件9万件。", "9万件", "甘肃省法院", "court", id="all_courts_of_province"),
+    # "the province's courts concluded 90,000 cases" (all courts of the province: no single body)
     pytest.param(SHIFENG, "全区检察机关批准逮捕12人。", "12人", "石峰区检察机关", "procuratorate", id="procuratorate"),
     # "the district's procuratorial organs approved 12 arrests"
     pytest.param(SUINING, "射洪市公安局破获案件30起。", "30起", "射洪市公安局", "police", id="police"),
@@ -271,6 +277,25 @@ LEAD_CASES = [
     ),
     # "Zhang San, head of the city police bureau, said the city's police organs …" / "900 cases solved" (a
     # person's post names no body that speaks)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n自2月底以来，历经5个月，教育整顿在市县两级集中开展，成效明显。\n处理干警300人。",
+        "300人",
+        "遂宁市政法系统",
+        "political_legal",
+        id="campaign_names_the_body",
+    ),
+    # title "Suining's political-legal ranks campaign shows results" / "since late February …" / "300 officers
+    # dealt with" (the campaign of a body's ranks names the body when nothing else does)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n今年以来，市委高度重视，全市各级政法单位扎实推进教育整顿，取得明显成效。\n处理干警300人。",
+        "300人",
+        "遂宁市各级政法单位",
+        "political_legal",
+        id="doer_before_campaign",
+    ),
+    # the same, with the units that carry the campaign out named in the opening: they come first
 ]
 
 

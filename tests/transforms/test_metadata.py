@@ -208,6 +208,15 @@ BODY_CASES = [
     pytest.param(
         "遂宁市召开政法工作推进会议\n2021-05-06 来源：遂宁日报\n正文。", None, None, id="news_article"
     ),  # a newspaper is a publisher, not a reporting body
+    pytest.param(
+        "武定县乡村治理对策思考\n日期:2022年03月28日   来源:县公安局\n武定县开展工作。武定县推进治理。",
+        "武定县公安局",
+        "source_label",
+        id="source_is_a_body",
+    ),  # "source: the county public security bureau" on a county site: the bureau's own page
+    pytest.param(
+        "法院工作新闻\n2021-05-06 来源：人民法院报\n正文。", None, None, id="source_is_a_newspaper"
+    ),  # "source: People's Court Daily" is a newspaper, not a body
 ]
 
 
@@ -252,6 +261,17 @@ def test_published_at_from_file_name(
 ) -> None:
     meta = document_metadata(text, source_name)
     assert (meta.published_at, meta.published_at_source) == (published_at, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "published_at"),
+    [
+        pytest.param("标题行\n【2021-11-03 10:00:08】\n正文。", datetime(2021, 11, 3, 10, 0, 8), id="bracketed"),
+        pytest.param("标题行\n发布时间：2021年11月3日\n正文。", datetime(2021, 11, 3), id="posted_label"),
+    ],
+)
+def test_published_at_forms(text: str, published_at: datetime) -> None:
+    assert document_metadata(text).published_at == published_at
 
 
 def test_never_raises_on_empty_text() -> None:
