@@ -95,7 +95,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
-    return [{"doc_id": doc.doc_id, **rec} for rec in analyse(doc.text).records()]
+    return [{"doc_id": doc.doc_id, **rec} for rec in analyse(doc.text, layout=doc.layout).records()]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:

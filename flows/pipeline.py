@@ -149,9 +149,9 @@ def extract(docs: list[Document]) -> Extracted:
     rejected: list[dict[str, object]] = []
     for doc in docs:
         try:
-            reading = analyse(doc.text, catalog)
+            reading = analyse(doc.text, catalog, doc.layout)
             meta = reading.meta
-            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
+            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
             doc_links = link_rows(doc, reading.metrics, reading.links)
         except Exception as exc:  # one bad document must not stop the others
             rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))

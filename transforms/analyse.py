@@ -7,13 +7,38 @@ This is the one place that composes the extractor, the indicator catalog and att
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from transforms.attribution import Attribution, attribute
 from transforms.extract import Metric, extract_metrics
+from transforms.formats.blocks import Layout, PlacedTable
 from transforms.indicators import Catalog, Link, annotate, load_catalog
 from transforms.metadata import DocumentMeta, document_metadata
+from transforms.tables import CellProvenance, TableMetric, table_metrics
+
+
+@dataclass(frozen=True, slots=True)
+class MetricLayout:
+    """Where in a document's layout one metric was read (all None for plain text): the 1-based `page` (PDF), the
+    `block_kind` (`heading`, `paragraph` or `table_cell`) and, for a table cell, the table, row and column indices
+    (0-based), the row label, the column heading and the period the heading names as written (`2022年`, `本期`)."""
+
+    page: int | None = None
+    block_kind: str | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    column_index: int | None = None
+    row_label: str | None = None
+    column_heading: str | None = None
+    period_label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a JSON-serialisable dict."""
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+NO_LAYOUT = MetricLayout()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +50,13 @@ class Analysis:
     codes: list[str | None]
     attributions: list[Attribution]
     links: list[Link]
+    layouts: list[MetricLayout] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """One JSON-serialisable dict per metric: the extractor's fields, indicator, org, region and period."""
         out = []
-        for metric, code, attr in zip(self.metrics, self.codes, self.attributions, strict=True):
+        layouts = self.layouts or [NO_LAYOUT] * len(self.metrics)
+        for metric, code, attr, layout in zip(self.metrics, self.codes, self.attributions, layouts, strict=True):
             out.append(
                 {
                     **metric.to_dict(),
@@ -40,16 +67,82 @@ class Analysis:
                     "period_start": attr.period_start.isoformat() if attr.period_start else None,
                     "period_end": attr.period_end.isoformat() if attr.period_end else None,
                     "as_of": attr.as_of.isoformat() if attr.as_of else None,
+                    **layout.to_dict(),
                 }
             )
         return out
 
 
-def analyse(text: str, catalog: Catalog | None = None) -> Analysis:
-    """Read one document's decoded text (offsets in the result point into `text`)."""
+def _merge_tables(
+    metrics: list[Metric], tables: list[tuple[PlacedTable, list[TableMetric]]]
+) -> tuple[list[Metric], list[CellProvenance | None]]:
+    """The running-text metrics outside data tables and the table metrics, in text order, `modifies` re-indexed.
+
+    A data table (one that gives table metrics) is read only cell by cell: the running-text extractor's readings of
+    its lines are dropped, so no figure is counted twice.
+    """
+    spans = [(t.start, t.end) for t, found in tables if found]
+    items: list[tuple[Metric, CellProvenance | None, tuple[int, int]]] = []
+    for i, m in enumerate(metrics):
+        if not any(a <= m.start <= b for a, b in spans):
+            items.append((m, None, (-1, i)))
+    for t, found in tables:
+        items.extend((tm.metric, tm.provenance, (t.index, j)) for j, tm in enumerate(found))
+    items.sort(key=lambda item: (item[0].start, item[0].end))
+    new_index = {key: n for n, (_, _, key) in enumerate(items)}
+    out: list[Metric] = []
+    for m, _cell, (table, _) in items:
+        target = new_index.get((table, m.modifies)) if m.modifies is not None else None
+        out.append(m if target == m.modifies else replace(m, modifies=target))
+    return out, [provenance for _, provenance, _ in items]
+
+
+def _metric_layouts(layout: Layout, metrics: list[Metric], cells: list[CellProvenance | None]) -> list[MetricLayout]:
+    out = []
+    for m, cell in zip(metrics, cells, strict=True):
+        page = layout.page_at(m.start)
+        if cell is not None:
+            out.append(
+                MetricLayout(
+                    page,
+                    "table_cell",
+                    cell.table_index,
+                    cell.row_index,
+                    cell.column_index,
+                    cell.row_label,
+                    cell.column_heading,
+                    cell.period_label,
+                )
+            )
+            continue
+        block = layout.block_at(m.start)
+        kind = None if block is None else ("table_cell" if block.kind == "table" else block.kind)
+        out.append(MetricLayout(page, kind))
+    return out
+
+
+def analyse(text: str, catalog: Catalog | None = None, layout: Layout | None = None) -> Analysis:
+    """Read one document's decoded text (offsets in the result point into `text`).
+
+    With the document's `layout` (PDF, Word, web page), its data tables are read cell by cell
+    (`transforms.tables`): each figure is a metric with its row label and column heading, and a period named in a
+    column heading overrides the one attribution reads from the text; every metric gets its layout provenance.
+    """
     catalog = catalog or load_catalog()
     meta = document_metadata(text)
     metrics = extract_metrics(text)
+    cells: list[CellProvenance | None] = [None] * len(metrics)
+    if layout is not None and layout.tables:
+        day = meta.published_at.date() if meta.published_at is not None else None
+        metrics, cells = _merge_tables(metrics, [(t, table_metrics(t, day)) for t in layout.tables])
     codes, links = annotate(text, metrics, catalog)
     attributions = attribute(text, [(m.start, m.end) for m in metrics], meta)
-    return Analysis(meta, metrics, codes, attributions, links)
+    if len(attributions) == len(metrics):
+        attributions = [
+            replace(a, period_start=c.period_start, period_end=c.period_end)
+            if c is not None and c.period_start is not None
+            else a
+            for a, c in zip(attributions, cells, strict=True)
+        ]
+    layouts = _metric_layouts(layout, metrics, cells) if layout is not None else [NO_LAYOUT] * len(metrics)
+    return Analysis(meta, metrics, codes, attributions, links, layouts)
