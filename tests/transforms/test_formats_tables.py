@@ -1,0 +1,110 @@
+"""Tables as metrics: which cells are figures, and each figure's subject, unit, kind, period and link."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transforms.formats import Block, compose
+from transforms.tables import TableMetric, table_metrics
+
+
+def _read(rows: list[list[str]], caption: str = "", day: date | None = None) -> tuple[str, list[TableMetric]]:
+    blocks = ([Block("paragraph", caption)] if caption else []) + [Block("table", rows=tuple(map(tuple, rows)))]
+    text, layout = compose(blocks)
+    found = table_metrics(layout.tables[0], day)
+    for tm in found:  # every span is the figure as written in the canonical text
+        assert text[tm.metric.start : tm.metric.end] == tm.metric.mention
+        assert tm.metric.sentence_start <= tm.metric.start < tm.metric.end <= tm.metric.sentence_end
+    return text, found
+
+
+def _short(found: list[TableMetric]) -> list[tuple]:
+    return [(t.metric.mention, str(t.metric.value), t.metric.unit, t.metric.kind, t.metric.subject) for t in found]
+
+
+def test_columns_measuring_different_things_add_the_heading_to_the_subject() -> None:
+    # district | cases accepted | cases closed | closure rate (%); the totals row 全市 is a metric of its own
+    _, found = _read(
+        [
+            ["地区", "收案数(件)", "结案数(件)", "结案率(%)"],
+            ["石峰区", "1379", "1000", "72.5"],
+            ["全市", "13790", "12000", "87.02"],
+        ]
+    )
+    assert _short(found) == [
+        ("1379", "1379", "件", "count", "石峰区收案数"),
+        ("1000", "1000", "件", "count", "石峰区结案数"),
+        ("72.5", "72.5", "%", "percent", "石峰区结案率"),
+        ("13790", "13790", "件", "count", "全市收案数"),
+        ("12000", "12000", "件", "count", "全市结案数"),
+        ("87.02", "87.02", "%", "percent", "全市结案率"),
+    ]
+    assert found[0].provenance.row_label == "石峰区"
+    assert found[0].provenance.column_heading == "收案数(件)"
+
+
+def test_row_numbers_header_rows_and_notes_are_not_metrics() -> None:
+    # No. | item | amount (10k yuan) ; a note row at the end
+    _, found = _read(
+        [
+            ["序号", "项目", "金额（万元）"],
+            ["1", "司法救助", "1234.5"],
+            ["2", "法律援助", "88"],
+            ["注：金额为全年数，不含追加部分", "", ""],
+        ]
+    )
+    assert _short(found) == [
+        ("1234.5", "12345000", "元", "amount", "司法救助"),
+        ("88", "880000", "元", "amount", "法律援助"),
+    ]
+    assert [t.provenance.column_index for t in found] == [2, 2]
+
+
+def test_unit_from_the_caption_and_change_from_the_heading() -> None:
+    # "Unit: 10k yuan" above the table; 比上年增长% is a change in percent linked to the row's value
+    _, found = _read(
+        [["项目", "2022年", "比上年增长%"], ["办案经费", "356", "-4.5"], ["装备经费", "120", "—"]],
+        caption="表1 政法经费情况（单位：万元）",
+    )
+    assert _short(found) == [
+        ("356", "3560000", "元", "amount", "办案经费"),
+        ("-4.5", "-4.5", "%", "change_pct", "办案经费"),
+        ("120", "1200000", "元", "amount", "装备经费"),
+    ]
+    assert found[1].metric.modifies == 0
+    assert found[0].provenance.period_start == date(2022, 1, 1)
+
+
+def test_this_period_and_same_period_last_year_are_read_against_the_document_date() -> None:
+    # item | 1-9月 this period | same period last year | y/y ± %
+    _, found = _read(
+        [["指标", "本期(1-9月)", "去年同期", "同比±%"], ["受理案件", "1520件", "1488件", "2.2"]],
+        day=date(2023, 10, 15),
+    )
+    assert _short(found) == [
+        ("1520件", "1520", "件", "count", "受理案件"),
+        ("1488件", "1488", "件", "count", "受理案件"),
+        ("2.2", "2.2", "%", "change_pct", "受理案件"),
+    ]
+    periods = [(t.provenance.period_label, t.provenance.period_start, t.provenance.period_end) for t in found]
+    assert periods[0] == ("1-9月", date(2023, 1, 1), date(2023, 9, 30))
+    assert periods[1] == ("去年同期", date(2022, 1, 1), date(2022, 10, 15))
+    assert found[2].metric.modifies == 1  # the change follows the value just before it in the row
+
+
+def test_year_columns_are_headings_not_figures() -> None:
+    _, found = _read([["类别", "2021", "2022"], ["刑事案件", "1,200", "1,379"]])
+    assert [(t.metric.mention, t.provenance.period_label, t.metric.subject) for t in found] == [
+        ("1,200", "2021", "刑事案件"),
+        ("1,379", "2022", "刑事案件"),
+    ]
+
+
+def test_a_table_of_text_gives_no_metrics() -> None:
+    _, found = _read([["工作", "做法"], ["教育整顿", "开展集中学习"], ["查纠整改", "深入排查"]])
+    assert found == []
+
+
+def test_a_single_row_table_gives_no_metrics() -> None:
+    _, found = _read([["收案数", "1379"]])
+    assert found == []
