@@ -251,3 +251,15 @@ def test_compose_keeps_cell_offsets_into_the_text() -> None:
     assert layout.page_at(cell.start) == 1 and layout.page_at(text.index("第二页")) == 2
     assert layout.block_at(cell.start).kind == "table"  # type: ignore[union-attr]
     assert layout.tables[0].caption == "标题"
+
+
+def test_explorer_mark_carries_a_table_metric_with_its_row_and_column_headings() -> None:
+    from transforms.explorer import mark_attributes
+
+    metric = {"metric_id": "m", "block_kind": "table_cell", "page_number": 2}
+    metric |= {"row_label": "刑事案件", "column_heading": "2022年 同比(%)", "heading_period": "2022年"}
+    attrs = mark_attributes(metric)
+    assert attrs["data-row-label"] == "刑事案件"
+    assert attrs["data-column-heading"] == "2022年 同比(%)"
+    assert (attrs["data-page"], attrs["data-block"], attrs["data-heading-period"]) == ("2", "table_cell", "2022年")
+    assert mark_attributes({"metric_id": "p"})["data-row-label"] == ""  # a running-text metric has none
