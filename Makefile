@@ -34,9 +34,10 @@ eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attr
 	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
 	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
-bench: sync ## extraction throughput (characters per second, one core) and per-document analysis time
+bench: sync ## extraction throughput (characters per second, one core), per-document analysis time, PDF pages per second
 	$(PY) bench/bench_extract.py
 	$(PY) bench/bench_analyse.py
+	$(PY) bench/bench_pdf.py
 
 lint: sync ## ruff lint and format check
 	.venv/bin/ruff check .

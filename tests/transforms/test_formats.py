@@ -263,3 +263,27 @@ def test_explorer_mark_carries_a_table_metric_with_its_row_and_column_headings()
     assert attrs["data-column-heading"] == "2022年 同比(%)"
     assert (attrs["data-page"], attrs["data-block"], attrs["data-heading-period"]) == ("2", "table_cell", "2022年")
     assert mark_attributes({"metric_id": "p"})["data-row-label"] == ""  # a running-text metric has none
+
+
+@pytest.mark.slow
+def test_pdf_is_read_page_by_page_so_memory_does_not_grow_with_its_length(tmp_path: Path) -> None:
+    import tracemalloc
+
+    def peak(pages: int) -> int:
+        items: list = []
+        for i in range(pages):
+            items += [PAGE_BREAK] if i else []
+            items += [LONG, PARA_1, PARA_2, COURT_TABLE]
+        path = write_pdf(tmp_path / f"p{pages}.pdf", items)
+        tracemalloc.start()
+        try:
+            doc = read_document(path)
+            assert isinstance(doc, Document) and doc.layout is not None
+            assert len(doc.layout.page_starts) == pages
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    peak(1)  # imports and caches of the first read are not the document's
+    short, long = peak(10), peak(40)
+    assert long < 1.5 * short, (short, long)  # four times the pages, not four times the memory

@@ -1,18 +1,19 @@
 """PDF files with a text layer: pages of running text and ruled tables, as layout blocks (pdfplumber).
 
-Libraries measured on generated Chinese reports (reportlab, `STSong-Light`, 50 pages of paragraphs and a table per
-page; one core; `bench/bench_pdf.py` measures the chosen reader on 1,000 pages):
+Libraries measured by `bench/bench_pdf.py` on 1,000 generated pages of Chinese report text (reportlab, `STSong-Light`,
+paragraphs on every page, a ruled table on every fifth), one core:
 
-| library | pages/s, text | CJK text | tables |
+| library | pages/s | CJK text | tables |
 |---|---|---|---|
-| pypdfium2 (PDFium) | ~1,100 | loses characters: a `。` that wrapped alone onto a line is dropped | no |
-| pdfminer.six | ~75 | complete | no |
-| pdfplumber (on pdfminer.six) | ~40, ~24 with table finding on every page | complete | ruled tables |
+| pypdfium2 (PDFium), text only | ~1,050 | loses characters: a `。` that wrapped alone onto a line is dropped | no |
+| pdfminer.six, text only | ~35 | complete | no |
+| pdfplumber (on pdfminer.six), as read here: lines, boxes, tables | ~16 | complete | ruled tables |
 
 The reader is **pdfplumber**: it is the only one of the three that finds tables, its text is complete where PDFium's
 was not (a lost `。` merges two sentences and changes a subject), and it gives each line's box, which is what joins
 the lines of a wrapped paragraph back together (a figure broken across two lines, `60` / `00余件次`, would otherwise
-become two numbers). Speed is ample for reports of tens of pages. Tables are looked for only on pages that draw
+become two numbers). Its speed (a 50-page report in about 3 s) is ample for reports; almost all of it is
+pdfminer parsing the page content. Tables are looked for only on pages that draw
 lines or boxes (a ruled table needs them). Pages are read and released one at a time, so a large file within the
 size limit holds one page's objects at a time.
 

@@ -1,0 +1,109 @@
+"""Throughput benchmark for reading PDF reports: pages per second on one core, and peak memory.
+
+Generates a corpus of 1,000 PDF pages (10 reports of 100 pages, drawn with reportlab in `STSong-Light`: a heading
+and paragraphs of report text on every page, a ruled table with a unit and a 同比 column on every fifth page), then
+reads each file as a run does (`transforms.ingest.read_document`: sniffing, pdfplumber page by page, the canonical
+text) and prints pages per second and the process's peak resident memory. The same corpus is also read as text
+only by pypdfium2 and pdfminer.six, the alternatives measured when the reader was chosen (see
+`transforms/formats/pdf.py`). Run from the repository root: ``.venv/bin/python bench/bench_pdf.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pathlib
+import resource
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from report_files import PAGE_BREAK, Table, write_pdf  # noqa: E402
+
+from transforms.ingest import Document, read_document  # noqa: E402
+
+FILES = 10
+PAGES_PER_FILE = 100
+PARAGRAPHS = (
+    "全区458名政法干警参加学习教育，共开展集中学习227场次，为民办实事6000余件次，化解矛盾纠纷1520件。",
+    "全市法院共受理各类案件13790件，同比上升12.5%，审结案件12000件，结案率87.02%，执行到位金额24.2万元。",
+    "坚持“查改治建”一体推进，聚焦顽瘴痼疾，出台制度机制402项，修订完善已建制度机制241项，整改问题136个。",
+)
+
+
+def _items(doc: int) -> list[object]:
+    items: list[object] = []
+    for page in range(PAGES_PER_FILE):
+        if page:
+            items.append(PAGE_BREAK)
+        items.append(("h", f"第{doc + 1}号报告 第{page + 1}页"))
+        items.extend(PARAGRAPHS[(page + i) % 3] for i in range(6))
+        if page % 5 == 0:
+            items.append("单位：件")
+            rows = [["项目", "本期", "同比(%)"]] + [
+                [f"类别{r}", f"{1000 + page * 7 + r}", f"{r - 2.5:.1f}"] for r in range(8)
+            ]
+            items.append(Table(rows))
+    return items
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        paths = [write_pdf(pathlib.Path(tmp) / f"report{d}.pdf", _items(d)) for d in range(FILES)]
+        size = sum(p.stat().st_size for p in paths)
+        print(
+            f"corpus: {FILES} files, {FILES * PAGES_PER_FILE} pages, {size / 1e6:.1f} MB, "
+            f"generated in {time.perf_counter() - t0:.1f} s"
+        )
+        rss_before = _rss_mib()
+        chars = 0
+        t0 = time.perf_counter()
+        for path in paths:
+            doc = read_document(path)
+            assert isinstance(doc, Document), doc
+            assert doc.layout is not None and len(doc.layout.page_starts) == PAGES_PER_FILE
+            chars += len(doc.text)
+        elapsed = time.perf_counter() - t0
+        pages = FILES * PAGES_PER_FILE
+        print(f"pdfplumber (the reader): pages={pages} characters={chars} seconds={elapsed:.2f}")
+        print(f"pages_per_second={pages / elapsed:,.1f}")
+        print(f"peak_rss_mib={_rss_mib():.0f} (before reading: {rss_before:.0f})")
+        _alternatives(paths, pages)
+    return 0
+
+
+def _alternatives(paths: list[pathlib.Path], pages: int) -> None:
+    """Text-only reading by the libraries not chosen, on the same corpus (for the record of the choice)."""
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    t0 = time.perf_counter()
+    for path in paths:
+        document = pdfium.PdfDocument(path.read_bytes())
+        for i in range(len(document)):
+            page = document[i]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        document.close()
+    print(f"pypdfium2 text only: pages_per_second={pages / (time.perf_counter() - t0):,.1f}")
+    t0 = time.perf_counter()
+    for path in paths:
+        extract_text(io.BytesIO(path.read_bytes()))
+    print(f"pdfminer.six text only: pages_per_second={pages / (time.perf_counter() - t0):,.1f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
