@@ -27,8 +27,9 @@ class Table:
 Item = str | tuple[str, str] | Table
 
 
-def write_pdf(path: Path, items: list[Item], *, encrypt: str | None = None) -> Path:
-    """A PDF with a text layer: paragraphs, headings and ruled tables (grid lines) in `STSong-Light`."""
+def write_pdf(path: Path, items: list[Item], *, encrypt: str | None = None, page_numbers: bool = False) -> Path:
+    """A PDF with a text layer: paragraphs, headings and ruled tables (grid lines) in `STSong-Light`; with
+    `page_numbers`, each page has `- N -` centred at its foot."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -54,7 +55,13 @@ def write_pdf(path: Path, items: list[Item], *, encrypt: str | None = None) -> P
             story.append(PdfTable(item.rows, style=style))
             story.append(Spacer(1, 8))
     kwargs = {"encrypt": encrypt} if encrypt else {}
-    SimpleDocTemplate(str(path), pagesize=A4, **kwargs).build(story)
+
+    def number(canvas: object, doc: object) -> None:
+        if page_numbers:
+            canvas.setFont("STSong-Light", 9)  # type: ignore[attr-defined]
+            canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")  # type: ignore[attr-defined]
+
+    SimpleDocTemplate(str(path), pagesize=A4, **kwargs).build(story, onFirstPage=number, onLaterPages=number)
     return path
 
 

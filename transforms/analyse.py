@@ -7,6 +7,7 @@ This is the one place that composes the extractor, the indicator catalog and att
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -76,15 +77,20 @@ class Analysis:
 def _merge_tables(
     metrics: list[Metric], tables: list[tuple[PlacedTable, list[TableMetric]]]
 ) -> tuple[list[Metric], list[CellProvenance | None]]:
-    """The running-text metrics outside data tables and the table metrics, in text order, `modifies` re-indexed.
+    """The running-text metrics and the table metrics, in text order, `modifies` re-indexed.
 
-    A data table (one that gives table metrics) is read only cell by cell: the running-text extractor's readings of
-    its lines are dropped, so no figure is counted twice.
+    A cell read as a table metric is read only as that: a running-text reading of the same characters is dropped,
+    so no figure is counted twice. Other text in a table (a note, a cell of prose) keeps its running-text metrics.
     """
-    spans = [(t.start, t.end) for t, found in tables if found]
+    cells = sorted(
+        (cell.start, cell.end)
+        for t, found in tables
+        for cell in (t.rows[tm.provenance.row_index][tm.provenance.column_index] for tm in found)
+    )
     items: list[tuple[Metric, CellProvenance | None, tuple[int, int]]] = []
     for i, m in enumerate(metrics):
-        if not any(a <= m.start <= b for a, b in spans):
+        j = bisect_right(cells, (m.start, 1 << 62)) - 1
+        if not (0 <= j < len(cells) and cells[j][0] <= m.start < max(cells[j][1], cells[j][0] + 1)):
             items.append((m, None, (-1, i)))
     for t, found in tables:
         items.extend((tm.metric, tm.provenance, (t.index, j)) for j, tm in enumerate(found))
@@ -95,6 +101,17 @@ def _merge_tables(
         target = new_index.get((table, m.modifies)) if m.modifies is not None else None
         out.append(m if target == m.modifies else replace(m, modifies=target))
     return out, [provenance for _, provenance, _ in items]
+
+
+def _cell_layout(layout: Layout, offset: int, page: int | None) -> MetricLayout:
+    """The layout of a running-text metric inside a table that is not read as a table metric (a note, prose)."""
+    for table in layout.tables:
+        if table.start <= offset <= table.end:
+            for row in table.rows:
+                for cell in row:
+                    if cell.start <= offset < cell.end:
+                        return MetricLayout(page, "table_cell", table.index, cell.row, cell.column)
+    return MetricLayout(page, "table_cell")
 
 
 def _metric_layouts(layout: Layout, metrics: list[Metric], cells: list[CellProvenance | None]) -> list[MetricLayout]:
@@ -116,8 +133,10 @@ def _metric_layouts(layout: Layout, metrics: list[Metric], cells: list[CellProve
             )
             continue
         block = layout.block_at(m.start)
-        kind = None if block is None else ("table_cell" if block.kind == "table" else block.kind)
-        out.append(MetricLayout(page, kind))
+        if block is not None and block.kind == "table":
+            out.append(_cell_layout(layout, m.start, page))
+            continue
+        out.append(MetricLayout(page, None if block is None else block.kind))
     return out
 
 

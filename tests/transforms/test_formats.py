@@ -287,3 +287,32 @@ def test_pdf_is_read_page_by_page_so_memory_does_not_grow_with_its_length(tmp_pa
     peak(1)  # imports and caches of the first read are not the document's
     short, long = peak(10), peak(40)
     assert long < 1.5 * short, (short, long)  # four times the pages, not four times the memory
+
+
+def test_prose_in_a_data_table_keeps_its_running_text_metrics(tmp_path: Path) -> None:
+    # item | cases | remarks ("of which 15 minors")
+    table = Table([["项目", "件数", "备注"], ["刑事案件", "1379", "其中涉及未成年人15名"], ["民事案件", "8200", ""]])
+    path = tmp_path / "page.html"
+    path.write_text(html_page([PARA_1, table]), encoding="utf-8")
+    rows = _metrics(_doc(path))
+    got = [(m["mention"], m["block_kind"], m["row_index"], m["column_index"], m["row_label"]) for m in rows]
+    assert got == [
+        ("458名", "paragraph", None, None, None),
+        ("227场次", "paragraph", None, None, None),
+        ("1379", "table_cell", 1, 1, "刑事案件"),
+        ("15名", "table_cell", 1, 2, None),
+        ("8200", "table_cell", 2, 1, "民事案件"),
+    ]
+
+
+def test_paragraph_running_on_to_the_next_page_is_joined_across_the_page_number(tmp_path: Path) -> None:
+    # enough paragraphs to fill page 1, then a long one that must break across the page
+    filler = [PARA_1] * 38
+    doc = _doc(write_pdf(tmp_path / "r.pdf", [*filler, LONG, PARA_2], page_numbers=True))
+    assert doc.layout is not None and len(doc.layout.page_starts) == 2
+    assert f"\n{LONG}\n" in doc.text  # one paragraph, although it is on two pages
+    start = doc.text.index(LONG)
+    assert start < doc.layout.page_starts[1] < start + len(LONG)
+    assert "- 1 -" not in doc.text and "- 2 -" not in doc.text
+    page_of = {m["mention"]: m["page"] for m in _metrics(doc)}
+    assert page_of["13790件"] == 2

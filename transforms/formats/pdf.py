@@ -39,6 +39,11 @@ from transforms.formats.errors import FormatError
 _WRAP_SLACK = 1.5
 # A next line indented more than this many font sizes starts a new paragraph.
 _INDENT = 0.8
+# A page number printed at the top or bottom of a page (`- 3 -`, `第 2 页`, `第2页 共10页`, `3/10`): not report text,
+# and dropped so that a paragraph running on to the next page is joined across it.
+_PAGE_NUMBER = re.compile(
+    r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?|[ivxlcIVXLC]+)[-—–\s]*$"
+)
 _FIRST_WORD = re.compile(r"[!-~]+[^\s!-~]?")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":", "…", "”", "』", "」")
 
@@ -107,6 +112,10 @@ def _page(page: pdfplumber.page.Page) -> tuple[list[_Line], list[tuple[tuple[flo
         for item in page.extract_text_lines(layout=False, strip=True, return_chars=False)
         if item["text"].strip()
     ]
+    while lines and _PAGE_NUMBER.match(lines[-1].text):
+        lines.pop()
+    while lines and _PAGE_NUMBER.match(lines[0].text):
+        lines.pop(0)
     tables = []
     if lines and (page.lines or page.rects):
         for table in page.find_tables():
