@@ -193,9 +193,11 @@ def decode_file(path: Path, raw: bytes) -> tuple[str, str, str, Layout | None]:
             raise FormatError("empty", f"{kind.upper()} file holds no text")
         return text, "binary", MEDIA_TYPES[kind], layout
     if kind == OLD_WORD:
-        raise FormatError("unsupported_format", "legacy Word .doc (binary) is not read: save it as .docx or PDF")
+        raise FormatError(
+            "unsupported_format", "legacy Office binary file (.doc, .xls, .wps) is not read: save it as .docx or PDF"
+        )
     if kind == OTHER_ZIP:
-        raise FormatError("unsupported_format", "ZIP archive that is not a Word .docx document")
+        raise FormatError("unsupported_format", "ZIP archive that is not a Word .docx document (.xlsx, .ofd, …)")
     text, encoding = decode_bytes(raw)
     if kind == HTML:
         from transforms.formats.html import html_blocks

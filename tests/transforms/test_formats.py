@@ -316,3 +316,17 @@ def test_paragraph_running_on_to_the_next_page_is_joined_across_the_page_number(
     assert "- 1 -" not in doc.text and "- 2 -" not in doc.text
     page_of = {m["mention"]: m["page"] for m in _metrics(doc)}
     assert page_of["13790件"] == 2
+
+
+def test_legacy_office_and_other_zip_files_are_rejected_as_unsupported(tmp_path: Path) -> None:
+    import zipfile
+
+    xlsx = tmp_path / "table.xlsx"
+    with zipfile.ZipFile(xlsx, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    for path, says in ((xlsx, "ZIP archive"), (doc, "legacy Office")):
+        result = read_document(path)
+        assert isinstance(result, Rejection)
+        assert result.check == "unsupported_format" and says in result.reason

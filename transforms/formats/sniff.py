@@ -19,7 +19,7 @@ DOCX = "docx"
 HTML = "html"
 TEXT = "text"
 OTHER_ZIP = "zip"
-OLD_WORD = "doc"
+OLD_WORD = "doc"  # any OLE compound file: legacy .doc, .xls, .wps
 
 MEDIA_TYPES = {
     PDF: "application/pdf",
