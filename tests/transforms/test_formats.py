@@ -169,6 +169,16 @@ def test_truncated_pdf_is_rejected_as_damaged(tmp_path: Path, keep: float) -> No
     assert "\n" not in result.reason
 
 
+def test_pdf_text_of_unmapped_glyphs_is_rejected() -> None:
+    from transforms.formats.errors import FormatError
+    from transforms.formats.pdf import _check_unicode
+
+    _check_unicode([Block("paragraph", PARA_1 + "(cid:12)" + PARA_2)])  # a stray unmapped glyph is tolerated
+    with pytest.raises(FormatError) as err:
+        _check_unicode([Block("paragraph", "(cid:1201)(cid:3302)(cid:88)12")])
+    assert err.value.check == "no_unicode_text"
+
+
 def test_pdf_without_any_structure_is_rejected_as_damaged(tmp_path: Path) -> None:
     path = tmp_path / "junk.pdf"
     path.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
@@ -209,7 +219,7 @@ def test_damaged_docx_is_rejected(tmp_path: Path) -> None:
     path.write_bytes(raw[: len(raw) // 2])
     result = read_document(path)
     assert isinstance(result, Rejection)
-    assert result.check in ("damaged", "unsupported_format")
+    assert result.check == "damaged"
     assert "\n" not in result.reason
 
 

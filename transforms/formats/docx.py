@@ -45,17 +45,17 @@ def docx_blocks(raw: bytes) -> list[Block]:
     """The blocks of a Word document in reading order; raises FormatError (`damaged`) when it cannot be opened."""
     try:
         document: WordDocument = docx.Document(io.BytesIO(raw))
+        blocks: list[Block] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                if item.text.strip():
+                    blocks.append(Block("heading" if _is_heading(item) else "paragraph", item.text))
+            else:
+                blocks.append(_table_block(item))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ParseError, ValueError) as exc:
-        raise FormatError("damaged", f"Word document cannot be opened ({exc})") from None
+        raise FormatError("damaged", f"Word document cannot be opened, it is damaged or incomplete ({exc})") from None
     except Exception as exc:  # lxml's XMLSyntaxError and other damage inside the package
         if type(exc).__module__.startswith(("lxml", "docx")):
             raise FormatError("damaged", f"Word document is damaged ({exc})") from None
         raise
-    blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            if item.text.strip():
-                blocks.append(Block("heading" if _is_heading(item) else "paragraph", item.text))
-        else:
-            blocks.append(_table_block(item))
     return blocks

@@ -44,6 +44,9 @@ _INDENT = 0.8
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?|[ivxlcIVXLC]+)[-—–\s]*$"
 )
+# Glyphs pdfminer cannot map to characters come out as `(cid:1234)`; a text layer mostly made of them is unreadable.
+_CID = re.compile(r"\(cid:\d+\)")
+_MAX_UNMAPPED_SHARE = 0.3
 _FIRST_WORD = re.compile(r"[!-~]+[^\s!-~]?")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":", "…", "”", "』", "」")
 
@@ -202,4 +205,18 @@ def pdf_blocks(raw: bytes) -> list[Block]:
         raise FormatError(
             "no_text_layer", f"PDF has {count} page(s) and no text layer (a scan?); text in images is not recognised"
         )
+    _check_unicode(blocks)
     return blocks
+
+
+def _check_unicode(blocks: list[Block]) -> None:
+    """Reject a text layer that is mostly glyph ids (`(cid:1234)`): its fonts do not say which characters they draw."""
+    texts = [b.text for b in blocks] + [cell for b in blocks for row in b.rows for cell in row]
+    total = sum(len(t) for t in texts)
+    unmapped = sum(len(m.group(0)) for t in texts for m in _CID.finditer(t))
+    if total and unmapped / total > _MAX_UNMAPPED_SHARE:
+        raise FormatError(
+            "no_unicode_text",
+            f"{unmapped / total:.0%} of the PDF's text is glyph ids without characters (its fonts have no Unicode "
+            "mapping); the text cannot be read",
+        )

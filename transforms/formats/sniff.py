@@ -67,7 +67,8 @@ def sniff(path: Path, raw: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(raw)) as package:
                 names = set(package.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
-            return OTHER_ZIP
+            # a damaged package: a Word file still names its main part in its local headers
+            return DOCX if b"word/document.xml" in raw else OTHER_ZIP
         return DOCX if "word/document.xml" in names else OTHER_ZIP
     if raw.startswith(_OLE_SIGNATURE):
         return OLD_WORD
