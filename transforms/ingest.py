@@ -17,7 +17,6 @@ from pathlib import Path
 import charset_normalizer
 
 from transforms.formats import DOCX, HTML, MEDIA_TYPES, OLD_WORD, OTHER_ZIP, PDF, FormatError, Layout, compose, sniff
-from transforms.formats.sniff import looks_like_html
 
 # Encodings tried by name before any detection: a BOM or strict UTF-8 is unambiguous, so detection would only add
 # risk (charset-normalizer can prefer a legacy code page for short UTF-8 texts).
@@ -154,24 +153,6 @@ def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
         if _plausible_share(text) >= 0.9:
             return text, name
     return None
-
-
-def is_html(path: Path, raw: bytes) -> bool:
-    """True for a web page, decided by its content (see `transforms.formats.sniff`)."""
-    return sniff(path, raw) == HTML or (path.suffix.lower() in (".html", ".htm") and looks_like_html(raw))
-
-
-def html_main_text(html: str) -> str:
-    """The main text of a saved web page, without navigation, footers (ICP numbers, copyright) or markup.
-
-    trafilatura finds the article body; raises DecodeError when the page has no main text to speak of.
-    """
-    from transforms.formats.html import html_blocks
-
-    try:
-        return compose(html_blocks(html))[0]
-    except FormatError as exc:
-        raise DecodeError(exc.check, str(exc)) from None
 
 
 def decode_file(path: Path, raw: bytes) -> tuple[str, str, str, Layout | None]:
