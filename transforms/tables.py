@@ -10,8 +10,9 @@ Input is one table laid out in the canonical text (:class:`transforms.formats.Pl
 * **Label columns** are the leading columns whose body cells are mostly not figures; a row-number column (`序号`, or
   1, 2, 3 … down the column) is neither label nor metric. Rows that are notes (`注：`, `数据来源`, one cell across
   the whole row) are skipped.
-* **Unit** from the cell (`12.5%`, `1379件`), else the column heading (`(%)`, `（万元）`, `比上年增长%`), else the
-  table's `单位：万元` (in the block before the table, a heading or a note).
+* **Unit** from the cell (`12.5%`, `1379件`), else (a change column) its heading or `%`, else the row label
+  (`受理案件（件）`), the column heading (`(%)`, `（万元）`) or the table's `单位：万元` (in the block before the table,
+  or a heading); a rate (`结案率`) with no unit anywhere is a percentage. A `排名` column gives ranks.
 * **Kind** from the heading: a change word (`同比`, `增长`, `增减`, `比上年`, `增幅` …) makes a `change_pct` (a
   percentage when no other unit is given) linked to the row's value before it in the same table; otherwise the kind
   the running-text extractor gives the same figure and unit (`1379件` → count, `1234.5万元` → amount).
@@ -62,6 +63,9 @@ _YEAR_MONTHS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?(?:度)?\s*(?:(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?)?"
 )
 _MONTHS = re.compile(r"(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?")
+_RANK_HEADING = re.compile(r"排名|排序|位次|名次")
+# What opens a row label without being its subject: numbering (1. （一） 一、) and 其中.
+_LABEL_PREFIX = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:其中\s*[:：]?\s*)?")
 _THIS_PERIOD = re.compile(r"本期|本年|今年|本年度|当年|当期|本月累计|累计")
 _LAST_PERIOD = re.compile(r"去年同期|上年同期|同期|上年|去年|上年度")
 
@@ -260,6 +264,19 @@ def _residue(heading: str, period_label: str | None) -> str:
     return "".join(text.split())
 
 
+def _label_subject(label: str | None) -> tuple[str | None, str | None]:
+    """(subject, unit) of a row label: `其中：刑事案件（件）` → (`刑事案件`, `件`), `（一）结案率%` → (`结案率`, `%`).
+
+    The label's numbering and `其中`, and a unit in brackets or a trailing `%`, are not part of the subject.
+    """
+    if not label:
+        return None, None
+    unit = _heading_unit(label)
+    subject = _HEADING_UNIT.sub("", label) if unit else label
+    subject = _LABEL_PREFIX.sub("", subject).rstrip("%％ ")
+    return subject or label, unit
+
+
 def _is_change(heading: str) -> bool:
     return bool(_CHANGE_WORDS.search(heading))
 
@@ -316,6 +333,7 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
             if grid[r][c].strip() and grid[r][c] not in label_parts:
                 label_parts.append(grid[r][c].strip())
         row_label = " ".join(label_parts) or None
+        row_subject, row_unit = _label_subject(row_label)
         row_start = cells[r][0].start
         row_end = cells[r][-1].end
         last_base: int | None = None
@@ -327,23 +345,30 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
                 continue
             heading = headings[c] or ""
             change = _is_change(heading)
-            unit = _known_unit(m.group("unit") or "") or _heading_unit(heading) or (None if change else table_unit)
-            if change and unit is None:
-                unit = "%"
+            rank = bool(_RANK_HEADING.search(heading))
+            residue = residues[c]
+            subject = row_subject
+            if residue and not change and (len(measures) > 1 or not row_subject):
+                subject = f"{row_subject or ''}{residue}"
+            unit = _known_unit(m.group("unit") or "")
+            if unit is None and change:
+                unit = _heading_unit(heading) or "%"
+            if unit is None and not rank:
+                unit = row_unit or _heading_unit(heading) or table_unit
+            if unit is None and not rank and (subject or "").endswith("率"):
+                unit = "%"  # a rate (结案率, 破案率) without a stated unit is a percentage
             read = _value(m.group("number"), unit)
             if read is None:
                 continue
             value, unit_name, family, kind = read
             if m.group("sign") in ("-", "−", "－"):
                 value = -value
-            if change and family == "percent":
+            if rank and not unit_name:
+                family, kind = "rank", "rank"
+            elif change and family == "percent":
                 kind = "change_pct"
             elif kind == "count" and value != value.to_integral_value():
                 kind = "measure"  # a count with decimals is an average (件/人), not a count
-            residue = residues[c]
-            subject = row_label
-            if residue and not change and (len(measures) > 1 or not row_label):
-                subject = f"{row_label or ''}{residue}"
             start = cell.start + m.start("figure")
             end = cell.start + m.end("figure")
             label, p_start, p_end = periods[c]

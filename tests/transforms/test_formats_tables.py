@@ -108,3 +108,38 @@ def test_a_table_of_text_gives_no_metrics() -> None:
 def test_a_single_row_table_gives_no_metrics() -> None:
     _, found = _read([["收案数", "1379"]])
     assert found == []
+
+
+def test_unit_in_the_row_label_and_rates_without_a_unit() -> None:
+    # indicator rows with the unit in the label; 2022 | growth % ; a rate row with no unit stated
+    _, found = _read(
+        [
+            ["指标", "2022年", "增长%"],
+            ["（一）受理案件（件）", "13790", "12.5"],
+            ["其中：刑事案件（件）", "1379", "-3.2"],
+            ["执行到位金额（亿元）", "1.2", "8"],
+            ["结案率", "87.02", "1.5"],
+        ]
+    )
+    assert _short(found) == [
+        ("13790", "13790", "件", "count", "受理案件"),
+        ("12.5", "12.5", "%", "change_pct", "受理案件"),
+        ("1379", "1379", "件", "count", "刑事案件"),
+        ("-3.2", "-3.2", "%", "change_pct", "刑事案件"),
+        ("1.2", "120000000", "元", "amount", "执行到位金额"),
+        ("8", "8", "%", "change_pct", "执行到位金额"),
+        ("87.02", "87.02", "%", "percent", "结案率"),
+        ("1.5", "1.5", "%", "change_pct", "结案率"),
+    ]
+    assert found[2].provenance.row_label == "其中：刑事案件（件）"  # as written
+
+
+def test_rank_column_gives_ranks() -> None:
+    # court | closure rate (%) | rank in the city
+    _, found = _read([["法院", "结案率(%)", "全市排名"], ["石峰区法院", "92.1", "1"], ["芦淞区法院", "88.4", "3"]])
+    assert [(t.metric.mention, t.metric.kind, t.metric.unit_family, t.metric.subject) for t in found] == [
+        ("92.1", "percent", "percent", "石峰区法院结案率"),
+        ("1", "rank", "rank", "石峰区法院全市排名"),
+        ("88.4", "percent", "percent", "芦淞区法院结案率"),
+        ("3", "rank", "rank", "芦淞区法院全市排名"),
+    ]
