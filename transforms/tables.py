@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from transforms.extract import Metric, extract_metrics, simplify
 from transforms.formats.blocks import PlacedCell, PlacedTable
@@ -326,6 +327,10 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
     periods = {c: _period(headings[c] or "", doc_date) for c in value_columns}
     residues = {c: _residue(headings[c] or "", periods[c][0]) for c in value_columns}
     measures = {residues[c] for c in value_columns if not _is_change(headings[c] or "") and residues[c]}
+    for c in labels[:-1]:  # a group label merged down rows (刑事案件 over 一审, 二审) heads each of them
+        for above, r in pairwise(body):
+            if not grid[r][c].strip():
+                grid[r][c] = grid[above][c]
     out: list[TableMetric] = []
     for r in body:
         label_parts: list[str] = []
@@ -372,6 +377,8 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
             start = cell.start + m.start("figure")
             end = cell.start + m.end("figure")
             label, p_start, p_end = periods[c]
+            if label is None and row_label:  # rows by period: 2021年, 2022年1-6月
+                label, p_start, p_end = _period(row_label, doc_date)
             metric = Metric(
                 start=start,
                 end=end,

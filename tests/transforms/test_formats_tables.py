@@ -143,3 +143,20 @@ def test_rank_column_gives_ranks() -> None:
         ("88.4", "percent", "percent", "芦淞区法院结案率"),
         ("3", "rank", "rank", "芦淞区法院全市排名"),
     ]
+
+
+def test_group_labels_merged_down_rows_head_each_row() -> None:
+    # case type (merged down two rows) | instance | cases
+    _, found = _read([["案件类型", "审级", "收案数(件)"], ["刑事案件", "一审", "1200"], ["", "二审", "179"]])
+    assert [(t.metric.subject, t.provenance.row_label) for t in found] == [
+        ("刑事案件 一审", "刑事案件 一审"),
+        ("刑事案件 二审", "刑事案件 二审"),
+    ]
+
+
+def test_rows_by_period_take_their_period_from_the_row_label() -> None:
+    _, found = _read([["年度", "收案数(件)"], ["2021年", "1200"], ["2022年1-6月", "679"]])
+    assert [(t.metric.mention, t.provenance.period_start, t.provenance.period_end) for t in found] == [
+        ("1200", date(2021, 1, 1), date(2021, 12, 31)),
+        ("679", date(2022, 1, 1), date(2022, 6, 30)),
+    ]
