@@ -80,6 +80,7 @@ def main() -> int:
         print(f"pages_per_second={pages / elapsed:,.1f}")
         print(f"peak_rss_mib={_rss_mib():.0f} (before reading: {rss_before:.0f})")
         _alternatives(paths, pages)
+        _correctness(pathlib.Path(tmp))
     return 0
 
 
@@ -103,6 +104,47 @@ def _alternatives(paths: list[pathlib.Path], pages: int) -> None:
     for path in paths:
         extract_text(io.BytesIO(path.read_bytes()))
     print(f"pdfminer.six text only: pages_per_second={pages / (time.perf_counter() - t0):,.1f}")
+
+
+def _correctness(tmp: pathlib.Path) -> None:
+    """CJK correctness of each library on PDFs of the seed reports: characters of the source text that its text
+    misses (whitespace aside; a count of 0 means every character came back)."""
+    import html
+    from collections import Counter
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    def plumber(raw: bytes) -> str:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            return "".join(page.extract_text() or "" for page in pdf.pages)
+
+    def pdfium_text(raw: bytes) -> str:
+        document = pdfium.PdfDocument(raw)
+        text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        document.close()
+        return text
+
+    readers = {
+        "pdfplumber": plumber,
+        "pypdfium2": pdfium_text,
+        "pdfminer.six": lambda raw: extract_text(io.BytesIO(raw)),
+    }
+    for cjk_wrap in (True, False):
+        missing = {name: Counter[str]() for name in readers}
+        total = 0
+        for seed in sorted((ROOT / "seeds").glob("*.txt")):
+            lines = [ln.strip() for ln in seed.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            items: list[object] = [html.escape(ln) for ln in lines]
+            raw = write_pdf(tmp / f"{seed.stem}.pdf", items, cjk_wrap=cjk_wrap).read_bytes()
+            source = Counter(ch for ln in lines for ch in ln if not ch.isspace())
+            total += sum(source.values())
+            for name, read in readers.items():
+                missing[name] += source - Counter(ch for ch in read(raw) if not ch.isspace())
+        wrap = "CJK line breaking" if cjk_wrap else "Latin line breaking"
+        print(f"CJK correctness, seed reports with {wrap} ({total} characters), characters missing:", end="")
+        print("".join(f" {name}={sum(n.values())} {''.join(sorted(n))!r}" for name, n in missing.items()))
 
 
 if __name__ == "__main__":

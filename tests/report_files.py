@@ -27,9 +27,12 @@ class Table:
 Item = str | tuple[str, str] | Table
 
 
-def write_pdf(path: Path, items: list[Item], *, encrypt: str | None = None, page_numbers: bool = False) -> Path:
+def write_pdf(
+    path: Path, items: list[Item], *, encrypt: str | None = None, page_numbers: bool = False, cjk_wrap: bool = True
+) -> Path:
     """A PDF with a text layer: paragraphs, headings and ruled tables (grid lines) in `STSong-Light`; with
-    `page_numbers`, each page has `- N -` centred at its foot."""
+    `page_numbers`, each page has `- N -` centred at its foot; without `cjk_wrap`, lines break at spaces as in Latin
+    text (reportlab's default), which can leave a lone `。` on a line."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -38,8 +41,9 @@ def write_pdf(path: Path, items: list[Item], *, encrypt: str | None = None, page
     from reportlab.platypus import Table as PdfTable
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=17, wordWrap="CJK")
-    heading = ParagraphStyle("heading", fontName="STSong-Light", fontSize=15, leading=22, wordWrap="CJK")
+    wrap = "CJK" if cjk_wrap else None
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=17, wordWrap=wrap)
+    heading = ParagraphStyle("heading", fontName="STSong-Light", fontSize=15, leading=22, wordWrap=wrap)
     story: list[object] = []
     for item in items:
         if item == PAGE_BREAK:
