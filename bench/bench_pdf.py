@@ -2,10 +2,12 @@
 
 Generates a corpus of 1,000 PDF pages (10 reports of 100 pages, drawn with reportlab in `STSong-Light`: a heading
 and paragraphs of report text on every page, a ruled table with a unit and a 同比 column on every fifth page), then
-reads each file as a run does (`transforms.ingest.read_document`: sniffing, pdfplumber page by page, the canonical
-text) and prints pages per second and the process's peak resident memory. The same corpus is also read as text
-only by pypdfium2 and pdfminer.six, the alternatives measured when the reader was chosen (see
-`transforms/formats/pdf.py`). Run from the repository root: ``.venv/bin/python bench/bench_pdf.py``.
+reads each file as a run does (`transforms.ingest.read_document`: sniffing, PDFium's text page by page, pdfplumber's
+table finder on pages that draw lines, the canonical text) and prints pages per second and the process's peak
+resident memory. The same corpus is also read as text only by pypdfium2 and pdfminer.six, and PDFs of the seed
+reports by all three libraries for CJK correctness: the measurements behind the choice of readers (see
+`transforms/formats/pdf.py`).
+Run from the repository root: ``.venv/bin/python bench/bench_pdf.py``.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def main() -> int:
             chars += len(doc.text)
         elapsed = time.perf_counter() - t0
         pages = FILES * PAGES_PER_FILE
-        print(f"pdfplumber (the reader): pages={pages} characters={chars} seconds={elapsed:.2f}")
+        print(f"reader (PDFium text, pdfplumber tables): pages={pages} characters={chars} seconds={elapsed:.2f}")
         print(f"pages_per_second={pages / elapsed:,.1f}")
         print(f"peak_rss_mib={_rss_mib():.0f} (before reading: {rss_before:.0f})")
         _alternatives(paths, pages)

@@ -1,21 +1,22 @@
-"""PDF files with a text layer: pages of running text and ruled tables, as layout blocks (pdfplumber).
+"""PDF files with a text layer: pages of running text and ruled tables, as layout blocks.
 
-Libraries measured by `bench/bench_pdf.py` on 1,000 generated pages of Chinese report text (reportlab, `STSong-Light`,
-paragraphs on every page, a ruled table on every fifth), one core:
+Libraries measured by `bench/bench_pdf.py` (one core) on 1,000 generated pages of Chinese report text (reportlab,
+`STSong-Light`, paragraphs on every page, a ruled table on every fifth) and, for CJK correctness, on PDFs of the
+seed reports (7,006 characters, compared with the source text):
 
-| library | pages/s | CJK text | tables |
-|---|---|---|---|
-| pypdfium2 (PDFium), text only | ~1,050 | loses characters: a `。` that wrapped alone onto a line is dropped | no |
-| pdfminer.six, text only | ~35 | complete | no |
-| pdfplumber (on pdfminer.six), as read here: lines, boxes, tables | ~16 | complete | ruled tables |
+| library | pages/s, text only | characters missing | tables | line and character boxes |
+|---|---|---|---|---|
+| pypdfium2 (PDFium) | ~690 | 0 | no | yes |
+| pdfminer.six | ~44 | 3 (the middle dot `·`) | no | yes |
+| pdfplumber (on pdfminer.six) | ~40 (~16 with its table finder on every page) | 3 (`·`) | ruled tables | yes |
 
-The reader is **pdfplumber**: it is the only one of the three that finds tables, its text is complete where PDFium's
-was not (a lost `。` merges two sentences and changes a subject), and it gives each line's box, which is what joins
-the lines of a wrapped paragraph back together (a figure broken across two lines, `60` / `00余件次`, would otherwise
-become two numbers). Its speed (a 50-page report in about 3 s) is ample for reports; almost all of it is
-pdfminer parsing the page content. Tables are looked for only on pages that draw
-lines or boxes (a ruled table needs them). Pages are read and released one at a time, so a large file within the
-size limit holds one page's objects at a time.
+The text layer is read with **pypdfium2**: it is 15 times faster than the pdfminer-based readers and was the only one
+to return every character. Each line's box (the loose box of its first and last character) is what joins the lines
+of a wrapped paragraph back together (a figure broken across two lines, `60` / `00余件次`, would otherwise become two
+numbers) and what places tables. Tables are found by **pdfplumber**, the one of the three that finds them, and only
+on pages that draw paths (a ruled table needs lines), so a page of text pays nothing for it: the reader as a whole
+does ~67 pages/s on the benchmark corpus, where every fifth page has a table. Pages are read and released one at a
+time (PDFium's and pdfplumber's), so a large file within the size limit holds one page's objects at a time.
 
 Not read: scanned pages (no text layer; OCR is out of scope), tables drawn without ruling lines (their rows come out
 as lines of running text), and multi-column pages (read line by line across the columns).
@@ -29,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.utils.exceptions import PdfminerException
 
 from transforms.formats.blocks import Block
@@ -108,28 +111,68 @@ def _inside(line: _Line, bbox: tuple[float, float, float, float]) -> bool:
     return top - 1 <= mid <= bottom + 1 and line.left >= x0 - 1 and line.right <= x1 + 1
 
 
-def _page(page: pdfplumber.page.Page) -> tuple[list[_Line], list[tuple[tuple[float, float, float, float], list]]]:
-    """The text lines of a page and its ruled tables (bbox as x0, top, x1, bottom from the top left; rows)."""
-    lines = [
-        _Line(item["text"], item["x0"], item["x1"], item["top"], item["bottom"])
-        for item in page.extract_text_lines(layout=False, strip=True, return_chars=False)
-        if item["text"].strip()
-    ]
+Bbox = tuple[float, float, float, float]
+
+
+def _text_lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
+    """The text lines of a page as PDFium reads them, each with its box from the top left (as pdfplumber's)."""
+    text = textpage.get_text_range()
+    lines: list[_Line] = []
+    pos = 0
+    for raw in text.split("\r\n"):
+        start, pos = pos, pos + len(raw) + 2  # PDFium counts the generated line break as two characters
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        first = start + len(raw) - len(raw.lstrip())
+        last = start + len(raw.rstrip()) - 1
+        left, bottom, _, top = textpage.get_charbox(first, loose=True)
+        _, last_bottom, right, last_top = textpage.get_charbox(last, loose=True)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, last) or (last_top - last_bottom)
+        top_edge = height - max(top, last_top, min(bottom, last_bottom) + size)
+        lines.append(_Line(stripped, left, right, top_edge, top_edge + max(size, 1.0)))
     while lines and _PAGE_NUMBER.match(lines[-1].text):
         lines.pop()
     while lines and _PAGE_NUMBER.match(lines[0].text):
         lines.pop(0)
-    tables = []
-    if lines and (page.lines or page.rects):
-        for table in page.find_tables():
-            rows = [[cell or "" for cell in row] for row in table.extract()]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                tables.append((table.bbox, rows))
-    return lines, tables
+    return lines
+
+
+def _draws_lines(page: pdfium.PdfPage) -> bool:
+    """True when the page draws paths (rules, boxes): only then can it hold a ruled table."""
+    return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]), None) is not None
+
+
+class _Tables:
+    """Ruled tables found by pdfplumber, opened on the document's first page that draws lines (most pages of a
+    report draw none, and pay nothing for it)."""
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+        self._pdf: pdfplumber.PDF | None = None
+
+    def on_page(self, index: int) -> list[tuple[Bbox, list[list[str]]]]:
+        """(bbox as x0, top, x1, bottom from the top left, rows) of each ruled table of page `index`."""
+        if self._pdf is None:
+            self._pdf = pdfplumber.open(io.BytesIO(self._raw))
+        page = self._pdf.pages[index]
+        try:
+            found = []
+            for table in page.find_tables():
+                rows = [[cell or "" for cell in row] for row in table.extract()]
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                    found.append((table.bbox, rows))
+            return found
+        finally:
+            page.close()  # drop the page's parsed objects before the next page
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 def _page_blocks(
-    lines: list[_Line], tables: list[tuple[tuple[float, float, float, float], list]], page: int, runs_on: bool
+    lines: list[_Line], tables: list[tuple[Bbox, list[list[str]]]], page: int, runs_on: bool
 ) -> tuple[list[Block], bool]:
     """One page's blocks: runs of lines outside tables become paragraphs, each table sits where its first line was.
 
@@ -170,35 +213,53 @@ def _page_blocks(
     return out, ends_open
 
 
+def _open(raw: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise FormatError("encrypted", "PDF is encrypted with a password: it cannot be read") from None
+        raise FormatError("damaged", f"PDF cannot be opened, the file is damaged or incomplete ({exc})") from None
+
+
 def pdf_blocks(raw: bytes) -> list[Block]:
     """The blocks of a PDF page by page: paragraphs of running text and ruled tables, in reading order.
 
-    Raises FormatError with check `encrypted` (a password is needed), `damaged` (cannot be parsed) or
-    `no_text_layer` (no page has any text: a scan).
+    Raises FormatError with check `encrypted` (a password is needed), `damaged` (cannot be parsed),
+    `no_text_layer` (no page has any text: a scan) or `no_unicode_text` (glyphs without characters).
     """
+    document = _open(raw)
+    tables = _Tables(raw)
     blocks: list[Block] = []
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            count = len(pdf.pages)
-            runs_on = False
-            for number, page in enumerate(pdf.pages, start=1):
+        count = len(document)
+        runs_on = False
+        for index in range(count):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
                 try:
-                    lines, tables = _page(page)
+                    lines = _text_lines(textpage, page.get_height())
                 finally:
-                    page.close()  # drop the page's parsed objects before the next page
-                page_blocks, runs_on = _page_blocks(lines, tables, number, runs_on)
-                blocks.extend(page_blocks)
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
-            raise FormatError("encrypted", "PDF is encrypted with a password: it cannot be read") from None
-        raise FormatError("damaged", f"PDF cannot be parsed, the file is damaged or incomplete ({cause!r})") from None
+                    textpage.close()
+                found = tables.on_page(index) if lines and _draws_lines(page) else []
+            finally:
+                page.close()
+            page_blocks, runs_on = _page_blocks(lines, found, index + 1, runs_on)
+            blocks.extend(page_blocks)
+    except pdfium.PdfiumError as exc:
+        raise FormatError("damaged", f"PDF is damaged ({exc})") from None
+    except PdfminerException as exc:  # pdfplumber cannot parse what PDFium could: the file is damaged
+        raise FormatError("damaged", f"PDF is damaged ({exc.args[0] if exc.args else exc!r})") from None
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream; they are the file's fault
         if type(exc).__module__.split(".")[0] not in ("pdfminer", "pdfplumber") and not isinstance(
             exc, (ValueError, KeyError, TypeError, IndexError, AssertionError)
         ):
             raise
         raise FormatError("damaged", f"PDF is damaged ({type(exc).__name__}: {exc})") from None
+    finally:
+        tables.close()
+        document.close()
     if count == 0:
         raise FormatError("damaged", "PDF has no pages")
     if not blocks:
@@ -210,10 +271,12 @@ def pdf_blocks(raw: bytes) -> list[Block]:
 
 
 def _check_unicode(blocks: list[Block]) -> None:
-    """Reject a text layer that is mostly glyph ids (`(cid:1234)`): its fonts do not say which characters they draw."""
+    """Reject a text layer that is mostly glyphs without characters (`(cid:1234)`, U+FFFD, private-use code
+    points): its fonts do not say which characters they draw."""
     texts = [b.text for b in blocks] + [cell for b in blocks for row in b.rows for cell in row]
     total = sum(len(t) for t in texts)
     unmapped = sum(len(m.group(0)) for t in texts for m in _CID.finditer(t))
+    unmapped += sum(1 for t in texts for ch in t if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     if total and unmapped / total > _MAX_UNMAPPED_SHARE:
         raise FormatError(
             "no_unicode_text",
