@@ -340,3 +340,11 @@ def test_legacy_office_and_other_zip_files_are_rejected_as_unsupported(tmp_path:
         result = read_document(path)
         assert isinstance(result, Rejection)
         assert result.check == "unsupported_format" and says in result.reason
+
+
+def test_tables_that_pdfplumber_cannot_parse_leave_the_text(tmp_path: Path) -> None:
+    from transforms.formats.pdf import _Tables
+
+    tables = _Tables(b"%PDF-1.4\nnot a parsable body\n")
+    assert tables.on_page(0) == [] and tables.on_page(1) == []  # no tables, no error: the text is read by PDFium
+    tables.close()

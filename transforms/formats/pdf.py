@@ -150,12 +150,25 @@ class _Tables:
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
         self._pdf: pdfplumber.PDF | None = None
+        self._unreadable = False
 
     def on_page(self, index: int) -> list[tuple[Bbox, list[list[str]]]]:
-        """(bbox as x0, top, x1, bottom from the top left, rows) of each ruled table of page `index`."""
-        if self._pdf is None:
-            self._pdf = pdfplumber.open(io.BytesIO(self._raw))
-        page = self._pdf.pages[index]
+        """(bbox as x0, top, x1, bottom from the top left, rows) of each ruled table of page `index`.
+
+        A file or page that pdfplumber cannot parse (where PDFium could) has no tables: its text is still read, and
+        its table rows stay lines of running text.
+        """
+        if self._unreadable:
+            return []
+        try:
+            if self._pdf is None:
+                self._pdf = pdfplumber.open(io.BytesIO(self._raw))
+            page = self._pdf.pages[index]
+        except Exception as exc:  # pdfminer's many parse errors: the file's fault, and the text is read anyway
+            if not _is_parse_error(exc):
+                raise
+            self._unreadable = True
+            return []
         try:
             found = []
             for table in page.find_tables():
@@ -163,6 +176,10 @@ class _Tables:
                 if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                     found.append((table.bbox, rows))
             return found
+        except Exception as exc:
+            if not _is_parse_error(exc):
+                raise
+            return []
         finally:
             page.close()  # drop the page's parsed objects before the next page
 
@@ -213,6 +230,13 @@ def _page_blocks(
     return out, ends_open
 
 
+def _is_parse_error(exc: Exception) -> bool:
+    """An error pdfminer or pdfplumber raise on a malformed file (they raise many kinds), not a bug here."""
+    return isinstance(exc, (PdfminerException, ValueError, KeyError, TypeError, IndexError, AssertionError)) or (
+        type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber")
+    )
+
+
 def _open(raw: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(raw)
@@ -249,14 +273,6 @@ def pdf_blocks(raw: bytes) -> list[Block]:
             blocks.extend(page_blocks)
     except pdfium.PdfiumError as exc:
         raise FormatError("damaged", f"PDF is damaged ({exc})") from None
-    except PdfminerException as exc:  # pdfplumber cannot parse what PDFium could: the file is damaged
-        raise FormatError("damaged", f"PDF is damaged ({exc.args[0] if exc.args else exc!r})") from None
-    except Exception as exc:  # pdfminer raises many kinds on a damaged content stream; they are the file's fault
-        if type(exc).__module__.split(".")[0] not in ("pdfminer", "pdfplumber") and not isinstance(
-            exc, (ValueError, KeyError, TypeError, IndexError, AssertionError)
-        ):
-            raise
-        raise FormatError("damaged", f"PDF is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         tables.close()
         document.close()
