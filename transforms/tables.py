@@ -8,8 +8,9 @@ Input is one table laid out in the canonical text (:class:`transforms.formats.Pl
   the source marks as headings (`<th>`, Word's repeated heading rows). An empty heading cell continues the cell to
   its left (a heading merged over columns) or, in the label column, the one above it (merged over rows).
 * **Label columns** are the leading columns whose body cells are mostly not figures; a row-number column (`序号`, or
-  1, 2, 3 … down the column) is neither label nor metric. Rows that are notes (`注：`, `数据来源`, one cell across
-  the whole row) are skipped.
+  1, 2, 3 … down the column) is neither label nor metric, nor are columns of dates, years, phone numbers and codes
+  (`成立时间`, `联系电话`, `编号`). Rows that are notes (`注：`, `数据来源`, one cell across the whole row) are
+  skipped. A figure may carry a sign or an arrow (`-3.2`, `↓3.2`).
 * **Unit** from the cell (`12.5%`, `1379件`), else (a change column) its heading or `%`, else the row label
   (`受理案件（件）`), the column heading (`(%)`, `（万元）`) or the table's `单位：万元` (in the block before the table,
   or a heading); a rate (`结案率`) with no unit anywhere is a percentage. A `排名` column gives ranks.
@@ -44,7 +45,7 @@ _UNITS = load_lexicon().units
 # A figure alone in a cell: optional sign, an Arabic numeral (thousands grouped by commas), an optional unit.
 _FIGURE = re.compile(
     r"""^\s*(?P<figure>
-        (?P<sign>[-+−－])?\s*
+        (?P<sign>[-+−－↑↓▲▼])?\s*
         (?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         \s*(?P<unit>[%％‰]|[万亿千]?[^\d\s.,，%％]{1,3})?
     )\s*$""",
@@ -64,6 +65,8 @@ _YEAR_MONTHS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?(?:度)?\s*(?:(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?)?"
 )
 _MONTHS = re.compile(r"(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?")
+# Columns of dates, years, phone numbers, codes and ids hold numbers that are not metrics.
+_NOT_A_MEASURE = re.compile(r"时间|日期|年份|电话|编号|代码|邮编|号码|证号|文号|批次号")
 _RANK_HEADING = re.compile(r"排名|排序|位次|名次")
 # What opens a row label without being its subject: numbering (1. （一） 一、) and 其中.
 _LABEL_PREFIX = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:其中\s*[:：]?\s*)?")
@@ -323,7 +326,11 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
             if grid[r][c] and grid[r][c] not in parts:
                 parts.append(grid[r][c])
         headings.append(" ".join(parts) or None)
-    value_columns = [c for c in range(width) if c not in labels and c not in numbering]
+    value_columns = [
+        c
+        for c in range(width)
+        if c not in labels and c not in numbering and not _NOT_A_MEASURE.search(headings[c] or "")
+    ]
     periods = {c: _period(headings[c] or "", doc_date) for c in value_columns}
     residues = {c: _residue(headings[c] or "", periods[c][0]) for c in value_columns}
     measures = {residues[c] for c in value_columns if not _is_change(headings[c] or "") and residues[c]}
@@ -366,7 +373,7 @@ def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[Tabl
             if read is None:
                 continue
             value, unit_name, family, kind = read
-            if m.group("sign") in ("-", "−", "－"):
+            if m.group("sign") in ("-", "−", "－", "↓", "▼"):
                 value = -value
             if rank and not unit_name:
                 family, kind = "rank", "rank"

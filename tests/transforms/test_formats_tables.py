@@ -160,3 +160,20 @@ def test_rows_by_period_take_their_period_from_the_row_label() -> None:
         ("1200", date(2021, 1, 1), date(2021, 12, 31)),
         ("679", date(2022, 1, 1), date(2022, 6, 30)),
     ]
+
+
+def test_columns_of_years_dates_and_codes_are_not_metrics_and_arrows_are_signs() -> None:
+    # unit | founded (year) | phone | cases | change
+    _, found = _read(
+        [
+            ["单位", "成立年份", "联系电话", "收案数(件)", "同比(%)"],
+            ["石峰区法院", "1998", "22841234", "1379", "↓3.2"],
+            ["芦淞区法院", "2001", "22845678", "1200", "↑1.5"],
+        ]
+    )
+    assert [(t.metric.mention, str(t.metric.value), t.metric.kind) for t in found] == [
+        ("1379", "1379", "count"),
+        ("↓3.2", "-3.2", "change_pct"),
+        ("1200", "1200", "count"),
+        ("↑1.5", "1.5", "change_pct"),
+    ]
