@@ -70,9 +70,20 @@ def test_kind_is_decided_by_content(name: str, raw: bytes, kind: str) -> None:
 
 
 def test_ascii_pdf_named_txt_is_read_as_pdf_not_text(tmp_path: Path) -> None:
-    pdf = write_pdf(tmp_path / "x.pdf", [PARA_1])
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(tmp_path / "x.pdf"), pageCompression=0, invariant=1)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 720, PARA_1)
+    pdf.save()
+    # reportlab's binary marker comment becomes ASCII of the same length, so every byte of the file is ASCII
+    raw = (tmp_path / "x.pdf").read_bytes().replace(b"%\x93\x8c\x8b\x9e", b"%ASCI", 1)
+    assert raw.isascii()
     disguised = tmp_path / "report.txt"
-    disguised.write_bytes(pdf.read_bytes())
+    disguised.write_bytes(raw)
     doc = _doc(disguised)
     assert doc.media_type == "application/pdf"
     assert doc.text == PARA_1 + "\n"
