@@ -359,3 +359,14 @@ def test_tables_that_pdfplumber_cannot_parse_leave_the_text(tmp_path: Path) -> N
     tables = _Tables(b"%PDF-1.4\nnot a parsable body\n")
     assert tables.on_page(0) == [] and tables.on_page(1) == []  # no tables, no error: the text is read by PDFium
     tables.close()
+
+
+def test_one_column_layout_table_of_a_web_page_is_read_as_paragraphs() -> None:
+    from lxml import etree
+
+    from transforms.formats.html import _walk
+
+    xml = "<main><table><row><cell>第一段。</cell></row><row><cell>第二段。</cell></row></table></main>"
+    blocks: list[Block] = []
+    _walk(etree.fromstring(xml), blocks)
+    assert [(b.kind, b.text) for b in blocks] == [("paragraph", "第一段。"), ("paragraph", "第二段。")]

@@ -26,7 +26,9 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
         if tag == "table":
             rows = [[_text(cell) for cell in row if cell.tag == "cell"] for row in child if row.tag == "row"]
             rows = [r for r in rows if r]
-            if rows:
+            if rows and max(len(r) for r in rows) == 1:  # a one-column layout table holds paragraphs
+                blocks.extend(Block("paragraph", r[0]) for r in rows if r[0])
+            elif rows:
                 width = max(len(r) for r in rows)
                 heads = 0
                 for row in child:
