@@ -21,18 +21,19 @@ from transforms.tables import CellProvenance, TableMetric, table_metrics
 
 @dataclass(frozen=True, slots=True)
 class MetricLayout:
-    """Where in a document's layout one metric was read (all None for plain text): the 1-based `page` (PDF), the
-    `block_kind` (`heading`, `paragraph` or `table_cell`) and, for a table cell, the table, row and column indices
-    (0-based), the row label, the column heading and the period the heading names as written (`2022年`, `本期`)."""
+    """Where in a document's layout one metric was read (all None for plain text), named as the `metrics` columns:
+    the 1-based `page_number` (PDF), the `block_kind` (`heading`, `paragraph` or `table_cell`) and, for a table cell,
+    the table, row and column indices (0-based), the row label, the column heading and the period the heading names
+    as written (`2022年`, `本期`)."""
 
-    page: int | None = None
+    page_number: int | None = None
     block_kind: str | None = None
     table_index: int | None = None
-    row_index: int | None = None
-    column_index: int | None = None
+    table_row: int | None = None
+    table_column: int | None = None
     row_label: str | None = None
     column_heading: str | None = None
-    period_label: str | None = None
+    heading_period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a JSON-serialisable dict."""

@@ -110,13 +110,13 @@ def test_pdf_paragraphs_and_wrapped_lines_become_one_text(tmp_path: Path) -> Non
     assert {"458名", "227场次", "6000余件次", "1520件"} <= set(found)
     m = found["6000余件次"]
     assert doc.text[m["start"] : m["end"]] == "6000余件次"
-    assert (m["page"], m["block_kind"], m["row_label"]) == (1, "paragraph", None)
+    assert (m["page_number"], m["block_kind"], m["row_label"]) == (1, "paragraph", None)
 
 
 def test_two_page_pdf_records_the_page_of_each_metric(tmp_path: Path) -> None:
     doc = _doc(write_pdf(tmp_path / "r.pdf", [PARA_1, PAGE_BREAK, PARA_2]))
     assert doc.layout is not None and doc.layout.page_starts == (0, len(PARA_1) + 2)
-    pages = {m["mention"]: m["page"] for m in _metrics(doc)}
+    pages = {m["mention"]: m["page_number"] for m in _metrics(doc)}
     assert pages == {"458名": 1, "227场次": 1, "13790件": 2, "12.5%": 2, "87.02%": 2}
 
 
@@ -137,8 +137,12 @@ def test_pdf_table_cells_are_metrics_with_headings_unit_and_change(tmp_path: Pat
     ]
     first = cells[0]
     assert doc.text[first["start"] : first["end"]] == "1,379"
-    assert (first["page"], first["table_index"], first["row_index"], first["column_index"]) == (1, 0, 2, 1)
-    assert (first["period_start"], first["period_end"], first["period_label"]) == ("2022-01-01", "2022-12-31", "2022年")
+    assert (first["page_number"], first["table_index"], first["table_row"], first["table_column"]) == (1, 0, 2, 1)
+    assert (first["period_start"], first["period_end"], first["heading_period"]) == (
+        "2022-01-01",
+        "2022-12-31",
+        "2022年",
+    )
     assert rows[rows.index(cells[1])]["modifies"] == rows.index(cells[0])  # 同比 links to the row's value
     assert any(m["mention"] == "458名" and m["block_kind"] == "paragraph" for m in rows)
 
@@ -214,7 +218,7 @@ def test_docx_headings_paragraphs_and_merged_heading_table_in_reading_order(tmp_
         ("1,379", "刑事案件", "刑事案件", "2022年 本期"),
         ("12.5", "刑事案件", "刑事案件", "2022年 同比(%)"),
     ]
-    assert all(m["page"] is None for m in rows)
+    assert all(m["page_number"] is None for m in rows)
     assert [m["mention"] for m in rows if m["block_kind"] == "paragraph"] == [
         "458名",
         "227场次",
@@ -316,7 +320,7 @@ def test_prose_in_a_data_table_keeps_its_running_text_metrics(tmp_path: Path) ->
     path = tmp_path / "page.html"
     path.write_text(html_page([PARA_1, table]), encoding="utf-8")
     rows = _metrics(_doc(path))
-    got = [(m["mention"], m["block_kind"], m["row_index"], m["column_index"], m["row_label"]) for m in rows]
+    got = [(m["mention"], m["block_kind"], m["table_row"], m["table_column"], m["row_label"]) for m in rows]
     assert got == [
         ("458名", "paragraph", None, None, None),
         ("227场次", "paragraph", None, None, None),
@@ -335,7 +339,7 @@ def test_paragraph_running_on_to_the_next_page_is_joined_across_the_page_number(
     start = doc.text.index(LONG)
     assert start < doc.layout.page_starts[1] < start + len(LONG)
     assert "- 1 -" not in doc.text and "- 2 -" not in doc.text
-    page_of = {m["mention"]: m["page"] for m in _metrics(doc)}
+    page_of = {m["mention"]: m["page_number"] for m in _metrics(doc)}
     assert page_of["13790件"] == 2
 
 
