@@ -16,7 +16,7 @@ from transforms.extract import Metric, extract_metrics
 from transforms.formats.blocks import Layout, PlacedTable
 from transforms.indicators import Catalog, Link, annotate, load_catalog
 from transforms.metadata import DocumentMeta, document_metadata
-from transforms.tables import CellProvenance, TableMetric, table_metrics
+from transforms.tables import CellProvenance, TableMetric, part_links, table_metrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,9 @@ class Analysis:
 
 def _merge_tables(
     metrics: list[Metric], tables: list[tuple[PlacedTable, list[TableMetric]]]
-) -> tuple[list[Metric], list[CellProvenance | None]]:
-    """The running-text metrics and the table metrics, in text order, `modifies` re-indexed.
+) -> tuple[list[Metric], list[CellProvenance | None], list[Link]]:
+    """The running-text metrics and the table metrics, in text order, `modifies` re-indexed, and the tables'
+    part-of-total links (`transforms.tables.part_links`) as indices into the merged list.
 
     A cell read as a table metric is read only as that: a running-text reading of the same characters is dropped,
     so no figure is counted twice. Other text in a table (a note, a cell of prose) keeps its running-text metrics.
@@ -101,7 +102,12 @@ def _merge_tables(
     for m, _cell, (table, _) in items:
         target = new_index.get((table, m.modifies)) if m.modifies is not None else None
         out.append(m if target == m.modifies else replace(m, modifies=target))
-    return out, [provenance for _, provenance, _ in items]
+    links = [
+        Link(new_index[(t.index, part)], new_index[(t.index, total)], "part_of")
+        for t, found in tables
+        for part, total in part_links(found)
+    ]
+    return out, [provenance for _, provenance, _ in items], links
 
 
 def _cell_layout(layout: Layout, offset: int, page: int | None) -> MetricLayout:
@@ -152,10 +158,13 @@ def analyse(text: str, catalog: Catalog | None = None, layout: Layout | None = N
     meta = document_metadata(text)
     metrics = extract_metrics(text)
     cells: list[CellProvenance | None] = [None] * len(metrics)
+    table_links: list[Link] = []
     if layout is not None and layout.tables:
         day = meta.published_at.date() if meta.published_at is not None else None
-        metrics, cells = _merge_tables(metrics, [(t, table_metrics(t, day)) for t in layout.tables])
+        metrics, cells, table_links = _merge_tables(metrics, [(t, table_metrics(t, day)) for t in layout.tables])
     codes, links = annotate(text, metrics, catalog)
+    known = {(link.source, link.target, link.relation) for link in links}
+    links += [link for link in table_links if (link.source, link.target, link.relation) not in known]
     attributions = attribute(text, [(m.start, m.end) for m in metrics], meta)
     if len(attributions) == len(metrics):
         attributions = [

@@ -67,6 +67,9 @@ _YEAR_MONTHS = re.compile(
 _MONTHS = re.compile(r"(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?")
 # Columns of dates, years, phone numbers, codes and ids hold numbers that are not metrics.
 _NOT_A_MEASURE = re.compile(r"时间|日期|年份|电话|编号|代码|邮编|号码|证号|文号|批次号")
+# A totals row: its figures are the sums of the other rows' (合计, 总计, 全市 over the districts).
+_TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*数|全市|全省|全区|全县|全州|全盟|全国|全部)")
+_PART_LABEL = re.compile(r"^\s*其中")
 _RANK_HEADING = re.compile(r"排名|排序|位次|名次")
 # What opens a row label without being its subject: numbering (1. （一） 一、) and 其中.
 _LABEL_PREFIX = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:其中\s*[:：]?\s*)?")
@@ -430,3 +433,36 @@ def _link(out: list[TableMetric], change: int, base: int) -> None:
         subject_simplified=simplify(subject) if subject else None,
     )
     out[change] = TableMetric(metric, out[change].provenance)
+
+
+def part_links(found: list[TableMetric]) -> list[tuple[int, int]]:
+    """(part, total) index pairs into `found`: in each column, the figures of the other rows are parts of the
+    totals row's figure (`合计`, `全市`), so that the warehouse checks that they do not exceed it.
+
+    Only for a table with exactly one totals row; `其中` rows (parts of the row above, not of the total), changes,
+    ranks and percentages are left out, and a part must have the total's unit.
+    """
+    totals = {t.provenance.row_index for t in found if _TOTAL_LABEL.match(t.provenance.row_label or "")}
+    if len(totals) != 1:
+        return []
+    (total_row,) = totals
+    summable = ("count", "amount", "measure")
+    by_column = {
+        t.provenance.column_index: i
+        for i, t in enumerate(found)
+        if t.provenance.row_index == total_row and t.metric.kind in summable and t.metric.modifies is None
+    }
+    links = []
+    for i, t in enumerate(found):
+        total = by_column.get(t.provenance.column_index)
+        if (
+            total is None
+            or t.provenance.row_index == total_row
+            or t.metric.kind not in summable
+            or t.metric.modifies is not None
+            or t.metric.unit != found[total].metric.unit
+            or _PART_LABEL.match(t.provenance.row_label or "")
+        ):
+            continue
+        links.append((i, total))
+    return links

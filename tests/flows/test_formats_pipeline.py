@@ -60,6 +60,11 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
             "select distinct period_start, period_end from metrics where heading_period = '2022年'"
         ).fetchall()
         assert [(str(a), str(b)) for a, b in periods] == [("2022-01-01", "2022-12-31")]
+        parts = con.execute(
+            "select doc_id, stated_mention, recomputed_from, is_consistent from consistency_checks "
+            "where check_name = 'parts_within_total' and doc_id <> 'seed' order by doc_id"
+        ).fetchall()
+        assert parts == [(d, "9,579", "1,379", True) for d in ("page", "report", "statement")]
         texts = dict(con.execute("select doc_id, text from documents").fetchall())
         for doc_id, start, end, mention in con.execute(
             "select doc_id, start_offset, end_offset, mention from metrics"

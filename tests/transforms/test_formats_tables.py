@@ -177,3 +177,27 @@ def test_columns_of_years_dates_and_codes_are_not_metrics_and_arrows_are_signs()
         ("1200", "1200", "count"),
         ("↑1.5", "1.5", "change_pct"),
     ]
+
+
+def test_rows_are_parts_of_the_totals_row() -> None:
+    from transforms.tables import part_links
+
+    # district | cases | y/y (%) ; 其中 is a part of the row above, not of the total
+    _, found = _read(
+        [
+            ["地区", "收案数(件)", "同比(%)"],
+            ["石峰区", "1379", "2.1"],
+            ["其中：刑事", "200", "1.0"],
+            ["芦淞区", "1200", "-1.5"],
+            ["全市", "2579", "0.4"],
+        ]
+    )
+    mentions = [t.metric.mention for t in found]
+    assert [(mentions[p], mentions[t]) for p, t in part_links(found)] == [("1379", "2579"), ("1200", "2579")]
+
+
+def test_no_parts_without_exactly_one_totals_row() -> None:
+    from transforms.tables import part_links
+
+    _, found = _read([["地区", "收案数(件)"], ["石峰区", "1379"], ["芦淞区", "1200"]])
+    assert part_links(found) == []
