@@ -374,3 +374,14 @@ def test_one_column_layout_table_of_a_web_page_is_read_as_paragraphs() -> None:
     blocks: list[Block] = []
     _walk(etree.fromstring(xml), blocks)
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", "第一段。"), ("paragraph", "第二段。")]
+
+
+def test_docx_that_unpacks_beyond_the_limit_is_not_parsed(tmp_path: Path) -> None:
+    from transforms.formats.docx import docx_blocks
+    from transforms.formats.errors import FormatError
+
+    raw = write_docx(tmp_path / "r.docx", [PARA_1] * 50).read_bytes()
+    assert docx_blocks(raw)  # read whole under the default limit
+    with pytest.raises(FormatError) as err:
+        docx_blocks(raw, max_xml_bytes=len(raw))  # its XML unpacks to more than the file's own size
+    assert err.value.check == "too_large"

@@ -41,8 +41,27 @@ def _table_block(table: Table) -> Block:
     return Block("table", rows=rows, header_rows=_header_rows(table))
 
 
-def docx_blocks(raw: bytes) -> list[Block]:
-    """The blocks of a Word document in reading order; raises FormatError (`damaged`) when it cannot be opened."""
+# The largest uncompressed main part read: its XML is parsed whole (python-docx), and a small package can unpack to
+# gigabytes (a ZIP bomb). A 500-page report's document.xml is some tens of megabytes.
+MAX_XML_BYTES = 200 * 1024 * 1024
+
+
+def _check_unpacked_size(raw: bytes, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            unpacked = sum(info.file_size for info in package.infolist() if info.filename.startswith("word/"))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FormatError("damaged", f"Word document cannot be opened, it is damaged or incomplete ({exc})") from None
+    if unpacked > limit:
+        raise FormatError(
+            "too_large", f"Word document unpacks to {unpacked} bytes of XML, over the limit of {limit}: not read"
+        )
+
+
+def docx_blocks(raw: bytes, max_xml_bytes: int = MAX_XML_BYTES) -> list[Block]:
+    """The blocks of a Word document in reading order; raises FormatError (`damaged`) when it cannot be opened and
+    (`too_large`) when its XML unpacks to more than `max_xml_bytes`."""
+    _check_unpacked_size(raw, max_xml_bytes)
     try:
         document: WordDocument = docx.Document(io.BytesIO(raw))
         blocks: list[Block] = []
