@@ -385,3 +385,28 @@ def test_docx_that_unpacks_beyond_the_limit_is_not_parsed(tmp_path: Path) -> Non
     with pytest.raises(FormatError) as err:
         docx_blocks(raw, max_xml_bytes=len(raw))  # its XML unpacks to more than the file's own size
     assert err.value.check == "too_large"
+
+
+def test_pdf_table_with_units_in_its_headings(tmp_path: Path) -> None:
+    # court | cases accepted (cases) | y/y (%) | amount enforced (10k yuan)
+    table = Table(
+        [
+            ["法院", "受理案件（件）", "同比(%)", "执行到位金额（万元）"],
+            ["石峰区法院", "1,379", "12.5", "356.5"],
+            ["全市", "13,790", "-2.1", "4,820"],
+        ]
+    )
+    doc = _doc(write_pdf(tmp_path / "r.pdf", ["2023年1月10日", table]))
+    cells = [m for m in _metrics(doc) if m["block_kind"] == "table_cell"]
+    assert [
+        (m["mention"], m["value"], m["unit"], m["kind"], m["subject"], m["modifies"] is not None) for m in cells
+    ] == [
+        ("1,379", 1379, "件", "count", "石峰区法院受理案件", False),
+        ("12.5", 12.5, "%", "change_pct", "石峰区法院受理案件", True),
+        ("356.5", 3565000, "元", "amount", "石峰区法院执行到位金额", False),
+        ("13,790", 13790, "件", "count", "全市受理案件", False),
+        ("-2.1", -2.1, "%", "change_pct", "全市受理案件", True),
+        ("4,820", 48200000, "元", "amount", "全市执行到位金额", False),
+    ]
+    assert all(doc.text[m["start"] : m["end"]] == m["mention"] for m in cells)
+    assert {m["column_heading"] for m in cells} == {"受理案件（件）", "同比(%)", "执行到位金额（万元）"}
