@@ -161,7 +161,11 @@ def analyse(text: str, catalog: Catalog | None = None, layout: Layout | None = N
     table_links: list[Link] = []
     if layout is not None and layout.tables:
         day = meta.published_at.date() if meta.published_at is not None else None
-        metrics, cells, table_links = _merge_tables(metrics, [(t, table_metrics(t, day)) for t in layout.tables])
+        read = [
+            (t, table_metrics(t, day, None if t.continues is None else layout.tables[t.continues]))
+            for t in layout.tables
+        ]
+        metrics, cells, table_links = _merge_tables(metrics, read)
     codes, links = annotate(text, metrics, catalog)
     known = {(link.source, link.target, link.relation) for link in links}
     links += [link for link in table_links if (link.source, link.target, link.relation) not in known]

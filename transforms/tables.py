@@ -304,30 +304,49 @@ def _value(number: str, unit: str | None) -> tuple[Decimal, str, str, str] | Non
     return value, "", "other", "count" if value == value.to_integral_value() else "measure"
 
 
-def table_metrics(table: PlacedTable, doc_date: date | None = None) -> list[TableMetric]:
+def _heading_rows(table: PlacedTable) -> list[list[str]]:
+    """The heading rows of a table, merged cells filled in."""
+    grid = [[c.text for c in row] for row in table.rows]
+    headers = _header_count(grid, table.header_rows)
+    _fill_headers(grid, headers)
+    return grid[:headers]
+
+
+def table_metrics(
+    table: PlacedTable, doc_date: date | None = None, header_from: PlacedTable | None = None
+) -> list[TableMetric]:
     """The metrics of one table: one per figure in a body cell (see the module docstring for the rules).
 
-    `doc_date` is the document's date, against which `本期`/`去年同期` headings are read. A table without a header
-    row and a figure, or with one row or one column, gives no metrics (it is running text laid out as a table).
+    `doc_date` is the document's date, against which `本期`/`去年同期` headings are read. `header_from` is the part
+    of the same table on the page before, for a table that goes on across a page break without repeating its
+    headings: its heading rows (and unit) head this part's columns. A table of one column, or of one row without
+    such a first part, gives no metrics (it is running text laid out as a table).
     """
     cells: list[list[PlacedCell]] = [list(r) for r in table.rows]
-    if len(cells) < 2 or len(cells[0]) < 2:
+    if len(cells) < (1 if header_from else 2) or len(cells[0]) < 2:
         return []
     grid = [[c.text for c in row] for row in cells]
     headers = _header_count(grid, table.header_rows)
     _fill_headers(grid, headers)
+    head = grid[:headers]
+    inherited = header_from is not None and headers == 0 and len(header_from.rows[0]) == len(grid[0])
+    if inherited:
+        head = _heading_rows(header_from)  # type: ignore[arg-type]
     body = [r for r in range(headers, len(grid)) if not _is_note(grid[r])]
     if not body:
         return []
-    labels, numbering = _label_columns(grid, headers, body)
+    shifted = list(range(len(head), len(head) + len(body)))  # the body rows' positions below the heading rows
+    labels, numbering = _label_columns(head + [grid[r] for r in body], len(head), shifted)
     width = len(grid[0])
-    table_unit = _table_unit(table, grid[:headers])
+    table_unit = _table_unit(table, head)
+    if table_unit is None and header_from is not None and inherited:
+        table_unit = _table_unit(header_from, [])
     headings: list[str | None] = []
     for c in range(width):
         parts: list[str] = []
-        for r in range(headers):
-            if grid[r][c] and grid[r][c] not in parts:
-                parts.append(grid[r][c])
+        for row in head:
+            if row[c] and row[c] not in parts:
+                parts.append(row[c])
         headings.append(" ".join(parts) or None)
     value_columns = [
         c

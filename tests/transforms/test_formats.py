@@ -410,3 +410,17 @@ def test_pdf_table_with_units_in_its_headings(tmp_path: Path) -> None:
     ]
     assert all(doc.text[m["start"] : m["end"]] == m["mention"] for m in cells)
     assert {m["column_heading"] for m in cells} == {"受理案件（件）", "同比(%)", "执行到位金额（万元）"}
+
+
+def test_pdf_table_going_on_across_a_page_break_keeps_its_headings_and_unit(tmp_path: Path) -> None:
+    # a long table (court | cases (件) | y/y (%)) that breaks onto the next page without repeating its headings
+    rows = [["法院", "收案数（件）", "同比(%)"]] + [[f"第{i}法庭", str(1000 + i), "1.5"] for i in range(1, 61)]
+    doc = _doc(write_pdf(tmp_path / "r.pdf", [PARA_1] * 10 + [Table(rows)]))
+    assert doc.layout is not None and len(doc.layout.tables) == 2
+    assert doc.layout.tables[1].continues == 0
+    cells = [m for m in _metrics(doc) if m["block_kind"] == "table_cell"]
+    assert len(cells) == 120
+    on_page_2 = [m for m in cells if m["page_number"] == 2]
+    assert on_page_2 and all(m["column_heading"] in ("收案数（件）", "同比(%)") for m in on_page_2)
+    assert {(m["unit"], m["kind"]) for m in on_page_2} == {("件", "count"), ("%", "change_pct")}
+    assert all(m["subject"].startswith("第") and m["subject"].endswith("法庭") for m in on_page_2)

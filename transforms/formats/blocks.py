@@ -25,7 +25,8 @@ class Block:
     cell texts of a table, one tuple per row, a merged cell repeated in every grid position it covers (so all rows
     have the same length); `header_rows` how many leading rows the source marks as headings (`<th>`, a repeated
     Word heading row), or None when the source does not say; `page` the 1-based page number (PDF), else None;
-    `continues` marks a paragraph that goes on from the previous one across a page break (joined to it, no break).
+    `continues` marks a paragraph that goes on from the previous one across a page break (joined to it, no break),
+    or a table that goes on from the previous block's table across a page break (without repeating its headings).
     """
 
     kind: str
@@ -52,7 +53,8 @@ class PlacedCell:
 class PlacedTable:
     """A table laid out in the canonical text: `index` counts the document's tables from 0, `rows` are its cells
     (one tuple per row, all of the same length), `start`/`end` the span of its lines, `caption` the text of the
-    block just before it (often `单位：万元` or the table's title), `page` its page (PDF) or None."""
+    block just before it (often `单位：万元` or the table's title), `page` its page (PDF) or None; `continues` the
+    index of the table it goes on from across a page break (same number of columns), else None."""
 
     index: int
     rows: tuple[tuple[PlacedCell, ...], ...]
@@ -61,6 +63,7 @@ class PlacedTable:
     caption: str
     page: int | None
     header_rows: int | None = None
+    continues: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +155,10 @@ def compose(blocks: list[Block]) -> tuple[str, Layout]:
                     emit(cell)
                 emit("\n")
                 placed_rows.append(tuple(cells))
+            previous = tables[-1] if tables and spans and spans[-1].kind == "table" else None
+            continues = previous.index if block.continues and previous and len(previous.rows[0]) == width else None
             table = PlacedTable(
-                len(tables), tuple(placed_rows), start, pos - 1, previous_text, block.page, block.header_rows
+                len(tables), tuple(placed_rows), start, pos - 1, previous_text, block.page, block.header_rows, continues
             )
             tables.append(table)
             spans.append(BlockSpan("table", start, pos - 1, block.page))

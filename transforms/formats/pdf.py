@@ -27,7 +27,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -270,6 +270,8 @@ def pdf_blocks(raw: bytes) -> list[Block]:
             finally:
                 page.close()
             page_blocks, runs_on = _page_blocks(lines, found, index + 1, runs_on)
+            if page_blocks and page_blocks[0].kind == "table" and blocks and blocks[-1].kind == "table":
+                page_blocks[0] = replace(page_blocks[0], continues=True)  # a table going on across the page break
             blocks.extend(page_blocks)
     except pdfium.PdfiumError as exc:
         raise FormatError("damaged", f"PDF is damaged ({exc})") from None
