@@ -74,7 +74,8 @@ _RANK_HEADING = re.compile(r"排名|排序|位次|名次")
 # What opens a row label without being its subject: numbering (1. （一） 一、) and 其中.
 _LABEL_PREFIX = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:其中\s*[:：]?\s*)?")
 _THIS_PERIOD = re.compile(r"本期|本年|今年|本年度|当年|当期|本月累计|累计")
-_LAST_PERIOD = re.compile(r"去年同期|上年同期|同期|上年|去年|上年度")
+# Not after 比/较: `比上年增长%` is this period's change against last year's, not a figure of last year.
+_LAST_PERIOD = re.compile(r"(?<![比较])(?:去年同期|上年同期|同期|上年度|上年|去年)")
 
 
 @dataclass(frozen=True, slots=True)

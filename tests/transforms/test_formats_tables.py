@@ -73,6 +73,7 @@ def test_unit_from_the_caption_and_change_from_the_heading() -> None:
     ]
     assert found[1].metric.modifies == 0
     assert found[0].provenance.period_start == date(2022, 1, 1)
+    assert found[1].provenance.period_label is None  # 比上年 compares with last year; the change is not of it
 
 
 def test_this_period_and_same_period_last_year_are_read_against_the_document_date() -> None:
