@@ -268,7 +268,7 @@ def _residue(heading: str, period_label: str | None) -> str:
     text = _HEADING_UNIT.sub(" ", text)
     text = _TABLE_UNIT.sub(" ", text)
     text = _THIS_PERIOD.sub(" ", _LAST_PERIOD.sub(" ", text))
-    text = re.sub(r"[%％]|个?百分点|数值|数量|合计|[:：]", " ", text)
+    text = re.sub(r"[%％]|个?百分点|数值|数量|合计|其中|[:：]", " ", text)
     return "".join(text.split())
 
 

@@ -202,3 +202,20 @@ def test_no_parts_without_exactly_one_totals_row() -> None:
 
     _, found = _read([["地区", "收案数(件)"], ["石峰区", "1379"], ["芦淞区", "1200"]])
     assert part_links(found) == []
+
+
+def test_headings_merged_down_and_across_as_a_web_page_gives_them() -> None:
+    # court (merged down) | total (merged down) | of which (merged across): criminal, civil — as trafilatura lays
+    # out rowspan/colspan: the covered positions are empty cells
+    _, found = _read(
+        [
+            ["法院", "合计(件)", "其中", ""],
+            ["", "", "刑事", "民事"],
+            ["石峰区法院", "1379", "200", "1179"],
+        ]
+    )
+    assert [(t.metric.mention, t.metric.subject, t.metric.unit, t.provenance.column_heading) for t in found] == [
+        ("1379", "石峰区法院", "件", "合计(件)"),
+        ("200", "石峰区法院刑事", "", "其中 刑事"),
+        ("1179", "石峰区法院民事", "", "其中 民事"),
+    ]
