@@ -41,9 +41,10 @@ eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attr
 	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
 	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
-bench: sync ## extraction throughput, per-document analysis time, and the whole job on 1,000 documents
+bench: sync ## extraction throughput, per-document analysis time, PDF pages per second, the whole job on 1,000 documents
 	$(PY) bench/bench_extract.py
 	$(PY) bench/bench_analyse.py
+	$(PY) bench/bench_pdf.py
 	$(PY) bench/bench_job.py 1000
 
 lint: sync ## ruff lint and format check

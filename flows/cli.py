@@ -95,7 +95,8 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
-    return [{"doc_id": doc.doc_id, **rec} for rec in analyse(doc.text, source_name=doc.doc_id).records()]
+    reading = analyse(doc.text, layout=doc.layout, source_name=doc.doc_id)
+    return [{"doc_id": doc.doc_id, **rec} for rec in reading.records()]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:

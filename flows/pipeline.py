@@ -157,10 +157,14 @@ def extract(docs: list[Document], analysis_timeout_seconds: float = ANALYSIS_TIM
     for doc in docs:
         try:
             reading = analyse(
-                doc.text, catalog, source_name=doc.doc_id, deadline=time.monotonic() + analysis_timeout_seconds
+                doc.text,
+                catalog,
+                doc.layout,
+                source_name=doc.doc_id,
+                deadline=time.monotonic() + analysis_timeout_seconds,
             )
             meta = reading.meta
-            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
+            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
             doc_links = link_rows(doc, reading.metrics, reading.links)
         except DeadlineExceeded:
             reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"

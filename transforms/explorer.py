@@ -196,6 +196,12 @@ def mark_attributes(metric: Record) -> dict[str, str]:
         "data-org": display(metric.get("org")),
         "data-region": display(metric.get("region")),
         "data-period": period_text(metric),
+        # layout provenance: a table cell shows its row and column headings, a PDF figure its page
+        "data-page": display(metric.get("page_number")),
+        "data-block": display(metric.get("block_kind")),
+        "data-row-label": display(metric.get("row_label")),
+        "data-column-heading": display(metric.get("column_heading")),
+        "data-heading-period": display(metric.get("heading_period")),
     }
 
 

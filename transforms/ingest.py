@@ -9,14 +9,14 @@ bad file never stops the others and nothing is dropped silently.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import trafilatura
+
+from transforms.formats import DOCX, HTML, MEDIA_TYPES, OLD_WORD, OTHER_ZIP, PDF, FormatError, Layout, compose, sniff
 
 # Encodings tried by name before any detection: a BOM or strict UTF-8 is unambiguous, so detection would only add
 # risk (charset-normalizer can prefer a legacy code page for short UTF-8 texts).
@@ -34,16 +34,15 @@ _MIN_BOMLESS_UTF16_UNITS = 8
 _CANDIDATE_ENCODINGS = ["gb18030", "gbk", "big5", "big5hkscs", "utf_16_le", "utf_16_be", "utf_8"]
 # Files larger than this are rejected unread: a report is tens of kilobytes, a runaway export can be gigabytes.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# A page saved from a news site: its main text is extracted, navigation and footers are dropped.
-_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s)", re.IGNORECASE)
 # Reading a file that is briefly unreadable (being copied in, locked) is retried after these pauses (seconds).
 READ_RETRY_DELAYS: tuple[float, ...] = (0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A report decoded to text: `doc_id` is the file name without extension, `text` the full decoded text."""
+    """A report decoded to text: `doc_id` is the file name without extension, `text` the full decoded text (for a
+    PDF, Word file or web page the canonical text of its blocks), `layout` where its blocks, pages and table cells
+    sit in `text` (None for plain text)."""
 
     doc_id: str
     source_path: str
@@ -52,6 +51,7 @@ class Document:
     text: str
     byte_count: int
     media_type: str = "text/plain"
+    layout: Layout | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +66,8 @@ class Rejection:
     value: str | None = None
 
 
-class DecodeError(ValueError):
+class DecodeError(FormatError):
     """Bytes that are not trustworthy text; `check` names the failed check, the message gives the reason."""
-
-    def __init__(self, check: str, reason: str) -> None:
-        super().__init__(reason)
-        self.check = check
 
 
 def content_hash(raw: bytes) -> str:
@@ -166,20 +162,37 @@ def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
     return None
 
 
-def is_html(path: Path, raw: bytes) -> bool:
-    """True for a web page: an HTML file name or bytes that open like an HTML document."""
-    return path.suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(raw[:512]))
+def decode_file(path: Path, raw: bytes) -> tuple[str, str, str, Layout | None]:
+    """Any report file's bytes as (text, encoding, media type, layout), its kind decided by content.
 
-
-def html_main_text(html: str) -> str:
-    """The main text of a saved web page, without navigation, footers (ICP numbers, copyright) or markup.
-
-    trafilatura finds the article body; raises DecodeError when the page has no main text to speak of.
+    PDF and Word files are read by their format readers (encoding `binary`), web pages are decoded then reduced to
+    their main text and tables, anything else is decoded as plain text (layout None). Raises FormatError (a
+    DecodeError for text) with the check that failed: `encrypted`, `damaged`, `no_text_layer`, `unsupported_format`,
+    `html_no_text`, `empty`, `binary`, `decode`, `truncated`.
     """
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
-    if not text or not text.strip():
-        raise DecodeError("html_no_text", "web page has no main text that could be extracted")
-    return text
+    kind = sniff(path, raw)
+    if kind in (PDF, DOCX):
+        if kind == PDF:
+            from transforms.formats.pdf import pdf_blocks as read_blocks
+        else:
+            from transforms.formats.docx import docx_blocks as read_blocks
+        text, layout = compose(read_blocks(raw))
+        if not text.strip():
+            raise FormatError("empty", f"{kind.upper()} file holds no text")
+        return text, "binary", MEDIA_TYPES[kind], layout
+    if kind == OLD_WORD:
+        raise FormatError(
+            "unsupported_format", "legacy Office binary file (.doc, .xls, .wps) is not read: save it as .docx or PDF"
+        )
+    if kind == OTHER_ZIP:
+        raise FormatError("unsupported_format", "ZIP archive that is not a Word .docx document (.xlsx, .ofd, …)")
+    text, encoding = decode_bytes(raw)
+    if kind == HTML:
+        from transforms.formats.html import html_blocks
+
+        text, layout = compose(html_blocks(text))
+        return text, encoding, MEDIA_TYPES[HTML], layout
+    return text, encoding, MEDIA_TYPES[kind], None
 
 
 class _TooLarge(Exception):
@@ -214,8 +227,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Rejection:
     """Read one report file into a Document, or a Rejection with the reason it cannot be read as text.
 
-    Plain text is kept as decoded, so offsets point into the file's own characters; for a web page the offsets
-    point into its extracted main text, which is what the document's `text` holds.
+    The kind of file is decided by its content, not its name (`transforms.formats.sniff`). Plain text is kept as
+    decoded, so offsets point into the file's own characters; for a web page, PDF or Word file the offsets point
+    into the canonical text of its blocks (`transforms.formats.blocks`), which is what the document's `text` holds.
     """
     doc_id = path.stem
     try:
@@ -227,13 +241,10 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
         reason = f"cannot read file (tried {len(READ_RETRY_DELAYS) + 1} times): {exc.strerror or exc}"
         return Rejection(doc_id, str(path), "ingest", "read", reason)
     try:
-        text, encoding = decode_bytes(raw)
-        media_type = "text/plain"
-        if is_html(path, raw):
-            text, media_type = html_main_text(text), "text/html"
-    except DecodeError as exc:
+        text, encoding, media_type, layout = decode_file(path, raw)
+    except FormatError as exc:
         return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash(raw))
-    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type)
+    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type, layout)
 
 
 def list_inputs(input_dir: Path) -> list[Path]:

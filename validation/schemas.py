@@ -22,6 +22,7 @@ from transforms.lexicon import load_lexicon
 KINDS = ("count", "percent", "change_pct", "rank", "amount", "measure")
 APPROX = ("more_than", "less_than", "about")
 RELATIONS = ("part_of", "resolved_of", "numerator", "denominator")
+BLOCK_KINDS = ("heading", "paragraph", "table_cell")
 _UNITS = load_lexicon().units
 # Units and families the extractor's lexicon knows; a rank (`第一`) or a bare scaled number (`120万`) has no unit.
 KNOWN_UNITS = frozenset(_UNITS) | {""}
@@ -82,6 +83,14 @@ class ExtractedMetrics(pa.DataFrameModel):
     period_start: Series[pa.DateTime] = pa.Field(nullable=True)
     period_end: Series[pa.DateTime] = pa.Field(nullable=True)
     as_of: Series[pa.DateTime] = pa.Field(nullable=True)
+    page_number: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    block_kind: Series[str] = pa.Field(nullable=True, isin=BLOCK_KINDS)
+    table_index: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    table_row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    table_column: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    row_label: Series[str] = pa.Field(nullable=True)
+    column_heading: Series[str] = pa.Field(nullable=True)
+    heading_period: Series[str] = pa.Field(nullable=True)
     source_slice: Series[str] = pa.Field(nullable=True)
     doc_char_count: Series[int] = pa.Field(gt=0)
 

@@ -14,6 +14,14 @@
     ["region", "region"],
     ["period", "period"],
   ];
+  // Where the metric was read, shown only when known: a table cell's row and column headings, a PDF page.
+  var LAYOUT = [
+    ["rowLabel", "row"],
+    ["columnHeading", "column"],
+    ["headingPeriod", "column period"],
+    ["block", "read from"],
+    ["page", "page"],
+  ];
   var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-metric-id]"));
   var tooltip = document.getElementById("tooltip");
   var panel = document.getElementById("detail");
@@ -22,6 +30,7 @@
     while (dl.firstChild) dl.removeChild(dl.firstChild);
     var rows = [["mention", mark.textContent]];
     FIELDS.forEach(function (f) { rows.push([f[1], mark.dataset[f[0]] || "–"]); });
+    LAYOUT.forEach(function (f) { if (mark.dataset[f[0]]) rows.push([f[1], mark.dataset[f[0]]]); });
     if (withSpan) {
       rows.push(["span", mark.dataset.start + "–" + mark.dataset.end]);
       rows.push(["document", mark.dataset.doc]);

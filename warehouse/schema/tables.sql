@@ -52,6 +52,14 @@ create table if not exists metrics (
     period_start date,
     period_end date,
     as_of date,
+    page_number integer,
+    block_kind varchar,
+    table_index integer,
+    table_row integer,
+    table_column integer,
+    row_label varchar,
+    column_heading varchar,
+    heading_period varchar,
     run_id varchar not null
 );
 

@@ -56,7 +56,15 @@ final as (
         metrics.end_offset,
         metrics.sentence_start,
         metrics.sentence_end,
-        metrics.context
+        metrics.context,
+        metrics.page_number,
+        metrics.block_kind,
+        metrics.table_index,
+        metrics.table_row,
+        metrics.table_column,
+        metrics.row_label,
+        metrics.column_heading,
+        metrics.heading_period
     from metrics
     inner join documents on metrics.content_hash = documents.content_hash
     left join indicators on metrics.indicator_code = indicators.indicator_code
