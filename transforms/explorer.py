@@ -41,7 +41,27 @@ CHART_IDS: tuple[str, ...] = ("chart-region", "chart-organisation", "chart-kinds
 NONE_VALUE = "__none__"
 # Rejections listed in the markdown summary; the page lists all of them.
 SUMMARY_REJECTIONS = 20
-_FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Zen Hei, sans-serif"
+# Fonts with Chinese glyphs, most likely first on Linux (Noto / Source Han, WenQuanYi, Droid, AR PL), macOS
+# (PingFang, Hiragino, Heiti) and Windows (YaHei, SimHei, SimSun), then the generic families. `explorer.css` names
+# the same list; where none is installed, the page says so in its header (see `explorer.js`).
+CJK_FONT_STACK: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "SimHei",
+    "SimSun",
+    "system-ui",
+    "sans-serif",
+)
+_FONT = ", ".join(CJK_FONT_STACK)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
