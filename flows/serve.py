@@ -30,6 +30,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "scheduled"
 # prctl(2) option: the signal a process receives when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
+# How long a stopping `serve` waits for its flow runs to end after SIGTERM before killing them.
+_FLOW_RUN_STOP_SECONDS = 15.0
 # Local servers started by this process, stopped on the way out however `serve` ends.
 _LOCAL_SERVERS: list[subprocess.Popen[bytes]] = []
 
@@ -134,7 +136,9 @@ def prefect_api(wait_seconds: float | None = None, scheduler: bool = True) -> It
     """
     from flows.settings import server_start_seconds
 
-    existing = configured_api_url()
+    # A scheduler needs a full server: only one named in the environment is taken as such (a test harness or a
+    # one-off run's temporary API, visible in Prefect's settings, has no scheduler).
+    existing = os.environ.get("PREFECT_API_URL") if scheduler else configured_api_url()
     if existing:
         yield existing
         return
@@ -195,14 +199,33 @@ def _shutdown(*_: object) -> None:
     never awaits, and the process keeps running.)
     """
     servers = {proc.pid for proc in _LOCAL_SERVERS}
-    for pid in _children():
-        if pid not in servers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
+    flow_runs = [pid for pid in _children() if pid not in servers]
+    for pid in flow_runs:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    _wait_ended(flow_runs, _FLOW_RUN_STOP_SECONDS)  # their last words come before ours
     for proc in list(_LOCAL_SERVERS):
         _stop(proc)
     print("stopped", flush=True)
     os._exit(0)
+
+
+def _wait_ended(pids: list[int], seconds: float) -> None:
+    """Reap the given children, waiting up to `seconds` for them to end; any still running then is killed."""
+    deadline = time.monotonic() + seconds
+    waiting = set(pids)
+    while waiting and time.monotonic() < deadline:
+        for pid in list(waiting):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # already reaped
+                done = pid
+            if done:
+                waiting.discard(pid)
+        time.sleep(0.1)
+    for pid in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 async def _run_until_stopped(runner: Any) -> None:
@@ -231,7 +254,7 @@ def serve(
     """
     validate_schedule(cron, timezone, interval_seconds)
     signal.signal(signal.SIGTERM, _shutdown)  # also while the local server is starting
-    local = configured_api_url() is None
+    local = not os.environ.get("PREFECT_API_URL")
     with prefect_api() as url:
         from prefect.runner import Runner
         from prefect.schedules import Cron, Interval
