@@ -17,12 +17,13 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.states import State
 
+from flows.progress import RunProgress
 from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
-from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
+from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, printable, read_document, scan_inputs
 from transforms.rows import (
     LINK_COLUMNS,
     METRIC_COLUMNS,
@@ -40,7 +41,7 @@ from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 from warehouse.explorer import run_summary_markdown, write_explorer
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
 from warehouse.lock import WarehouseBusy
-from warehouse.store import locked, publish, unreadable_reason
+from warehouse.store import disk_full_reason, locked, open_problem, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class RunSummary:
     metrics_total: int = 0
     failure_share: float = 0.0
     explorer: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,12 +91,12 @@ class Validated:
 
 
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
-    """Retry condition: a task that failed on an I/O error (disk, file briefly unavailable) is worth retrying;
-    a logic or data error is not."""
+    """Retry condition: a task that failed on an I/O error (file briefly unavailable) is worth retrying; a full
+    disk (it does not empty itself in seconds), a logic or a data error is not."""
     try:
         state.result()
-    except (OSError, duckdb.IOException):
-        return True
+    except (OSError, duckdb.IOException) as exc:
+        return disk_full_reason(exc) is None
     except Exception:
         return False
     return False
@@ -114,13 +116,29 @@ IO_RETRIES: dict[str, object] = {
 
 
 @task(cache_policy=NO_CACHE)
-def ingest(input_dir: Path, max_file_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], list[Rejection]]:
-    """Read and decode every report file under `input_dir`; unreadable or oversized ones become rejections."""
+def ingest(
+    input_dir: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks_outside: bool = False,
+    progress: RunProgress | None = None,
+) -> tuple[list[Document], list[Rejection]]:
+    """Read and decode every report file under `input_dir`; unreadable or oversized ones, and entries that are not
+    files to read (FIFOs, looping links, links out of the folder), become rejections.
+
+    A document's `doc_id` is its path relative to `input_dir` and its `source_path` the path in printable form
+    (see `transforms.ingest.input_doc_id`), so that two files never share an id and a file name that is not UTF-8
+    is stored and shown safely.
+    """
+    listing = scan_inputs(input_dir, follow_symlinks_outside)
     docs: list[Document] = []
-    rejected: list[Rejection] = []
-    for path in list_inputs(input_dir):
-        result = read_document(path, max_file_bytes)
+    rejected: list[Rejection] = list(listing.skipped)
+    if progress:
+        progress.stage("read", len(listing.files))
+    for path, doc_id in listing.files:
+        result = replace(read_document(path, max_file_bytes), doc_id=doc_id, source_path=printable(str(path)))
         (docs if isinstance(result, Document) else rejected).append(result)
+        if progress:
+            progress.advance()
     return docs, rejected
 
 
@@ -143,7 +161,11 @@ ANALYSIS_TIMEOUT_SECONDS = 300.0
 
 
 @task(cache_policy=NO_CACHE)
-def extract(docs: list[Document], analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS) -> Extracted:
+def extract(
+    docs: list[Document],
+    progress: RunProgress | None = None,
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
+) -> Extracted:
     """Metadata, metrics, canonical indicators, attribution and relations of every document given.
 
     A document whose extraction fails, or takes longer than `analysis_timeout_seconds`, is rejected (check
@@ -154,7 +176,11 @@ def extract(docs: list[Document], analysis_timeout_seconds: float = ANALYSIS_TIM
     metrics: list[dict[str, object]] = []
     links: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
+    if progress:
+        progress.stage("extract", len(docs))
     for doc in docs:
+        if progress:
+            progress.advance()
         try:
             reading = analyse(
                 doc.text,
@@ -243,8 +269,9 @@ def load_and_publish(
     rejections: pd.DataFrame,
     present: list[str],
     rebuild: bool = False,
-) -> dict[str, object]:
-    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row."""
+) -> tuple[dict[str, object], list[str]]:
+    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row and the
+    publish's warnings for the operator."""
     written: dict[str, object] = {}
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
@@ -262,8 +289,8 @@ def load_and_publish(
             )
         )
 
-    publish(warehouse, write, fresh=rebuild)
-    return written
+    warnings = publish(warehouse, write, fresh=rebuild)
+    return written, warnings
 
 
 # Report
@@ -291,6 +318,18 @@ def _refused(summary: RunSummary, reason: str) -> RunSummary:
     return replace(summary, published=False, reason=reason)
 
 
+def summary_line(summary: RunSummary) -> str:
+    """One line saying what a finished run did, as `serve` prints it for each scheduled run."""
+    if not summary.published:
+        return f"run {summary.run_id}: NOT published: {summary.reason}"
+    return (
+        f"run {summary.run_id}: published {summary.warehouse}: {summary.documents_new} new, "
+        f"{summary.documents_changed} changed, {summary.documents_missing} missing, "
+        f"{summary.documents_rejected} rejected; {summary.metrics_loaded} metrics loaded "
+        f"(in the warehouse: {summary.metrics_total})"
+    )
+
+
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
     input_dir: Path,
@@ -299,25 +338,71 @@ def build_warehouse(
     rebuild: bool = False,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     lock_wait_seconds: float = 600.0,
+    follow_symlinks_outside: bool = False,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
     With `rebuild`, the warehouse is built anew from the inputs alone (the way out of a corrupt file, which is
     kept beside it as `<name>.broken-<time>`). A run that finds another one writing the same warehouse waits for
-    it up to `lock_wait_seconds`, then gives up without publishing.
+    it up to `lock_wait_seconds`, then gives up without publishing. Symbolic links to files outside `input_dir`
+    are read only with `follow_symlinks_outside`. A scheduled run (from a deployment) prints one line when done.
     """
-    nothing = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
+    progress = RunProgress(artifact=True)
+    summary = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
+    try:
+        summary = _build(
+            summary,
+            input_dir,
+            warehouse,
+            max_failure_share,
+            rebuild,
+            max_file_bytes,
+            lock_wait_seconds,
+            follow_symlinks_outside,
+            progress,
+        )
+    finally:
+        progress.close(completed=summary.published)
+    if deployment.id:
+        print(summary_line(summary), flush=True)
+    return summary
+
+
+def _build(
+    nothing: RunSummary,
+    input_dir: Path,
+    warehouse: Path,
+    max_failure_share: float,
+    rebuild: bool,
+    max_file_bytes: int,
+    lock_wait_seconds: float,
+    follow_symlinks_outside: bool,
+    progress: RunProgress,
+) -> RunSummary:
     if not Path(input_dir).is_dir():
         return _refused(nothing, f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed")
     try:
         with locked(warehouse, lock_wait_seconds):
-            summary = _build_locked(nothing, input_dir, warehouse, max_failure_share, rebuild, max_file_bytes)
+            summary = _build_locked(
+                nothing,
+                input_dir,
+                warehouse,
+                max_failure_share,
+                rebuild,
+                max_file_bytes,
+                follow_symlinks_outside,
+                progress,
+            )
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
     if not summary.published:
         return summary
     page = report(warehouse)
     return replace(summary, explorer=str(page) if page else None)
+
+
+def _rejection_row(rejection: Rejection) -> dict[str, object]:
+    return from_rejection(rejection, content_hash=rejection.content_hash)
 
 
 def _build_locked(
@@ -327,39 +412,47 @@ def _build_locked(
     max_failure_share: float,
     rebuild: bool,
     max_file_bytes: int,
+    follow_symlinks_outside: bool,
+    progress: RunProgress,
 ) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
     started = datetime.now(UTC).replace(tzinfo=None)
-    problem = unreadable_reason(warehouse)
+    problem = open_problem(warehouse)
+    if problem and problem.held:
+        return _refused(nothing, f"the warehouse file {warehouse} is {problem.reason}; nothing was changed")
     if problem and not rebuild:
         return _refused(
             nothing,
-            f"the warehouse file {warehouse} cannot be read ({problem}); it was left as it is. "
+            f"the warehouse file {warehouse} cannot be read ({problem.reason}); it was left as it is. "
             "Rebuild it from the inputs with: report-metrics run --rebuild",
         )
     if problem:
         shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-    docs, ingest_rejected = ingest(input_dir, max_file_bytes)
+    docs, ingest_rejected = ingest(input_dir, max_file_bytes, follow_symlinks_outside, progress)
     load_plan = plan(warehouse, docs, rebuild)
     paths = {d.doc_id: d.source_path for d in docs}
     hashes = {d.doc_id: d.content_hash for d in docs}
+    published = set(load_plan.unchanged) | set(load_plan.reextracted)
     duplicates = [
-        Rejection(
-            doc_id,
-            paths[doc_id],
-            "plan",
-            "duplicate_content",
-            f"same content as {owner}, already loaded",
-            hashes[doc_id],
+        from_rejection(
+            Rejection(
+                doc_id,
+                paths[doc_id],
+                "plan",
+                "duplicate_content",
+                f"same content as {owner}, {'already loaded' if owner in published else 'loaded instead'}",
+            ),
+            content_hash=hashes[doc_id],
         )
         for doc_id, owner in load_plan.duplicates
     ]
     due = load_plan.to_extract
-    extracted = extract([d for d in docs if d.doc_id in due])
+    extracted = extract([d for d in docs if d.doc_id in due], progress)
+    progress.stage("validate", len(extracted.documents))
     validated = validate(extracted, paths)
     rejections = rejection_frame(
-        [from_rejection(r) for r in ingest_rejected + duplicates] + extracted.rejections + validated.rejections
+        [_rejection_row(r) for r in ingest_rejected] + duplicates + extracted.rejections + validated.rejections
     )
     summary = replace(
         nothing,
@@ -398,10 +491,20 @@ def _build_locked(
         "catalog_version": load_catalog().version,
     }
     present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
-    written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+    progress.stage("publish", 1)
+    try:
+        written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+    except (OSError, duckdb.Error) as exc:
+        full = disk_full_reason(exc)
+        if full is None:
+            raise
+        return _refused(summary, f"the disk is full ({full}); the published warehouse was left unchanged")
+    for warning in warnings:
+        get_run_logger().warning(warning)
     return replace(
         summary,
         published=True,
         documents_missing=int(written["documents_missing"]),  # type: ignore[call-overload]
         metrics_total=int(written["metrics_total"]),  # type: ignore[call-overload]
+        warnings=tuple(warnings),
     )

@@ -8,7 +8,10 @@ bad file never stops the others and nothing is dropped silently.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -64,6 +67,7 @@ class Rejection:
     check: str
     reason: str
     value: str | None = None
+    content_hash: str | None = None  # SHA-256 of the file's bytes, when they could be read
 
 
 class DecodeError(FormatError):
@@ -243,14 +247,115 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
     try:
         text, encoding, media_type, layout = decode_file(path, raw)
     except FormatError as exc:
-        return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash(raw))
+        return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash=content_hash(raw))
     return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type, layout)
 
 
+def printable(name: str) -> str:
+    """A file name or path as printable UTF-8 text: bytes that are not UTF-8 (which `os.fsdecode` keeps as lone
+    surrogates, and which no UTF-8 database or terminal accepts) become `\\xNN` escapes, e.g. a GBK-named 报告.txt
+    becomes `\\xb1\\xa8\\xb8\\xe6.txt`. Valid UTF-8 names are returned unchanged."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def input_doc_id(path: Path, input_dir: Path) -> str:
+    """The `doc_id` of a file of the input folder: its path relative to the folder, `/`-separated, in printable
+    form (`a/same.txt`, `twin.html`). Unique per file, stable across runs, and readable."""
+    return printable(path.relative_to(input_dir).as_posix())
+
+
+# Names a report file may carry; a folder named like one is recorded, since the operator probably meant a file.
+REPORT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".pdf", ".doc", ".docx", ".htm", ".html", ".xhtml", ".shtml", ".mht"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InputListing:
+    """The files of an input folder to read, as (path, doc_id), and a Rejection for every entry not read."""
+
+    files: list[tuple[Path, str]]
+    skipped: list[Rejection]
+
+
+def _skip(path: Path, input_dir: Path, check: str, reason: str) -> Rejection:
+    return Rejection(input_doc_id(path, input_dir), printable(str(path)), "ingest", check, reason)
+
+
+def _within(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def _symlink_verdict(path: Path, input_dir: Path, root: Path, follow_outside: bool) -> Rejection | None:
+    """None when the symbolic link at `path` may be read as a file, else why it is not read."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        looping = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+        if looping:
+            return _skip(path, input_dir, "symlink_loop", "symbolic link that points back to itself (a loop)")
+        return _skip(path, input_dir, "symlink_broken", f"symbolic link to {printable(os.readlink(path))}, missing")
+    if not follow_outside and not _within(target, root):
+        return _skip(
+            path,
+            input_dir,
+            "symlink_outside",
+            f"symbolic link to {printable(str(target))}, outside the input folder: not followed "
+            "(REPORT_METRICS_FOLLOW_SYMLINKS=1 allows it)",
+        )
+    if target.is_dir():
+        return _skip(path, input_dir, "symlink_folder", "symbolic link to a folder: not followed")
+    if not target.is_file():
+        return _skip(path, input_dir, "not_a_file", "symbolic link to something that is not a regular file")
+    return None
+
+
+def scan_inputs(input_dir: Path, follow_symlinks_outside: bool = False) -> InputListing:
+    """Every regular file under `input_dir` (recursively, in a stable order) and a rejection for each entry that
+    will not be read: a FIFO, socket or device (reading a FIFO would wait forever), a symbolic link that loops,
+    is broken, points to a folder, or points outside the input folder (unless `follow_symlinks_outside`), a folder
+    named like a report file (its own files are still read), a subfolder that cannot be listed.
+
+    Hidden entries (a name starting with `.`: editor swap files, `.DS_Store`) are skipped without a record.
+    """
+    root = input_dir.resolve()
+    files: list[tuple[Path, str]] = []
+    skipped: list[Rejection] = []
+
+    def unlistable(exc: OSError) -> None:
+        folder = Path(exc.filename) if exc.filename else input_dir
+        skipped.append(_skip(folder, input_dir, "read", f"folder cannot be listed: {exc.strerror or exc}"))
+
+    for folder, dirnames, filenames in os.walk(input_dir, onerror=unlistable):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted([*dirnames, *filenames]):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            try:
+                mode = path.lstat().st_mode
+            except OSError as exc:
+                skipped.append(_skip(path, input_dir, "read", f"cannot be examined: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISLNK(mode):
+                verdict = _symlink_verdict(path, input_dir, root, follow_symlinks_outside)
+                if verdict is None:
+                    files.append((path, input_doc_id(path, input_dir)))
+                else:
+                    skipped.append(verdict)
+            elif stat.S_ISDIR(mode):
+                if Path(name).suffix.lower() in REPORT_SUFFIXES:
+                    reason = "a folder named like a report file, not a file (the files inside it are read)"
+                    skipped.append(_skip(path, input_dir, "not_a_file", reason))
+            elif stat.S_ISREG(mode):
+                files.append((path, input_doc_id(path, input_dir)))
+            else:
+                kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket or device"
+                skipped.append(_skip(path, input_dir, "not_a_file", f"{kind}, not a regular file: not read"))
+    return InputListing(sorted(files, key=lambda f: f[1]), skipped)
+
+
 def list_inputs(input_dir: Path) -> list[Path]:
-    """Report files in `input_dir` (recursively), in a stable order; hidden files are skipped."""
-    return sorted(
-        p
-        for p in input_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
-    )
+    """Report files in `input_dir` (recursively), in a stable order; hidden files and entries that are not
+    regular files inside the folder are skipped (`scan_inputs` says why)."""
+    return [path for path, _ in scan_inputs(input_dir).files]

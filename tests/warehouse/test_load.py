@@ -175,3 +175,60 @@ def test_a_range_is_loaded_as_one_metric_with_its_upper_bound(tmp_path: Path) ->
         ("两三名", Decimal("2.000000"), Decimal("3.000000")),
         ("1200名", Decimal("1200.000000"), None),
     ]
+
+
+def test_the_same_bytes_under_two_names_in_one_run_load_once() -> None:
+    report = _doc("a/report.txt", REPORT)
+    copy = _doc("b/report copy.txt", REPORT)
+    other = _doc("other.txt", "全区458名政法干警参加学习。")
+    docs = [(d.doc_id, d.content_hash) for d in (report, copy, other)]
+    plan = plan_load(docs, read_state(Path("/nonexistent.duckdb")), analysis_version(), load_catalog().version)
+    assert plan.new == ["a/report.txt", "other.txt"]
+    assert plan.duplicates == [("b/report copy.txt", "a/report.txt")]
+
+
+def _set_attribution(target: Path, regions: dict[str, str | None]) -> None:
+    """Publish a version where no figure has an organisation and each document's figures have the given region."""
+
+    def write(con):  # type: ignore[no-untyped-def]
+        con.execute("update metrics set org = null, region_code = null")
+        for doc_id, region in regions.items():
+            con.execute("update metrics set region = ? where doc_id = ?", [region, doc_id])
+            con.execute("update documents set region = ?, region_code = null where doc_id = ?", [region, doc_id])
+
+    publish(target, write)
+
+
+def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    # "458 officers across the district" in a provincial report; "2.7 million officers" nationwide
+    local = _doc("gansu.txt", "全区458名政法干警参加学习。全区另有120名政法干警参加培训。")
+    national = _doc("national.txt", "全国270万名政法干警参加学习。")
+    _load(target, "r1", [local, national])
+    _set_attribution(target, {"gansu.txt": "甘肃省", "national.txt": None})
+    with connect_read_only(target) as con:
+        rows = con.execute(
+            "select org, region, mention_count, latest_value from metrics_by_organisation "
+            "where indicator_code = 'political_legal_officers' order by region nulls first"
+        ).fetchall()
+    assert rows == [(None, None, 1, Decimal("2700000")), (None, "甘肃省", 2, Decimal("458"))]
+
+
+def test_latest_value_breaks_date_ties_the_documented_way_and_rates_are_not_summed(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    # two undated reports of one district: the ordering rule picks the greatest doc_id, then the first mention
+    first = _doc("a.txt", "全区8名政法干警受到表彰。结案率68.17%。")
+    second = _doc("b.txt", "全区458名政法干警参加学习,另有12名政法干警受表彰。结案率70.28%。")
+    _load(target, "r1", [first, second])
+    _set_attribution(target, {"a.txt": "湖南省株洲市石峰区", "b.txt": "湖南省株洲市石峰区"})
+    for _ in range(3):  # fresh connections, several threads: always the same figure
+        with connect_read_only(target) as con:
+            con.execute("set threads = 4")
+            rows = dict(
+                con.execute(
+                    "select indicator_code, (latest_value, value_sum) from metrics_by_region "
+                    "where indicator_code in ('political_legal_officers', 'case_closure_rate')"
+                ).fetchall()
+            )
+            assert rows["political_legal_officers"][0] == Decimal("458")
+            assert rows["case_closure_rate"] == (Decimal("70.28"), None)  # a rate is never summed

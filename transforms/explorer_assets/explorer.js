@@ -140,3 +140,23 @@
   }
   document.body.dataset.explorerReady = "true";
 })();
+
+// Chinese glyphs or empty boxes? Draw a common ideograph and a code point no font has (U+10FFFD, private use) in
+// the page's font: identical pixels mean both are the missing-glyph box, so no installed font covers Chinese.
+(function () {
+  var notice = document.getElementById("font-notice");
+  var canvas = document.createElement("canvas");
+  var ctx = canvas.getContext && canvas.getContext("2d");
+  if (!notice || !ctx) return;
+  canvas.width = 64;
+  canvas.height = 40;
+  ctx.font = "32px " + getComputedStyle(document.documentElement).fontFamily;
+  function pixels(text) {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.fillText(text, 0, 32);
+    return Array.prototype.join.call(ctx.getImageData(0, 0, canvas.width, canvas.height).data, ",");
+  }
+  var tofu = pixels("\u653f") === pixels("\udbff\udffd");
+  document.documentElement.dataset.cjkGlyphs = tofu ? "missing" : "present";
+  notice.hidden = !tofu;
+})();
