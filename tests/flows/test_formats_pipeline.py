@@ -35,13 +35,13 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
     with connect_read_only(warehouse) as con:
         media = dict(con.execute("select doc_id, media_type from documents").fetchall())
         assert media == {
-            "seed": "text/plain",
-            "page": "text/html",
-            "report": "application/pdf",
-            "statement": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "seed.txt": "text/plain",
+            "page.html": "text/html",
+            "report.pdf": "application/pdf",
+            "statement.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         }
         rejected = con.execute("select doc_id, check_name from rejections").fetchall()
-        assert rejected == [("scan", "no_text_layer")]
+        assert rejected == [("scan.pdf", "no_text_layer")]
         cells = con.execute(
             "select doc_id, mention, value, unit, kind, subject, page_number, table_row, table_column, row_label, "
             "column_heading, heading_period, modifies_metric_id is not null "
@@ -53,7 +53,7 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
             ("9,579", Decimal("9579"), "件", "count", "合计", 2, 1, "合计", "2022年本期", "2022年", False),
             ("1.1", Decimal("1.1"), "%", "change_pct", "合计", 2, 2, "合计", "同比(%)", None, True),
         ]
-        for doc_id, page in (("page", None), ("report", 2), ("statement", None)):
+        for doc_id, page in (("page.html", None), ("report.pdf", 2), ("statement.docx", None)):
             got = [c[1:] for c in cells if c[0] == doc_id]
             assert got == [(*e[:5], page, *e[5:]) for e in expected], doc_id
         periods = con.execute(
@@ -62,9 +62,9 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
         assert [(str(a), str(b)) for a, b in periods] == [("2022-01-01", "2022-12-31")]
         parts = con.execute(
             "select doc_id, stated_mention, recomputed_from, is_consistent from consistency_checks "
-            "where check_name = 'parts_within_total' and doc_id <> 'seed' order by doc_id"
+            "where check_name = 'parts_within_total' and doc_id <> 'seed.txt' order by doc_id"
         ).fetchall()
-        assert parts == [(d, "9,579", "1,379", True) for d in ("page", "report", "statement")]
+        assert parts == [(d, "9,579", "1,379", True) for d in ("page.html", "report.pdf", "statement.docx")]
         texts = dict(con.execute("select doc_id, text from documents").fetchall())
         for doc_id, start, end, mention in con.execute(
             "select doc_id, start_offset, end_offset, mention from metrics"
@@ -74,6 +74,6 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
             "select doc_id, page_number from metrics where mention = '458名' and block_kind = 'paragraph' "
             "order by doc_id"
         ).fetchall()
-        assert paragraph == [("page", None), ("report", 1), ("statement", None)]
+        assert paragraph == [("page.html", None), ("report.pdf", 1), ("statement.docx", None)]
     page = (tmp_path / "explorer.html").read_text(encoding="utf-8")
     assert 'data-row-label="刑事案件"' in page and 'data-column-heading="同比(%)"' in page
