@@ -99,7 +99,7 @@ def indicator_frame(catalog: Catalog) -> pd.DataFrame:
                 "name_en": ind.name_en,
                 "unit_family": ind.unit_family,
                 "kinds": ",".join(ind.kinds),
-                "subjects": " | ".join([*ind.equals, *(f"*{s}" for s in ind.suffix)]),
+                "subjects": " | ".join(ind.forms),
                 "formulas": "; ".join(formula_text(f.numerator, f.denominator) for f in ind.formulas) or None,
                 "catalog_version": catalog.version,
             }
