@@ -46,8 +46,6 @@ _PP_UNITS = frozenset({"个百分点", "百分点"})
 _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3000·•…—_]")
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
-# Action verbs that do not change what is counted (`实现地区生产总值`, `共有干警`).
-_NEUTRAL_VERBS = frozenset({"共有", "现有", "拥有", "实现", "完成", "达成", "取得", "涉及", "覆盖", "录得", "获得"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +98,7 @@ class Settings:
     leading_fillers: tuple[str, ...]
     trailing_fillers: tuple[str, ...]
     change_words: tuple[str, ...]
+    light_verbs: frozenset[str]
     unit_accepts: dict[str, tuple[str, ...]]
     dimensions: dict[str, tuple[tuple[str, str, str], ...]]  # dim → (code, zh, en) members
 
@@ -160,7 +159,8 @@ class Catalog:
         The longest written form that ends the phrase and whose indicator fits wins. A form that is a bare object
         (it starts with no action verb) right after an action verb of the phrase does not count (`新增高新技术企业`
         is not the stock of 高新技术企业), nor one after a verb and a qualifier (`打掉农村涉黑涉恶组织` is not every
-        涉黑涉恶组织), unless the verb is one that does not change what is counted (实现, 共有).
+        涉黑涉恶组织), unless the verb is a light one that does not change what is counted (`light_verbs`: 开展,
+        实现, 共有).
         """
         if not phrase:
             return None
@@ -242,7 +242,14 @@ class Catalog:
         return any(form.startswith(v) for v in self._verbs)
 
     def _has_verb(self, head: str) -> bool:
-        return any(v in head for v in self._verbs if v not in _NEUTRAL_VERBS)
+        return any(v in head for v in self._verbs if v not in self.settings.light_verbs)
+
+    def leading_verb(self, phrase: str | None) -> str | None:
+        """The last action verb of a phrase whose rest is its object (`去年破获刑事案件` → 破获), or None."""
+        if not phrase:
+            return None
+        found = [(phrase.rfind(v), len(v), v) for v in self._verbs if v in phrase]
+        return max(found)[2] if found else None
 
     def members_named(self, phrase: str | None, dims: Iterable[str]) -> set[str]:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
@@ -364,6 +371,7 @@ def _settings(raw: dict[str, Any]) -> Settings:
         leading_fillers=tuple(raw.get("leading_fillers", ())),
         trailing_fillers=tuple(raw.get("trailing_fillers", ())),
         change_words=tuple(raw.get("change_words", ())),
+        light_verbs=frozenset(raw.get("light_verbs", ())),
         unit_accepts={k: tuple(v) for k, v in raw.get("unit_accepts", {}).items()},
         dimensions={
             dim: tuple((m["code"], m["zh"], m["en"]) for m in spec["members"])

@@ -5,7 +5,8 @@ between its metrics (`transforms/relations.py`). The phrase a metric is mapped f
 the number (bracketed asides kept whole, not past the previous metric of the sentence), or the extractor's subject
 when that text says nothing. On top of the phrase:
 
-- a bare verb inherits the object of the previous metric (`受理案件26155件,办结25631件`: 办结 → 办结案件);
+- a bare verb inherits the object of the previous metric (`受理案件26155件,办结25631件`: 办结 → 办结案件), and a
+  bare object in a list the verb of its first item (`查处治安案件3983起、违法人员3312人`: 查处违法人员);
 - a case-flow count in a clause group that opens with a case type takes that type (`刑事案件旧存4件,新收25件` →
   新收刑事案件), and so does a `其中` part that names only a type (`受理案件1000件,其中民事案件600件`);
 - a `共计` total after parts takes the indicator the parts add up to (`旧存110件,新收503件,共计613件` → 受理);
@@ -52,6 +53,7 @@ __all__ = [
 _BREAKS = "，,；;。！？!?\n：:"
 _GROUP_BREAKS = "；;。！？!?\n"
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
+_LIST_JOINS = ("、", "及", "和", "以及")
 _CHANGE_UNITS = frozenset({"%", "个百分点", "百分点"})
 # Objects a bare verb may inherit from the metric before it (办结 after 受理案件 → 办结案件).
 _OBJECTS = ("问题线索", "矛盾纠纷", "信访事项", "意见建议", "案件", "线索", "纠纷", "问题", "诉求")
@@ -158,7 +160,13 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
         if m.kind in ("change_pct", "rank"):
             continue
         j = same_sentence_prev[i]
-        codes[i] = _match_metric(catalog, phrases[i], m, phrases[j] if j is not None else None, verbs)
+        previous = phrases[j] if j is not None else None
+        verb = catalog.leading_verb(previous) if raws[i].lstrip().startswith(_LIST_JOINS) else None
+        if verb and phrases[i] and catalog.leading_verb(phrases[i]) is None:
+            # a list goes on under the verb of its first item: 查处治安案件3983起、违法人员3312人 → 查处违法人员
+            codes[i] = catalog.match(verb + phrases[i], m.kind, m.unit_family)
+            continue
+        codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_totals(text, metrics, raws, phrases, codes, catalog)
     for link in links:
