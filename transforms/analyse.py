@@ -34,6 +34,7 @@ class Analysis:
                 {
                     **metric.to_dict(),
                     "indicator": code,
+                    "indicator_name": load_catalog().name(code),
                     "org": attr.org,
                     "region": attr.region,
                     "region_code": attr.region_code,

@@ -102,6 +102,12 @@ def indicator_frame(catalog: Catalog) -> pd.DataFrame:
                 "subjects": " | ".join(ind.forms),
                 "formulas": "; ".join(formula_text(f.numerator, f.denominator) for f in ind.formulas) or None,
                 "catalog_version": catalog.version,
+                "definition": ind.definition,
+                "kind": ind.kind,
+                "org_kinds": ",".join(ind.org_kinds) or None,
+                "field": ind.field,
+                "base_code": ind.base,
+                "derivation": ind.derivation,
             }
             for ind in catalog.indicators
         ]

@@ -15,7 +15,8 @@ def test_every_published_table_is_exported_with_its_rows(tmp_path: Path) -> None
     publish(
         target,
         lambda con: con.execute(
-            "insert into indicators values ('political_legal_officers', '政法干警', 'Officers', 'people', "
+            "insert into indicators (indicator_code, name_zh, name_en, unit_family, kinds, subjects, formulas, "
+            "catalog_version) values ('political_legal_officers', '政法干警', 'Officers', 'people', "
             "'count', '政法干警', null, 'v')"
         ),
     )

@@ -43,6 +43,7 @@ create table if not exists metrics (
     sentence_end bigint not null,
     modifies_metric_id varchar,
     indicator_code varchar,
+    indicator_name varchar,
     context varchar,
     org varchar,
     region varchar,
@@ -70,7 +71,13 @@ create table if not exists indicators (
     kinds varchar not null,
     subjects varchar not null,
     formulas varchar,
-    catalog_version varchar not null
+    catalog_version varchar not null,
+    definition varchar,
+    kind varchar,
+    org_kinds varchar,
+    field varchar,
+    base_code varchar,
+    derivation varchar
 );
 
 create table if not exists rejections (
