@@ -99,6 +99,7 @@ class Settings:
     trailing_fillers: tuple[str, ...]
     change_words: tuple[str, ...]
     light_verbs: frozenset[str]
+    generic_objects: tuple[str, ...]
     unit_accepts: dict[str, tuple[str, ...]]
     dimensions: dict[str, tuple[tuple[str, str, str], ...]]  # dim → (code, zh, en) members
 
@@ -164,6 +165,15 @@ class Catalog:
         """
         if not phrase:
             return None
+        code = self._match(phrase, kind, unit_family)
+        if code is None:
+            # a verb form and the generic object it counts anyway: 批准逮捕刑事犯罪嫌疑人 → 批准逮捕
+            rest = next((phrase[: -len(o)] for o in self.settings.generic_objects if phrase.endswith(o)), None)
+            if rest and rest in self._by_form:
+                code = self._match(rest, kind, unit_family)
+        return code
+
+    def _match(self, phrase: str, kind: str | None, unit_family: str | None) -> str | None:
         ends = [
             (end, form)
             for end, form in self._automaton.iter(phrase)
@@ -372,6 +382,7 @@ def _settings(raw: dict[str, Any]) -> Settings:
         trailing_fillers=tuple(raw.get("trailing_fillers", ())),
         change_words=tuple(raw.get("change_words", ())),
         light_verbs=frozenset(raw.get("light_verbs", ())),
+        generic_objects=tuple(sorted(raw.get("generic_objects", ()), key=len, reverse=True)),
         unit_accepts={k: tuple(v) for k, v in raw.get("unit_accepts", {}).items()},
         dimensions={
             dim: tuple((m["code"], m["zh"], m["en"]) for m in spec["members"])

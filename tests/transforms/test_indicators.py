@@ -153,3 +153,163 @@ def test_resolved_count_links_to_what_was_collected() -> None:
 def test_counts_without_markers_have_no_relations() -> None:
     _, links, _ = _relations("全区458名政法干警参加学习,印发手册900本。")
     assert links == []
+
+
+# Sentences as reports of each field write them: (text, {mention: indicator}); the gloss says what they state.
+FIELD_SENTENCES = [
+    pytest.param(
+        "全年共受理各类案件12345件，审结11890件，结案率96.3%。",
+        {"12345件": "cases_accepted", "11890件": "cases_closed", "96.3%": "case_closure_rate"},
+        id="court_accepted_closed_rate",  # "accepted 12345 cases of all kinds, closed 11890, closure rate 96.3%"
+    ),
+    pytest.param(
+        "新收民事案件5644件，同比上升6.7%，审结5210件。",
+        {"5644件": "cases_new__civil", "6.7%": "cases_new__civil__yoy_pct", "5210件": "cases_closed__civil"},
+        id="court_civil_group",  # "5644 new civil cases, up 6.7%; 5210 closed" (the group's case type carries over)
+    ),
+    pytest.param(
+        "执结案件3200件，执行到位金额8.6亿元，执行到位率52.3%。",
+        {"3200件": "cases_closed__enforcement", "8.6亿元": "enforced_amount", "52.3%": "enforcement_fulfilment_rate"},
+        id="court_enforcement",  # "3200 enforcement cases closed, 860 million yuan recovered, fulfilment rate 52.3%"
+    ),
+    pytest.param(
+        "一审服判息诉率达91.2%，发回改判率为1.3%，法定审限内结案率99.1%。",
+        {
+            "91.2%": "first_instance_acceptance_rate",
+            "1.3%": "remand_reversal_rate",
+            "99.1%": "closure_within_time_limit_rate",
+        },
+        id="court_quality_rates",  # "first-instance acceptance 91.2%, remand and reversal 1.3%, in time 99.1%"
+    ),
+    pytest.param(
+        "民事案件调解撤诉率为58.6%，平均审理天数为42天。",
+        {"58.6%": "mediation_withdrawal_rate", "42天": "average_trial_days"},
+        id="court_mediation_days",  # "civil mediation-and-withdrawal rate 58.6%, average trial duration 42 days"
+    ),
+    pytest.param(
+        "審結刑事案件1,024件，判處罪犯1,310人。",
+        {"1,024件": "cases_closed__criminal", "1,310人": "persons_sentenced"},
+        id="court_traditional",  # traditional script: "closed 1024 criminal cases, sentenced 1310 offenders"
+    ),
+    pytest.param(
+        "全年批准逮捕各类刑事犯罪嫌疑人1234人，提起公诉2345人，不起诉312人。",
+        {"1234人": "suspects_arrested", "2345人": "persons_prosecuted", "312人": "non_prosecutions"},
+        id="procuratorate_arrest_prosecute",  # "approved the arrest of 1234 suspects, indicted 2345, not 312"
+    ),
+    pytest.param(
+        "认罪认罚从宽制度适用率达88.5%，量刑建议采纳率96.2%，诉前羁押率降至35.1%。",
+        {
+            "88.5%": "plea_leniency_rate",
+            "96.2%": "sentencing_recommendation_adoption_rate",
+            "35.1%": "pretrial_detention_rate",
+        },
+        id="procuratorate_rates",  # "plea leniency 88.5%, recommendations adopted 96.2%, detention fell to 35.1%"
+    ),
+    pytest.param(
+        "立案办理公益诉讼案件215件，发出诉前检察建议180件。",
+        {"215件": "public_interest_cases_filed", "180件": "pre_litigation_suggestions"},
+        id="procuratorate_public_interest",  # "opened 215 public-interest cases, issued 180 pre-litigation notices"
+    ),
+    pytest.param(
+        "全年共立刑事案件8765起，破案4321起，抓获犯罪嫌疑人3456人。",
+        {"8765起": "criminal_cases_filed", "4321起": "criminal_cases_solved", "3456人": "suspects_caught"},
+        id="police_filed_solved_caught",  # "opened 8765 criminal cases, solved 4321, caught 3456 suspects"
+    ),
+    pytest.param(
+        "打掉犯罪团伙56个，挽回经济损失1.2亿元。",
+        {"56个": "gangs_busted", "1.2亿元": "losses_recovered"},
+        id="police_gangs_losses",  # "broke up 56 gangs, recovered 120 million yuan of losses"
+    ),
+    pytest.param(
+        "破获电信网络诈骗案件1200起，抓获电诈犯罪嫌疑人980名，拦截涉诈资金3.5亿元。",
+        {
+            "1200起": "telecom_fraud_cases_solved",
+            "980名": "telecom_fraud_suspects_caught",
+            "3.5亿元": "fraud_funds_intercepted",
+        },
+        id="police_telecom_fraud",  # "solved 1200 telecom fraud cases, caught 980 suspects, intercepted 350 million"
+    ),
+    pytest.param(
+        "查处交通违法行为12万起，查处酒驾醉驾2300起。",
+        {"12万起": "traffic_violations", "2300起": "drunk_driving_cases"},
+        id="police_traffic",  # "120,000 traffic violations and 2300 drink-driving cases dealt with"
+    ),
+    pytest.param(
+        "查处治安案件3983起、违法人员3312人。",
+        {"3983起": "public_order_cases", "3312人": "public_order_offenders"},
+        id="police_list_keeps_its_verb",  # "dealt with 3983 public-order cases and 3312 offenders"
+    ),
+    pytest.param(
+        "全市共办理法律援助案件3210件，同比增长15%。",
+        {"3210件": "legal_aid_cases", "15%": "legal_aid_cases__yoy_pct"},
+        id="justice_legal_aid",  # "handled 3210 legal-aid cases, up 15%"
+    ),
+    pytest.param(
+        "各级人民调解组织调解矛盾纠纷1.2万件，调解成功率98%。",
+        {"1.2万件": "disputes_mediated", "98%": "mediation_success_rate"},
+        id="justice_mediation",  # "mediation bodies mediated 12,000 disputes, success rate 98%"
+    ),
+    pytest.param(
+        "在册社区矫正对象1580人，安置帮教刑满释放人员960人。",
+        {"1580人": "community_corrections_persons", "960人": "released_prisoners_assisted"},
+        id="justice_corrections",  # "1580 persons under community corrections, 960 released prisoners assisted"
+    ),
+    pytest.param(
+        "全市纪检监察机关共接收信访举报2345件次，处置问题线索1234件，立案审查调查456件，处分398人。",
+        {
+            "2345件次": "petitions_reports_received",
+            "1234件": "problem_clues_handled",
+            "456件": "discipline_cases_filed",
+            "398人": "persons_disciplined",
+        },
+        id="discipline_flow",  # "received 2345 reports, handled 1234 leads, opened 456 cases, disciplined 398"
+    ),
+    pytest.param(
+        "运用监督执纪“四种形态”批评教育帮助和处理1200人次，其中第一种形态820人次，占68.3%。",
+        {"1200人次": "four_forms_total", "820人次": "first_form", "68.3%": "first_form_share"},
+        id="discipline_four_forms",  # "1200 dealt with under the four forms, 820 (68.3%) under the first"
+    ),
+    pytest.param(
+        "8106名政法干警主动说明问题，373名政法干警主动投案。",
+        {"8106名": "officers_self_reported", "373名": "officers_surrendered"},
+        id="rectification_noun_after_number",  # "8106 officers volunteered their problems, 373 surrendered"
+    ),
+    pytest.param(
+        "开展集中学习227场次，为群众办实事1200余件。",
+        {"227场次": "study_sessions", "1200余件": "practical_matters_done"},
+        id="political_legal_activities",  # "held 227 study sessions, did over 1200 practical things for the public"
+    ),
+    pytest.param(
+        "全市实现地区生产总值2345.6亿元，增长8.5%。",
+        {"2345.6亿元": "gdp", "8.5%": "gdp__yoy_pct"},
+        id="economy_gdp",  # "GDP 234.56 billion yuan, up 8.5%"
+    ),
+    pytest.param(
+        "城镇居民人均可支配收入45678元、农村居民人均可支配收入23456元。",
+        {"45678元": "urban_disposable_income", "23456元": "rural_disposable_income"},
+        id="economy_income",  # "urban per-capita disposable income 45678 yuan, rural 23456 yuan"
+    ),
+    pytest.param(
+        "全年城镇新增就业1.8万人，城镇调查失业率5.2%。",
+        {"1.8万人": "urban_new_jobs", "5.2%": "urban_unemployment_rate"},
+        id="economy_jobs",  # "18,000 new urban jobs, surveyed unemployment 5.2%"
+    ),
+    pytest.param(
+        "全縣地區生產總值達到320.5億元。",
+        {"320.5億元": "gdp"},
+        id="economy_traditional",  # traditional script: "the county's GDP reached 32.05 billion yuan"
+    ),
+    pytest.param(
+        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉破坏市场经济秩序案件40件。",
+        {"53个": None, "45个": None, "40件": None},
+        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 market-order cases indicted"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_SENTENCES)
+def test_field_sentences_map_to_their_indicators(text: str, expected: dict[str, str | None]) -> None:
+    metrics = extract_metrics(text)
+    codes, _ = annotate(text, metrics, CATALOG)
+    got = {m.mention: code for m, code in zip(metrics, codes, strict=True)}
+    assert {mention: got.get(mention, "not extracted") for mention in expected} == expected
