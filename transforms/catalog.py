@@ -45,6 +45,8 @@ CHANGE_PP = "yoy_pp"
 _PP_UNITS = frozenset({"个百分点", "百分点"})
 _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3000·•…—_]")
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
+# How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
+_MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -78,6 +80,7 @@ class Indicator:
     field: str
     formulas: tuple[Formula, ...] = ()
     resolved: str | None = None
+    share: str | None = None
     sum_of: tuple[str, ...] = ()
     base: str | None = None
     derivation: str | None = None
@@ -219,14 +222,35 @@ class Catalog:
         return code if code in self.by_code else None
 
     def member_of(self, phrase: str | None, dims: Iterable[str]) -> str | None:
-        """The dimension member a phrase names by itself (`刑事案件`, `民事`, `残疾人`), or None."""
+        """The dimension member a phrase names by itself (`刑事案件`, `民事`, `残疾人`, `厅局级干部`), or None."""
         if not phrase:
             return None
         for dim in dims:
             for code, zh, _ in self.settings.dimensions.get(dim, ()):
-                if phrase in (zh, f"{zh}案件", f"{zh}类案件", f"{zh}诉讼案件"):
+                if phrase in (zh, *(zh + s for s in _MEMBER_SUFFIXES)):
                     return code
         return None
+
+    def dims_of(self, member_phrase: str | None) -> tuple[str, str] | None:
+        """The (dimension, member) a phrase names by itself, over every dimension of the catalog, or None."""
+        for dim in self.settings.dimensions:
+            member = self.member_of(member_phrase, (dim,))
+            if member:
+                return dim, member
+        return None
+
+    def base_named_in(self, phrase: str | None, dim: str, kind: str, unit_family: str) -> str | None:
+        """The base indicator with dimension `dim` one of whose written forms the phrase contains (the longest),
+        for a metric of this kind and unit family (`审查立案各级党政官员` → discipline_persons_filed)."""
+        if not phrase:
+            return None
+        found = [
+            (len(form), ind.code)
+            for _, form in self._automaton.iter(phrase)
+            for ind in self._by_form.get(form, ())
+            if ind.derivation is None and dim in ind.dims and self.fits(ind, kind, unit_family)
+        ]
+        return max(found)[1] if found else None
 
     def leading_member(self, phrase: str | None, dims: Iterable[str]) -> str | None:
         """The dimension member a phrase opens with (`刑事案件旧存` → criminal), or None."""
@@ -309,6 +333,7 @@ def _base(raw: dict[str, Any], field_name: str, settings: Settings, normalise: A
         field=field_name,
         formulas=_formulas(raw),
         resolved=raw.get("resolved"),
+        share=raw.get("share"),
         sum_of=tuple(raw.get("sum_of", ())),
         dims=tuple(raw.get("dims", ())),
     )
@@ -399,7 +424,8 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
     """
     if "catalog.json" not in files:
         raise ValueError("indicator catalog: catalog.json is missing")
-    settings = _settings(json.loads(files["catalog.json"]))
+    raw_settings = json.loads(files["catalog.json"])
+    settings = _settings(raw_settings)
     lexicon_verbs = tuple(load_lexicon().action)
     # Forms are normalised like subjects, except for the scope and filler stripping (a form is written bare).
 
@@ -430,7 +456,7 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
         raise ValueError(f"indicator catalog: duplicate indicator codes {dup}")
     for ind in indicators:
         refs = [c for f in ind.formulas for c in (*f.numerator, *f.denominator)] + list(ind.sum_of)
-        refs += [ind.resolved] if ind.resolved else []
+        refs += [c for c in (ind.resolved, ind.share) if c]
         unknown = [c for c in refs if c not in by_code]
         if unknown:
             raise ValueError(f"indicator catalog: {ind.code} refers to unknown indicators {unknown}")
@@ -452,7 +478,7 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
         by_code=by_code,
         _by_form={k: tuple(v) for k, v in by_form.items()},
         _automaton=automaton,
-        _verbs=tuple(sorted(set(lexicon_verbs), key=len, reverse=True)),
+        _verbs=tuple(sorted(set(lexicon_verbs) | set(raw_settings.get("verbs", ())), key=len, reverse=True)),
     )
 
 

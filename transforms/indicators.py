@@ -168,7 +168,9 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             continue
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
     _apply_group_types(text, metrics, phrases, codes, catalog)
+    _apply_members(text, metrics, phrases, codes, catalog)
     _apply_totals(text, metrics, raws, phrases, codes, catalog)
+    _apply_shares(metrics, raws, codes, catalog, same_sentence_prev)
     for link in links:
         if link.relation == "part_of":
             member = catalog.member_of(phrases[link.source], _dims(catalog, codes[link.target]))
@@ -207,6 +209,53 @@ def _apply_group_types(
         variant = catalog.variant(codes[i], named.pop()) if len(named) == 1 else None
         if variant:
             codes[i] = variant
+
+
+def _apply_members(
+    text: str, metrics: Sequence[Metric], phrases: list[str | None], codes: list[str | None], catalog: Catalog
+) -> None:
+    """A figure that names only a dimension member (`其中省部级干部90人`, `县处级干部11659人`) takes that member's
+    variant of the indicator of an earlier figure of its clause group, or of the indicator whose verb the group
+    opens with (`审查立案各级党政官员78.9万件，其中省部级干部90人`)."""
+    for i, m in enumerate(metrics):
+        if codes[i] is not None or m.kind != "count":
+            continue
+        named = catalog.dims_of(phrases[i])
+        if named is None:
+            continue
+        dim, member = named
+        g = _group_start(text, m)
+        earlier = [j for j in range(i - 1, -1, -1) if metrics[j].start >= g and codes[j]]
+        base = None
+        for j in earlier:
+            ind = catalog.by_code[codes[j] or ""]
+            root = catalog.by_code.get(ind.base or "") if ind.derivation and ind.derivation.startswith("dim:") else ind
+            if root is not None and dim in root.dims and catalog.fits(root, m.kind, m.unit_family):
+                base = root.code
+                break
+        if base is None:
+            first = min((p.start for p in metrics if p.start >= g), default=m.start)
+            base = catalog.base_named_in(catalog.normalise(text[g:first]), dim, m.kind, m.unit_family)
+        codes[i] = catalog.variant(base, member) if base else None
+
+
+def _apply_shares(
+    metrics: Sequence[Metric],
+    raws: list[str],
+    codes: list[str | None],
+    catalog: Catalog,
+    previous: list[int | None],
+) -> None:
+    """A bare share after a count (`第一种形态820人次，占68.3%`) takes the count indicator's `share` indicator."""
+    for i, m in enumerate(metrics):
+        j = previous[i]
+        if codes[i] is not None or m.kind != "percent" or j is None:
+            continue
+        if not raws[i].strip("，,、 ").startswith(("占", "比例", "比重")):
+            continue
+        ind = catalog.by_code.get(codes[j] or "")
+        if ind is not None and ind.share:
+            codes[i] = ind.share
 
 
 def _apply_totals(

@@ -270,6 +270,20 @@ FIELD_SENTENCES = [
         id="discipline_four_forms",  # "1200 dealt with under the four forms, 820 (68.3%) under the first"
     ),
     pytest.param(
+        "全省纪检监察机关共立案审查调查2300件，其中厅局级干部12人、县处级干部150人。",
+        {
+            "2300件": "discipline_cases_filed",
+            "12人": "discipline_persons_filed__bureau",
+            "150人": "discipline_persons_filed__county",
+        },
+        id="discipline_ranks_take_the_opening_verb",  # "opened 2300 cases, of which 12 bureau-level, 150 county-level"
+    ),
+    pytest.param(
+        "处分干部1890人，乡科级干部320人。运用第二种形态处理300人次，占20.1%。",
+        {"320人": "persons_disciplined__township", "300人次": "second_form", "20.1%": "second_form_share"},
+        id="discipline_rank_and_share_follow_the_count",  # "disciplined 1890, 320 township level; 2nd form 300, 20.1%"
+    ),
+    pytest.param(
         "8106名政法干警主动说明问题，373名政法干警主动投案。",
         {"8106名": "officers_self_reported", "373名": "officers_surrendered"},
         id="rectification_noun_after_number",  # "8106 officers volunteered their problems, 373 surrendered"
