@@ -105,6 +105,7 @@ class Settings:
     generic_objects: tuple[str, ...]
     unit_accepts: dict[str, tuple[str, ...]]
     dimensions: dict[str, tuple[tuple[str, str, str], ...]]  # dim → (code, zh, en) members
+    aliases: dict[tuple[str, str], tuple[str, ...]]  # (dim, member) → other ways to write the member
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +346,8 @@ def _variants(raw: dict[str, Any], base: Indicator, settings: Settings, normalis
     extra: dict[str, list[str]] = raw.get("dim_extra", {})
     for dim in base.dims:
         for member, zh, en in settings.dimensions[dim]:
-            forms = [t.replace("{T}", zh) for t in raw.get("dim_forms", ())] + extra.get(member, [])
+            words = (zh, *settings.aliases.get((dim, member), ()))
+            forms = [t.replace("{T}", w) for t in raw.get("dim_forms", ()) for w in words] + extra.get(member, [])
             name = base.name_zh if base.name_zh.startswith(zh) else f"{zh}{base.name_zh}"
             if dim == "case_type" and base.name_zh.endswith("案件数") and not base.name_zh.startswith(zh):
                 name = base.name_zh.replace("案件数", f"{zh}案件数")
@@ -412,6 +414,11 @@ def _settings(raw: dict[str, Any]) -> Settings:
         dimensions={
             dim: tuple((m["code"], m["zh"], m["en"]) for m in spec["members"])
             for dim, spec in raw.get("dimensions", {}).items()
+        },
+        aliases={
+            (dim, m["code"]): tuple(m.get("aliases", ()))
+            for dim, spec in raw.get("dimensions", {}).items()
+            for m in spec["members"]
         },
     )
 

@@ -105,7 +105,8 @@ def metric_phrases(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tu
     """The normalised verb+object phrase of each metric (None when it says nothing), and the raw clause texts.
 
     The phrase is the clause before the number, followed by the rest of the clause when the counted noun comes
-    after the number (`打掉3个黑恶团伙` → 打掉黑恶团伙); the extractor's subject when the clause says nothing.
+    after the number (`打掉3个黑恶团伙` → 打掉黑恶团伙); the previous figure's phrase for a second unit of the same
+    object (`403件、579人`); the extractor's subject when the clause says nothing.
     """
     phrases: list[str | None] = []
     raws: list[str] = []
@@ -117,7 +118,17 @@ def metric_phrases(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tu
             raw = raw + after
         raws.append(raw)
         phrase = catalog.normalise(raw)
-        if phrase is None or phrase in catalog.settings.scope_prefixes:
+        prev = metrics[i - 1] if i else None
+        if (
+            prev is not None
+            and prev.sentence_start == m.sentence_start
+            and raw.strip("、 ") == ""
+            and m.start - prev.end <= 1
+            and prev.unit_family != m.unit_family
+        ):
+            # one object counted in two units: 起诉破坏市场经济秩序案件403件、579人
+            phrase = phrases[i - 1]
+        elif phrase is None or phrase in catalog.settings.scope_prefixes:
             phrase = catalog.normalise(m.subject_simplified or m.subject)
         phrases.append(phrase)
     return phrases, raws

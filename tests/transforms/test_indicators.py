@@ -68,7 +68,10 @@ def test_changes_and_variants_are_derived_from_their_base() -> None:
         pytest.param("新增高新技术企业", "count", "organisations", "new_high_tech_enterprises", id="new_stock"),
         pytest.param("新增孵化载体", "count", "organisations", None, id="verb_changes_the_stock"),
         pytest.param("打掉农村涉黑涉恶组织", "count", "organisations", None, id="qualified_object"),
-        pytest.param("起诉破坏市场经济秩序犯罪案件", "count", "cases", None, id="qualified_prosecution"),
+        pytest.param(
+            "起诉破坏市场经济秩序犯罪案件", "count", "cases", "cases_prosecuted__market_order", id="crime_category"
+        ),
+        pytest.param("起诉侵犯商标权专利权等案件", "count", "cases", None, id="qualified_prosecution"),
         pytest.param("结案率", "count", "cases", None, id="rate_subject_with_count_kind"),
         pytest.param("政法干警", "count", "money", None, id="wrong_unit_family"),
         pytest.param("“我们再也不需要跑", "measure", "distance", None, id="unmapped"),
@@ -197,6 +200,15 @@ FIELD_SENTENCES = [
         id="procuratorate_arrest_prosecute",  # "approved the arrest of 1234 suspects, indicted 2345, not 312"
     ),
     pytest.param(
+        "起诉危害公共安全犯罪案件120件、156人，审结侵犯财产犯罪案件300件。",
+        {
+            "120件": "cases_prosecuted__public_safety",
+            "156人": "persons_prosecuted__public_safety",
+            "300件": "criminal_cases_closed_by_category__property",
+        },
+        id="crime_categories_in_two_units",  # "indicted 120 public-safety cases (156 people), closed 300 property"
+    ),
+    pytest.param(
         "认罪认罚从宽制度适用率达88.5%，量刑建议采纳率96.2%，诉前羁押率降至35.1%。",
         {
             "88.5%": "plea_leniency_rate",
@@ -314,9 +326,9 @@ FIELD_SENTENCES = [
         id="economy_traditional",  # traditional script: "the county's GDP reached 32.05 billion yuan"
     ),
     pytest.param(
-        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉破坏市场经济秩序案件40件。",
+        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
         {"53个": None, "45个": None, "40件": None},
-        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 market-order cases indicted"
+        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
     ),
 ]
 
