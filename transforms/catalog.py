@@ -47,6 +47,8 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
+_MEMO_SIZE = 200_000
+_UNKNOWN = object()
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -103,6 +105,10 @@ class Settings:
     change_words: tuple[str, ...]
     light_verbs: frozenset[str]
     generic_objects: tuple[str, ...]
+    drop_re: re.Pattern[str]  # quotes, blanks, 的 and the infix fillers: removed anywhere in a phrase
+    lead_words: tuple[str, ...]  # scope prefixes and leading fillers, longest first
+    trail_words: tuple[str, ...]  # trailing fillers, longest first
+    change_trail_words: tuple[str, ...]  # change words and trailing fillers, longest first
     unit_accepts: dict[str, tuple[str, ...]]
     dimensions: dict[str, tuple[tuple[str, str, str], ...]]  # dim → (code, zh, en) members
     aliases: dict[tuple[str, str], tuple[str, ...]]  # (dim, member) → other ways to write the member
@@ -119,6 +125,13 @@ class Catalog:
     _by_form: dict[str, tuple[Indicator, ...]] = field(repr=False)
     _automaton: Any = field(repr=False)
     _verbs: tuple[str, ...] = field(repr=False)
+    _verb_re: re.Pattern[str] = field(repr=False)
+    _heavy_verb_re: re.Pattern[str] = field(repr=False)
+    _members: dict[tuple[str, str], str] = field(repr=False)  # (dimension, how a report names a member) → member
+    _longest_form: int = field(repr=False, default=0)
+    _named_terms: dict[str, tuple[tuple[str, str, str], ...]] = field(repr=False, default_factory=dict)
+    # Phrases recur across reports (新收, 结案率): normalised phrases and matches are remembered, up to _MEMO_SIZE.
+    _memo: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
 
     @property
     def strip_prefixes(self) -> tuple[str, ...]:
@@ -130,29 +143,43 @@ class Catalog:
         ind = self.by_code.get(code or "")
         return ind.name_zh if ind else None
 
-    def normalise(self, phrase: str | None) -> str | None:
+    def normalise(self, phrase: str | None, *, simplified: bool = False) -> str | None:
         """A verb+object phrase reduced to what the written forms are written as.
 
         `其中打击各类涉毒犯罪` → `打击涉毒犯罪`; `全市法院新收案件数` → `新收案件`; `第一種形態（批評教育）處理` →
-        `第一种形态处理`. None for an empty result.
+        `第一种形态处理`. None for an empty result. `simplified`: the phrase is already in simplified characters
+        (a slice of a simplified document), so the conversion is skipped.
         """
         if not phrase:
             return None
-        s = simplify(phrase)
-        for _ in range(3):
-            t = _BRACKETS_RE.sub("", s)
-            if t == s:
-                break
-            s = t
-        s = _QUOTES_RE.sub("", s).replace("的", "")
-        for word in self.settings.infix_fillers:
-            s = s.replace(word, "")
-        s = _strip_ends(s, self.settings.scope_prefixes + self.settings.leading_fillers, self.settings.trailing_fillers)
+        key = ("n", phrase, simplified)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        out = self._normalise(phrase, simplified)
+        self._remember(key, out)
+        return out
+
+    def _remember(self, key: tuple[object, ...], value: str | None) -> None:
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
+
+    def _normalise(self, phrase: str, simplified: bool) -> str | None:
+        s = phrase if simplified else simplify(phrase)
+        if "(" in s or "（" in s:
+            for _ in range(3):
+                t = _BRACKETS_RE.sub("", s)
+                if t == s:
+                    break
+                s = t
+        s = self.settings.drop_re.sub("", s)
+        s = _strip_ends(s, self.settings.lead_words, self.settings.trail_words)
         return s or None
 
     def strip_change(self, phrase: str) -> str:
         """A change's phrase without the change words at its end (`刑事发案同比下降` → `刑事发案`)."""
-        return _strip_ends(phrase, (), self.settings.change_words + self.settings.trailing_fillers)
+        return _strip_ends(phrase, (), self.settings.change_trail_words)
 
     def fits(self, ind: Indicator, kind: str | None, unit_family: str | None) -> bool:
         """Whether a metric of this kind and unit family can be an instance of the indicator (None: any)."""
@@ -169,21 +196,23 @@ class Catalog:
         """
         if not phrase:
             return None
+        key = ("m", phrase, kind, unit_family)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         code = self._match(phrase, kind, unit_family)
         if code is None:
             # a verb form and the generic object it counts anyway: 批准逮捕刑事犯罪嫌疑人 → 批准逮捕
             rest = next((phrase[: -len(o)] for o in self.settings.generic_objects if phrase.endswith(o)), None)
             if rest and rest in self._by_form:
                 code = self._match(rest, kind, unit_family)
+        self._remember(key, code)
         return code
 
     def _match(self, phrase: str, kind: str | None, unit_family: str | None) -> str | None:
-        ends = [
-            (end, form)
-            for end, form in self._automaton.iter(phrase)
-            if end == len(phrase) - 1 and form in self._by_form
-        ]
-        for _, form in sorted(ends, key=lambda e: len(e[1]), reverse=True):
+        # the forms that end the phrase, longest first: one dictionary look-up per suffix
+        suffixes = (phrase[k:] for k in range(max(0, len(phrase) - self._longest_form), len(phrase)))
+        for form in (s for s in suffixes if s in self._by_form):
             fitting = [ind for ind in self._by_form[form] if self.fits(ind, kind, unit_family)]
             if not fitting:
                 continue
@@ -227,15 +256,17 @@ class Catalog:
         if not phrase:
             return None
         for dim in dims:
-            for code, zh, _ in self.settings.dimensions.get(dim, ()):
-                if phrase in (zh, *(zh + s for s in _MEMBER_SUFFIXES)):
-                    return code
+            member = self._members.get((dim, phrase))
+            if member:
+                return member
         return None
 
     def dims_of(self, member_phrase: str | None) -> tuple[str, str] | None:
         """The (dimension, member) a phrase names by itself, over every dimension of the catalog, or None."""
+        if not member_phrase:
+            return None
         for dim in self.settings.dimensions:
-            member = self.member_of(member_phrase, (dim,))
+            member = self._members.get((dim, member_phrase))
             if member:
                 return dim, member
         return None
@@ -274,17 +305,19 @@ class Catalog:
         return None
 
     def _starts_with_verb(self, form: str) -> bool:
-        return any(form.startswith(v) for v in self._verbs)
+        return form.startswith(self._verbs)
 
     def _has_verb(self, head: str) -> bool:
-        return any(v in head for v in self._verbs if v not in self.settings.light_verbs)
+        return self._heavy_verb_re.search(head) is not None
 
     def leading_verb(self, phrase: str | None) -> str | None:
         """The last action verb of a phrase whose rest is its object (`去年破获刑事案件` → 破获), or None."""
         if not phrase:
             return None
-        found = [(phrase.rfind(v), len(v), v) for v in self._verbs if v in phrase]
-        return max(found)[2] if found else None
+        last = None
+        for m in self._verb_re.finditer(phrase):
+            last = m.group()
+        return last
 
     def members_named(self, phrase: str | None, dims: Iterable[str]) -> set[str]:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
@@ -293,26 +326,44 @@ class Catalog:
         return {
             code
             for dim in dims
-            for code, zh, _ in self.settings.dimensions.get(dim, ())
-            if f"{zh}案件" in phrase or phrase.startswith(zh)
+            for code, zh, cases in self._named_terms.get(dim, ())
+            if cases in phrase or phrase.startswith(zh)
         }
 
 
-def _strip_ends(s: str, leading: Sequence[str], trailing: Sequence[str]) -> str:
-    lead = sorted(leading, key=len, reverse=True)
-    trail = sorted(trailing, key=len, reverse=True)
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def _strip_ends(s: str, lead: tuple[str, ...], trail: tuple[str, ...]) -> str:
+    """`s` without the words of `lead` at its start and of `trail` at its end, repeatedly (longest word first;
+    the words must be sorted longest first). Never strips a phrase down to nothing."""
     changed = True
     while changed and s:
         changed = False
-        for w in lead:
-            if s.startswith(w) and len(s) > len(w):
+        if lead and s.startswith(lead):
+            w = _first_prefix(lead, s)
+            if len(s) > len(w):
                 s, changed = s[len(w) :], True
-                break
-        for w in trail:
-            if s.endswith(w) and len(s) > len(w):
+        if trail and s.endswith(trail):
+            w = _first_suffix(trail, s)
+            if len(s) > len(w):
                 s, changed = s[: -len(w)], True
-                break
     return s
+
+
+def _first_prefix(words: tuple[str, ...], s: str) -> str:
+    for w in words:
+        if s.startswith(w):
+            return w
+    return ""
+
+
+def _first_suffix(words: tuple[str, ...], s: str) -> str:
+    for w in words:
+        if s.endswith(w):
+            return w
+    return ""
 
 
 def _formulas(raw: dict[str, Any]) -> tuple[Formula, ...]:
@@ -409,7 +460,13 @@ def _settings(raw: dict[str, Any]) -> Settings:
         trailing_fillers=tuple(raw.get("trailing_fillers", ())),
         change_words=tuple(raw.get("change_words", ())),
         light_verbs=frozenset(raw.get("light_verbs", ())),
-        generic_objects=tuple(sorted(raw.get("generic_objects", ()), key=len, reverse=True)),
+        generic_objects=_longest_first(raw.get("generic_objects", ())),
+        drop_re=re.compile(
+            "|".join([_QUOTES_RE.pattern, "的", *map(re.escape, _longest_first(raw.get("infix_fillers", ())))])
+        ),
+        lead_words=_longest_first([*raw.get("scope_prefixes", ()), *raw.get("leading_fillers", ())]),
+        trail_words=_longest_first(raw.get("trailing_fillers", ())),
+        change_trail_words=_longest_first([*raw.get("change_words", ()), *raw.get("trailing_fillers", ())]),
         unit_accepts={k: tuple(v) for k, v in raw.get("unit_accepts", {}).items()},
         dimensions={
             dim: tuple((m["code"], m["zh"], m["en"]) for m in spec["members"])
@@ -437,10 +494,8 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
     # Forms are normalised like subjects, except for the scope and filler stripping (a form is written bare).
 
     def normalise_form(form: str) -> str:
-        s = _QUOTES_RE.sub("", simplify(form)).replace("的", "")
-        for word in settings.infix_fillers:
-            s = s.replace(word, "")
-        return _strip_ends(s, (), settings.trailing_fillers)  # 平均审理天数 is written as the phrase is read
+        s = settings.drop_re.sub("", simplify(form))
+        return _strip_ends(s, (), settings.trail_words)  # 平均审理天数 is written as the phrase is read
 
     indicators: list[Indicator] = []
     for name in sorted(n for n in files if n != "catalog.json"):
@@ -475,6 +530,7 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
     for form in by_form:
         automaton.add_word(form, form)
     automaton.make_automaton()
+    verbs = _longest_first([*lexicon_verbs, *raw_settings.get("verbs", ())])
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name] + b"\0")
@@ -485,7 +541,20 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
         by_code=by_code,
         _by_form={k: tuple(v) for k, v in by_form.items()},
         _automaton=automaton,
-        _verbs=tuple(sorted(set(lexicon_verbs) | set(raw_settings.get("verbs", ())), key=len, reverse=True)),
+        _verbs=verbs,
+        _verb_re=re.compile("|".join(map(re.escape, verbs))),
+        _heavy_verb_re=re.compile("|".join(re.escape(v) for v in verbs if v not in settings.light_verbs)),
+        _longest_form=max((len(f) for f in by_form), default=0),
+        _named_terms={
+            dim: tuple((code, zh, f"{zh}案件") for code, zh, _ in members)
+            for dim, members in settings.dimensions.items()
+        },
+        _members={
+            (dim, zh + suffix): code
+            for dim, members in settings.dimensions.items()
+            for code, zh, _ in members
+            for suffix in ("", *_MEMBER_SUFFIXES)
+        },
     )
 
 

@@ -19,7 +19,11 @@ Pure Python, no Prefect, no DuckDB.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
+
+import opencc
 
 from transforms.catalog import (
     CATALOG_DIR,
@@ -31,7 +35,7 @@ from transforms.catalog import (
     load_catalog,
     parse_catalog,
 )
-from transforms.extract import Metric
+from transforms.extract import Metric, simplify
 from transforms.relations import Link, breakdown_links, rate_links, resolved_links
 
 __all__ = [
@@ -49,8 +53,10 @@ __all__ = [
     "parse_catalog",
 ]
 
+_T2S = opencc.OpenCC("t2s")
 # Clause breaks a metric's phrase does not reach past (outside brackets).
 _BREAKS = "，,；;。！？!?\n：:"
+_CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！？!?\n：:(（]*\Z")
 _GROUP_BREAKS = "；;。！？!?\n"
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
 _LIST_JOINS = ("、", "及", "和", "以及")
@@ -59,8 +65,20 @@ _CHANGE_UNITS = frozenset({"%", "个百分点", "百分点"})
 _OBJECTS = ("问题线索", "矛盾纠纷", "信访事项", "意见建议", "案件", "线索", "纠纷", "问题", "诉求")
 
 
+def _simplified(text: str) -> str:
+    """`text` in simplified characters, with the same offsets. OpenCC's conversion alone when it keeps the length
+    (`transforms.extract.simplify` also folds full-width digits and commas, which phrases do not need, at about
+    twice the cost), else `simplify`, which converts character by character."""
+    conv = _T2S.convert(text)
+    return conv if len(conv) == len(text) else simplify(text)
+
+
 def _local_text(text: str, m: Metric, floor: int) -> str:
     """The text of a metric's clause before its number, from `floor` on; brackets are kept whole."""
+    window = text[floor : m.start]
+    if ")" not in window and "）" not in window:
+        found = _CLAUSE_TAIL_RE.search(window)  # no bracket to keep whole: the text after the last break
+        return window[found.start() + 1 :] if found else window
     depth = 0
     i = m.start
     while i > floor:
@@ -87,7 +105,7 @@ def _group_start(text: str, m: Metric) -> int:
 
 def _after_text(text: str, m: Metric) -> str | None:
     """The rest of the clause when the counted noun follows the number (`8106名政法干警主动说明问题`), else None."""
-    subject = m.subject
+    subject = m.subject_simplified or m.subject
     if not subject:
         return None
     i = m.end
@@ -101,23 +119,26 @@ def _after_text(text: str, m: Metric) -> str | None:
     return text[i:j]
 
 
-def metric_phrases(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[str]]:
+def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[str]]:
     """The normalised verb+object phrase of each metric (None when it says nothing), and the raw clause texts.
 
     The phrase is the clause before the number, followed by the rest of the clause when the counted noun comes
     after the number (`打掉3个黑恶团伙` → 打掉黑恶团伙); the previous figure's phrase for a second unit of the same
-    object (`403件、579人`); the extractor's subject when the clause says nothing.
+    object (`403件、579人`); the extractor's subject when the clause says nothing. `stext` is the document in
+    simplified characters (`transforms.extract.simplify`, same offsets).
     """
     phrases: list[str | None] = []
     raws: list[str] = []
+    last_end: dict[int, int] = {}  # sentence start → end of its latest metric so far
     for i, m in enumerate(metrics):
-        prev_end = max((p.end for p in metrics[:i] if p.sentence_start == m.sentence_start), default=m.sentence_start)
-        raw = _local_text(text, m, max(prev_end, m.sentence_start))
-        after = _after_text(text, m)
+        prev_end = last_end.get(m.sentence_start, m.sentence_start)
+        last_end[m.sentence_start] = max(prev_end, m.end)
+        raw = _local_text(stext, m, max(prev_end, m.sentence_start))
+        after = _after_text(stext, m)
         if after:
             raw = raw + after
         raws.append(raw)
-        phrase = catalog.normalise(raw)
+        phrase = catalog.normalise(raw, simplified=True)
         prev = metrics[i - 1] if i else None
         if (
             prev is not None
@@ -129,9 +150,16 @@ def metric_phrases(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tu
             # one object counted in two units: 起诉破坏市场经济秩序案件403件、579人
             phrase = phrases[i - 1]
         elif phrase is None or phrase in catalog.settings.scope_prefixes:
-            phrase = catalog.normalise(m.subject_simplified or m.subject)
+            phrase = _subject_phrase(catalog, m)
         phrases.append(phrase)
     return phrases, raws
+
+
+def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:
+    """The extractor's subject of a metric, normalised."""
+    if m.subject_simplified:
+        return catalog.normalise(m.subject_simplified, simplified=True)
+    return catalog.normalise(m.subject)
 
 
 def _match_metric(
@@ -145,7 +173,7 @@ def _match_metric(
     if code is None and m.subject:
         # the extractor's subject, when the phrase does not already end with it (a verb or a qualifier before it
         # was seen and refused by the match)
-        subject = catalog.normalise(m.subject_simplified or m.subject)
+        subject = _subject_phrase(catalog, m)
         if subject and phrase and subject not in phrase:
             code = catalog.match(subject, m.kind, m.unit_family)
     return code
@@ -160,13 +188,15 @@ def _dims(catalog: Catalog, code: str | None) -> tuple[str, ...]:
 
 def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link], catalog: Catalog) -> list[str | None]:
     """The indicator code of each metric of one document (None where the catalog has no fitting indicator)."""
+    text = _simplified(text)  # once per document: the phrases are slices of the simplified text
     phrases, raws = metric_phrases(text, metrics, catalog)
-    verbs = frozenset(load_verbs())
+    verbs = load_verbs()
     codes: list[str | None] = [None] * len(metrics)
     same_sentence_prev: list[int | None] = []
+    latest: dict[int, int] = {}
     for i, m in enumerate(metrics):
-        prev = [j for j in range(i) if metrics[j].sentence_start == m.sentence_start]
-        same_sentence_prev.append(prev[-1] if prev else None)
+        same_sentence_prev.append(latest.get(m.sentence_start))
+        latest[m.sentence_start] = i
     for i, m in enumerate(metrics):
         if m.kind in ("change_pct", "rank"):
             continue
@@ -200,7 +230,7 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
         base = codes[m.modifies] if m.modifies is not None and 0 <= m.modifies < len(metrics) else None
         if base is None:
             own = catalog.strip_change(phrases[i] or "")
-            base = catalog.match(catalog.normalise(own), None, None)
+            base = catalog.match(catalog.normalise(own, simplified=True), None, None)
         codes[i] = catalog.change_of(base, m.unit)
     return codes
 
@@ -210,13 +240,16 @@ def _apply_group_types(
 ) -> None:
     """A base indicator with dimensions takes the one member its clause group names before its first number
     (`刑事案件旧存4件,新收25件`, `受理民事案件120件,旧存8件`)."""
+    openings: dict[int, str | None] = {}  # group start → its normalised text before its first metric
     for i, m in enumerate(metrics):
         dims = _dims(catalog, codes[i])
         if not dims or catalog.members_named(phrases[i], dims):
             continue
         g = _group_start(text, m)
-        first = min((p.start for p in metrics if g <= p.start <= m.start), default=m.start)
-        named = catalog.members_named(catalog.normalise(text[g:first]), dims)
+        if g not in openings:
+            first = min((p.start for p in metrics if g <= p.start <= m.start), default=m.start)
+            openings[g] = catalog.normalise(text[g:first], simplified=True)
+        named = catalog.members_named(openings[g], dims)
         variant = catalog.variant(codes[i], named.pop()) if len(named) == 1 else None
         if variant:
             codes[i] = variant
@@ -246,7 +279,7 @@ def _apply_members(
                 break
         if base is None:
             first = min((p.start for p in metrics if p.start >= g), default=m.start)
-            base = catalog.base_named_in(catalog.normalise(text[g:first]), dim, m.kind, m.unit_family)
+            base = catalog.base_named_in(catalog.normalise(text[g:first], simplified=True), dim, m.kind, m.unit_family)
         codes[i] = catalog.variant(base, member) if base else None
 
 
@@ -293,11 +326,12 @@ def _apply_totals(
             codes[i] = catalog.variant(total, members.pop()) if members else total
 
 
-def load_verbs() -> tuple[str, ...]:
+@cache
+def load_verbs() -> frozenset[str]:
     """Action verbs (extraction lexicon) that a bare phrase may consist of."""
     from transforms.lexicon import load_lexicon
 
-    return load_lexicon().action
+    return frozenset(load_lexicon().action)
 
 
 def annotate(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[Link]]:
