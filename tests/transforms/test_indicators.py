@@ -204,7 +204,7 @@ FIELD_SENTENCES = [
         {
             "120件": "cases_prosecuted__public_safety",
             "156人": "persons_prosecuted__public_safety",
-            "300件": "criminal_cases_closed_by_category__property",
+            "300件": "cases_closed__property",
         },
         id="crime_categories_in_two_units",  # "indicted 120 public-safety cases (156 people), closed 300 property"
     ),
@@ -262,6 +262,11 @@ FIELD_SENTENCES = [
         id="justice_mediation",  # "mediation bodies mediated 12,000 disputes, success rate 98%"
     ),
     pytest.param(
+        "全区共排查矛盾纠纷860起，化解832起，化解率96.7%。",
+        {"860起": "disputes_screened", "832起": "disputes_mediated", "96.7%": "dispute_resolution_rate"},
+        id="justice_screened_resolved",  # "screened 860 disputes, resolved 832 (the verb takes the object), 96.7%"
+    ),
+    pytest.param(
         "在册社区矫正对象1580人，安置帮教刑满释放人员960人。",
         {"1580人": "community_corrections_persons", "960人": "released_prisoners_assisted"},
         id="justice_corrections",  # "1580 persons under community corrections, 960 released prisoners assisted"
@@ -314,6 +319,15 @@ FIELD_SENTENCES = [
         "城镇居民人均可支配收入45678元、农村居民人均可支配收入23456元。",
         {"45678元": "urban_disposable_income", "23456元": "rural_disposable_income"},
         id="economy_income",  # "urban per-capita disposable income 45678 yuan, rural 23456 yuan"
+    ),
+    pytest.param(
+        "全年完成一般公共预算支出200亿元，其中民生支出160亿元，占80%。",
+        {
+            "200亿元": "general_budget_expenditure",
+            "160亿元": "livelihood_expenditure",
+            "80%": "livelihood_expenditure_share",
+        },
+        id="economy_spending_share",  # "budget spending 20 billion, of which livelihood 16 billion, 80%"
     ),
     pytest.param(
         "全年城镇新增就业1.8万人，城镇调查失业率5.2%。",
