@@ -47,6 +47,8 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
+# A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler.
+_YEAR_RE = re.compile(r"\d{4}年(?:度|底|末)?")
 _MEMO_SIZE = 200_000
 _UNKNOWN = object()
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -217,7 +219,7 @@ class Catalog:
             if not fitting:
                 continue
             head = phrase[: len(phrase) - len(form)]
-            if head and not self._starts_with_verb(form) and self._has_verb(head):
+            if head and not self._starts_with_verb(form) and self._has_other_verb(head, form):
                 return None
             return fitting[0].code
         return None
@@ -307,8 +309,10 @@ class Catalog:
     def _starts_with_verb(self, form: str) -> bool:
         return form.startswith(self._verbs)
 
-    def _has_verb(self, head: str) -> bool:
-        return self._heavy_verb_re.search(head) is not None
+    def _has_other_verb(self, head: str, form: str) -> bool:
+        """Whether `head` has a verb that changes what is counted and that the form does not repeat
+        (`受理行政公益诉讼受理线索`: 受理 is the form's own verb)."""
+        return any(v.group() not in form for v in self._heavy_verb_re.finditer(head))
 
     def leading_verb(self, phrase: str | None) -> str | None:
         """The last action verb of a phrase whose rest is its object (`去年破获刑事案件` → 破获), or None."""
@@ -462,7 +466,14 @@ def _settings(raw: dict[str, Any]) -> Settings:
         light_verbs=frozenset(raw.get("light_verbs", ())),
         generic_objects=_longest_first(raw.get("generic_objects", ())),
         drop_re=re.compile(
-            "|".join([_QUOTES_RE.pattern, "的", *map(re.escape, _longest_first(raw.get("infix_fillers", ())))])
+            "|".join(
+                [
+                    _QUOTES_RE.pattern,
+                    _YEAR_RE.pattern,
+                    "的",
+                    *map(re.escape, _longest_first(raw.get("infix_fillers", ()))),
+                ]
+            )
         ),
         lead_words=_longest_first([*raw.get("scope_prefixes", ()), *raw.get("leading_fillers", ())]),
         trail_words=_longest_first(raw.get("trailing_fillers", ())),

@@ -57,6 +57,10 @@ _T2S = opencc.OpenCC("t2s")
 # Clause breaks a metric's phrase does not reach past (outside brackets).
 _BREAKS = "，,；;。！？!?\n：:"
 _CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！？!?\n：:(（]*\Z")
+# What stands between the two values of a range: 降至2021年的, 增长到, 上升至
+_RANGE_END_RE = re.compile(
+    r"[、，, ]*(?:下降|上升|增长|增加|减少|提高|降|增|升|减)?(?:至|到)(?:\d{4}年(?:底|末)?|今年|去年)?的?\s*\Z"
+)
 _GROUP_BREAKS = "；;。！？!?\n"
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
 _LIST_JOINS = ("、", "及", "和", "以及")
@@ -208,6 +212,7 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             codes[i] = catalog.match(verb + phrases[i], m.kind, m.unit_family)
             continue
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
+    _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_members(text, metrics, phrases, codes, catalog)
     _apply_totals(text, metrics, raws, phrases, codes, catalog)
@@ -233,6 +238,15 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             base = catalog.match(catalog.normalise(own, simplified=True), None, None)
         codes[i] = catalog.change_of(base, m.unit)
     return codes
+
+
+def _apply_ranges(metrics: Sequence[Metric], raws: list[str], codes: list[str | None]) -> None:
+    """The second value of `由A降至B` / `从A增长到B` is the same indicator as the first (`命案由9起降至2起`)."""
+    for i in range(1, len(metrics)):
+        m, prev = metrics[i], metrics[i - 1]
+        same = codes[i] is None and codes[i - 1] and prev.sentence_start == m.sentence_start
+        if same and prev.unit_family == m.unit_family and _RANGE_END_RE.match(raws[i]):
+            codes[i] = codes[i - 1]
 
 
 def _apply_group_types(

@@ -228,6 +228,11 @@ FIELD_SENTENCES = [
         id="police_filed_solved_caught",  # "opened 8765 criminal cases, solved 4321, caught 3456 suspects"
     ),
     pytest.param(
+        "全市命案由2020年的12起降至2022年的5起。",
+        {"12起": "homicide_cases", "5起": "homicide_cases"},
+        id="police_range_from_to",  # "homicides fell from 12 in 2020 to 5 in 2022" (both values are one indicator)
+    ),
+    pytest.param(
         "打掉犯罪团伙56个，挽回经济损失1.2亿元。",
         {"56个": "gangs_busted", "1.2亿元": "losses_recovered"},
         id="police_gangs_losses",  # "broke up 56 gangs, recovered 120 million yuan of losses"
