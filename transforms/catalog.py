@@ -42,6 +42,7 @@ CATALOG_DIR = Path(__file__).with_name("indicators")
 CATALOG_PATH = CATALOG_DIR / "catalog.json"
 CHANGE_PCT = "yoy_pct"
 CHANGE_PP = "yoy_pp"
+RANK = "rank"
 _PP_UNITS = frozenset({"个百分点", "百分点"})
 _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3000·•…—_]")
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
@@ -236,12 +237,18 @@ class Catalog:
         and gets none.
         """
         ind = self.by_code.get(base or "")
-        if ind is None or ind.derivation in (CHANGE_PCT, CHANGE_PP):
+        if ind is None or ind.derivation in (CHANGE_PCT, CHANGE_PP, RANK):
             return None
         if ind.kind == "percent":
             code = f"{ind.code}__{CHANGE_PP}" if unit in _PP_UNITS else None
         else:
             code = f"{ind.code}__{CHANGE_PCT}" if unit not in _PP_UNITS else None
+        return code if code in self.by_code else None
+
+    def rank_of(self, base: str | None) -> str | None:
+        """The rank indicator of a hand-listed indicator, or None."""
+        ind = self.by_code.get(base or "")
+        code = f"{ind.code}__{RANK}" if ind is not None and ind.derivation is None else None
         return code if code in self.by_code else None
 
     def variant(self, base: str | None, member: str) -> str | None:
@@ -456,6 +463,24 @@ def _change(ind: Indicator) -> Indicator:
     )
 
 
+def _rank(ind: Indicator) -> Indicator:
+    """The rank indicator of a hand-listed indicator: its place among peers (`结案率位居全市第一`)."""
+    return Indicator(
+        code=f"{ind.code}__{RANK}",
+        name_zh=f"{ind.name_zh}排名",
+        name_en=f"{ind.name_en}: rank",
+        definition=f"Place of {ind.code} among the peers the report compares with (1 = first).",
+        kind="rank",
+        unit_family="rank",
+        unit_families=("rank",),
+        org_kinds=ind.org_kinds,
+        forms=(),
+        field=ind.field,
+        base=ind.code,
+        derivation=RANK,
+    )
+
+
 def _settings(raw: dict[str, Any]) -> Settings:
     return Settings(
         scope_prefixes=tuple(raw.get("scope_prefixes", ())),
@@ -522,6 +547,7 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
             indicators.append(base)
             indicators.extend(_variants(entry, base, settings, normalise_form))
     indicators += [_change(ind) for ind in list(indicators)]
+    indicators += [_rank(ind) for ind in list(indicators) if ind.derivation is None]
     by_code = {ind.code: ind for ind in indicators}
     if len(by_code) != len(indicators):
         seen: set[str] = set()

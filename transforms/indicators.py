@@ -230,6 +230,9 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             elif codes[link.source] == codes[link.target]:
                 codes[link.source] = None
     for i, m in enumerate(metrics):
+        if m.kind == "rank":
+            codes[i] = _rank_code(catalog, raws[i], m)
+    for i, m in enumerate(metrics):
         if m.kind != "change_pct" or m.unit not in _CHANGE_UNITS:
             continue
         base = codes[m.modifies] if m.modifies is not None and 0 <= m.modifies < len(metrics) else None
@@ -238,6 +241,25 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             base = catalog.match(catalog.normalise(own, simplified=True), None, None)
         codes[i] = catalog.change_of(base, m.unit)
     return codes
+
+
+def _rank_code(catalog: Catalog, raw: str, m: Metric) -> str | None:
+    """The rank indicator of what a rank ranks: the phrase before its rank verb (`结案率位居全市法院第一`), else the
+    extractor's subject (`综合满意率全省排名第9位`)."""
+    cut = _rank_words_re().search(raw)
+    for phrase in (catalog.normalise(raw[: cut.start()] if cut else raw, simplified=True), _subject_phrase(catalog, m)):
+        base = catalog.match(phrase, None, None)
+        if base and (code := catalog.rank_of(base)):
+            return code
+    return None
+
+
+@cache
+def _rank_words_re() -> re.Pattern[str]:
+    from transforms.lexicon import load_lexicon
+
+    words = sorted(set(load_lexicon().rank) | set(load_lexicon().rank_scope), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _apply_ranges(metrics: Sequence[Metric], raws: list[str], codes: list[str | None]) -> None:

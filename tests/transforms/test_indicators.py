@@ -345,6 +345,11 @@ FIELD_SENTENCES = [
         id="economy_traditional",  # traditional script: "the county's GDP reached 32.05 billion yuan"
     ),
     pytest.param(
+        "全区法院结案率位居全市第一，群众满意率全省排名第3位。",
+        {"第一": "case_closure_rate__rank", "第3位": "public_satisfaction__rank"},
+        id="ranks_of_indicators",  # "the closure rate ranks first in the city; satisfaction third in the province"
+    ),
+    pytest.param(
         "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
         {"53个": None, "45个": None, "40件": None},
         id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
