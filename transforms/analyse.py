@@ -63,6 +63,7 @@ class Analysis:
                 {
                     **metric.to_dict(),
                     "indicator": code,
+                    "indicator_name": load_catalog().name(code),
                     "org": attr.org,
                     "org_kind": attr.org_kind,
                     "region": attr.region,

@@ -37,6 +37,9 @@ Record = Mapping[str, Any]
 
 # Names of the chart containers; the browser test looks for a rendered plot in each.
 CHART_IDS: tuple[str, ...] = ("chart-region", "chart-organisation", "chart-kinds")
+# The chart of one indicator across regions and periods, and how many indicators its menu offers at most.
+SERIES_CHART_ID = "chart-series"
+SERIES_MENU_SIZE = 40
 # Filter value standing for "no indicator" / "no region" in the select boxes.
 NONE_VALUE = "__none__"
 # Rejections listed in the markdown summary; the page lists all of them.
@@ -95,7 +98,9 @@ class ExplorerData:
       period_start, period_end, as_of);
     - `documents`: the current documents with their text;
     - `checks`: rows of the `consistency_checks` mart;
-    - `problem`: why the warehouse could not be read at all, if so.
+    - `problem`: why the warehouse could not be read at all, if so;
+    - `series`: rows of the `indicator_series` mart (indicator_code, indicator_name, org, region, period_end, value,
+      unit …), for the chart of one indicator across regions and periods.
     """
 
     warehouse: str
@@ -109,6 +114,7 @@ class ExplorerData:
     documents: Sequence[DocumentText] = ()
     checks: Sequence[Record] = ()
     problem: str | None = None
+    series: Sequence[Record] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +353,62 @@ def indicator_chart(rows: Sequence[Record], group: str, chart_id: str, group_tit
     fig.update_layout(xaxis={"side": "bottom", "tickangle": -45}, yaxis={"autorange": "reversed"})
     height = 170 + 30 * len(groups)
     return _figure_html(fig, chart_id, height, {"l": 12 * max(len(g) for g in groups) + 30, "b": 140})
+
+
+def series_figure(rows: Sequence[Record]) -> go.Figure | None:
+    """One indicator across regions and periods: a line per region over the periods' end dates, and a menu to
+    pick the indicator (those with the most figures first, at most `SERIES_MENU_SIZE`). Hovering a point gives
+    its organisation, value and unit. None when no row has an indicator, a value and a period."""
+    usable = [
+        r for r in rows if _number(r.get("value")) is not None and r.get("period_end") and r.get("indicator_code")
+    ]
+    if not usable:
+        return None
+    by_code: dict[str, list[Record]] = {}
+    for r in usable:
+        by_code.setdefault(str(r["indicator_code"]), []).append(r)
+    codes = sorted(by_code, key=lambda c: (-len(by_code[c]), c))[:SERIES_MENU_SIZE]
+    fig = go.Figure()
+    owner: list[str] = []
+    for code in codes:
+        regions: dict[str, list[Record]] = {}
+        for r in sorted(by_code[code], key=lambda r: (str(r["period_end"]), display(r.get("org")))):
+            regions.setdefault(display(r.get("region")) or "(no region)", []).append(r)
+        for region, points in sorted(regions.items()):
+            fig.add_trace(
+                go.Scatter(
+                    x=[str(p["period_end"]) for p in points],
+                    y=[_number(p["value"]) for p in points],
+                    customdata=[[_label(p.get("org"), "-"), _label(p.get("unit"), "")] for p in points],
+                    mode="lines+markers",
+                    name=_label(region, "(no region)"),
+                    visible=code == codes[0],
+                    hovertemplate="%{x}<br>%{customdata[0]}<br>%{y} %{customdata[1]}<extra>%{fullData.name}</extra>",
+                )
+            )
+            owner.append(code)
+
+    def title(code: str) -> str:
+        name = display(by_code[code][0].get("indicator_name"))
+        return _label(f"{name} ({code})" if name else code, code)
+
+    buttons = [
+        {"label": title(code), "method": "update", "args": [{"visible": [o == code for o in owner]}]} for code in codes
+    ]
+    fig.update_layout(
+        updatemenus=[{"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": 1.18}],
+        xaxis={"type": "date", "title": "period end"},
+        legend={"title": {"text": "region"}},
+    )
+    return fig
+
+
+def series_chart(rows: Sequence[Record], chart_id: str = SERIES_CHART_ID) -> str:
+    """The HTML of `series_figure`, or a no-data note."""
+    fig = series_figure(rows)
+    if fig is None:
+        return _no_data(chart_id, "No data: no figure with an indicator and a period.")
+    return _figure_html(fig, chart_id, 420, {"t": 60})
 
 
 def kinds_chart(metrics: Sequence[Record], chart_id: str) -> str:
@@ -602,6 +664,7 @@ def render_explorer(data: ExplorerData) -> str:
         for caption, body in (
             ("Headline indicators by region", indicator_chart(data.by_region, "region", CHART_IDS[0], "Region")),
             ("Metric kinds per document", kinds_chart(data.metrics, CHART_IDS[2])),
+            ("One indicator across regions and periods", series_chart(data.series)),
             (
                 "Headline indicators by organisation",
                 indicator_chart(data.by_organisation, "org", CHART_IDS[1], "Organisation"),

@@ -1,368 +1,379 @@
-"""Canonical indicators, and the relations between metric mentions that let a report be checked against itself.
+"""The indicator of every metric of a report, read from the verb and object written before it.
 
-The catalog (`transforms/indicators/catalog.json`) lists each indicator once: a code, its Chinese and English name,
-its unit family, the kinds of metric it accepts, and the subjects that mean it, so that `政法干警`, `干警` and
-`民警` counts from different reports land on one indicator. A subject that matches nothing keeps a null indicator.
+`annotate` gives each metric of one document a catalog code (`transforms/catalog.py`) or None, and the relations
+between its metrics (`transforms/relations.py`). The phrase a metric is mapped from is the text of its clause up to
+the number (bracketed asides kept whole, not past the previous metric of the sentence), or the extractor's subject
+when that text says nothing. On top of the phrase:
 
-Relations are read from the text around the mentions of one document:
-
-- `part_of`: a `其中` breakdown part and the total it breaks down (`立案3件(其中生态环境领域2件,其他1件)`);
-- `resolved_of`: an `已解决`/`已办结` count and the count it was taken from (`征求意见建议75条,已解决65个`);
-- `numerator` / `denominator`: the counts a stated rate is computed from (`结案1000件 / (新收1379件 + 旧存68件)`
-  for `结案率69.11%`), found through the catalog's formulas or, for any `X率`, the `X` count and the count before it.
+- a bare verb inherits the object of the previous metric (`受理案件26155件,办结25631件`: 办结 → 办结案件), and a
+  bare object in a list the verb of its first item (`查处治安案件3983起、违法人员3312人`: 查处违法人员);
+- a case-flow count in a clause group that opens with a case type takes that type (`刑事案件旧存4件,新收25件` →
+  新收刑事案件), and so does a `其中` part that names only a type (`受理案件1000件,其中民事案件600件`);
+- a `共计` total after parts takes the indicator the parts add up to (`旧存110件,新收503件,共计613件` → 受理);
+- a resolved count takes its base's `resolved` indicator, or none;
+- a change takes the change indicator of the metric it modifies (`同比上升249%` → `<base>__yoy_pct`), or of the
+  indicator its own phrase names (`刑事发案同比下降12%`).
 
 Pure Python, no Prefect, no DuckDB.
 """
 
 from __future__ import annotations
 
-import bisect
-import hashlib
-import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-from transforms.extract import Metric
+import opencc
 
-CATALOG_PATH = Path(__file__).with_name("indicators") / "catalog.json"
-# Characters that close the clause a number sits in (a `其中` scope or the prefix of a number ends there).
-_CLAUSE_END = "，,、；;：:。！？!?\n"
-_SCOPE_END = "；;。！？!?\n"
-_QUOTES = "“”\"'‘’《》「」『』 \u3000"
-# `已解决65个`, `已核查整改完毕71条`, `2件已办结`: a count that is the resolved share of an earlier count.
-_RESOLVED = re.compile(
-    r"已(?:经)?(?:全部|基本)?(?:解决|办结|整改|化解|落实|完成|答复|采纳|核查|处理|办理|查结|结案|回复|兑现)"
+from transforms.catalog import (
+    CATALOG_DIR,
+    CATALOG_PATH,
+    Catalog,
+    Formula,
+    Indicator,
+    catalog_files,
+    load_catalog,
+    parse_catalog,
 )
-_BREAKDOWN = "其中"
-# How many metrics before (or after, for `其中` parts) a mention its relations look over: a sentence of hundreds
-# of figures (a flattened table, or adversarial text) must not make relation-finding quadratic; real relations are
-# a few figures apart.
-_LOOKBACK = 32
-_SCOPE_END_RE = re.compile("[；;。！？!?\n]")
-_CLOSE_RE = re.compile("[)）；;。！？!?\n]")
-_HEADLINE_KINDS = frozenset({"count", "amount", "measure"})
+from transforms.extract import Metric, simplify
+from transforms.relations import Link, breakdown_links, rate_links, resolved_links
+
+__all__ = [
+    "CATALOG_DIR",
+    "CATALOG_PATH",
+    "Catalog",
+    "Formula",
+    "Indicator",
+    "Link",
+    "annotate",
+    "catalog_files",
+    "indicator_codes",
+    "load_catalog",
+    "metric_phrases",
+    "parse_catalog",
+]
+
+_T2S = opencc.OpenCC("t2s")
+# Clause breaks a metric's phrase does not reach past (outside brackets).
+_BREAKS = "，,；;。！？!?\n：:"
+_CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！？!?\n：:(（]*\Z")
+# What stands between the two values of a range: 降至2021年的, 增长到, 上升至
+_RANGE_END_RE = re.compile(
+    r"[、，, ]*(?:下降|上升|增长|增加|减少|提高|降|增|升|减)?(?:至|到)(?:\d{4}年(?:底|末)?|今年|去年)?的?\s*\Z"
+)
+_GROUP_BREAKS = "；;。！？!?\n"
+_TOTAL_WORDS = ("共计", "合计", "总计", "共")
+_LIST_JOINS = ("、", "及", "和", "以及")
+_CHANGE_UNITS = frozenset({"%", "个百分点", "百分点"})
+# Objects a bare verb may inherit from the metric before it (办结 after 受理案件 → 办结案件).
+_OBJECTS = ("问题线索", "矛盾纠纷", "信访事项", "意见建议", "案件", "线索", "纠纷", "问题", "诉求")
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
-    """A rate = 100 × sum(numerator indicators) / sum(denominator indicators)."""
-
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    """One canonical indicator of the catalog."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    unit_family: str
-    kinds: tuple[str, ...]
-    unit_families: tuple[str, ...]
-    equals: tuple[str, ...] = ()
-    suffix: tuple[str, ...] = ()
-    formulas: tuple[Formula, ...] = ()
-    resolved: str | None = None
+def _simplified(text: str) -> str:
+    """`text` in simplified characters, with the same offsets. OpenCC's conversion alone when it keeps the length
+    (`transforms.extract.simplify` also folds full-width digits and commas, which phrases do not need, at about
+    twice the cost), else `simplify`, which converts character by character."""
+    conv = _T2S.convert(text)
+    return conv if len(conv) == len(text) else simplify(text)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    """The indicator catalog: indicators in file order, lookup tables for subjects, and a version digest."""
-
-    indicators: tuple[Indicator, ...]
-    strip_prefixes: tuple[str, ...]
-    version: str
-    by_code: dict[str, Indicator] = field(repr=False)
-    _equals: dict[str, tuple[Indicator, ...]] = field(repr=False)
-    _suffixes: tuple[tuple[str, Indicator], ...] = field(repr=False)
-
-    def normalise(self, subject: str | None) -> str | None:
-        """A subject without surrounding quotes and leading scope words: `其中打击各类涉毒犯罪` → `涉毒犯罪`."""
-        if subject is None:
-            return None
-        s = subject.strip(_QUOTES)
-        changed = True
-        while changed and s:
-            changed = False
-            for prefix in self.strip_prefixes:
-                if s.startswith(prefix) and len(s) > len(prefix):
-                    s, changed = s[len(prefix) :].strip(_QUOTES), True
-        return s or None
-
-    def indicator_for(self, subject: str | None, kind: str, unit_family: str) -> str | None:
-        """The code of the indicator a subject of this kind and unit family means, or None."""
-        if not subject:
-            return None
-        forms = [f for f in dict.fromkeys((subject.strip(_QUOTES), self.normalise(subject))) if f]
-
-        def fits(ind: Indicator) -> bool:
-            return kind in ind.kinds and unit_family in ind.unit_families
-
-        for form in forms:
-            for ind in self._equals.get(form, ()):
-                if fits(ind):
-                    return ind.code
-        for form in forms:
-            for suffix, ind in self._suffixes:  # longest suffix first
-                if form.endswith(suffix) and fits(ind):
-                    return ind.code
-        return None
-
-
-def _indicator(raw: dict[str, object]) -> Indicator:
-    family = str(raw["unit_family"])
-    return Indicator(
-        code=str(raw["code"]),
-        name_zh=str(raw["name_zh"]),
-        name_en=str(raw["name_en"]),
-        unit_family=family,
-        kinds=tuple(raw.get("kinds", ("count",))),  # type: ignore[arg-type]
-        unit_families=tuple(raw.get("unit_families", (family,))),  # type: ignore[arg-type]
-        equals=tuple(raw.get("equals", ())),  # type: ignore[arg-type]
-        suffix=tuple(raw.get("suffix", ())),  # type: ignore[arg-type]
-        formulas=tuple(
-            Formula(tuple(f["numerator"]), tuple(f["denominator"]))
-            for f in raw.get("formulas", ())  # type: ignore[union-attr]
-        ),
-        resolved=raw.get("resolved"),  # type: ignore[arg-type]
-    )
-
-
-def parse_catalog(data: bytes) -> Catalog:
-    """A Catalog from the bytes of a catalog JSON file; raises ValueError on an inconsistent catalog."""
-    raw = json.loads(data)
-    indicators = tuple(_indicator(r) for r in raw["indicators"])
-    by_code = {ind.code: ind for ind in indicators}
-    if len(by_code) != len(indicators):
-        raise ValueError("indicator catalog: duplicate indicator codes")
-    for ind in indicators:
-        refs = [c for f in ind.formulas for c in (*f.numerator, *f.denominator)]
-        refs += [ind.resolved] if ind.resolved else []
-        unknown = [c for c in refs if c not in by_code]
-        if unknown:
-            raise ValueError(f"indicator catalog: {ind.code} refers to unknown indicators {unknown}")
-    equals: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        for term in ind.equals:
-            equals.setdefault(term, []).append(ind)
-    suffixes = sorted(((s, ind) for ind in indicators for s in ind.suffix), key=lambda pair: len(pair[0]), reverse=True)
-    return Catalog(
-        indicators=indicators,
-        strip_prefixes=tuple(sorted(raw.get("strip_prefixes", ()), key=len, reverse=True)),
-        version=hashlib.sha256(data).hexdigest()[:12],
-        by_code=by_code,
-        _equals={k: tuple(v) for k, v in equals.items()},
-        _suffixes=tuple(suffixes),
-    )
-
-
-@cache
-def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
-    """The catalog in the repository, read once per process."""
-    return parse_catalog(path.read_bytes())
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """`metrics[source]` relates to `metrics[target]` as `relation` (indices into one document's metric list)."""
-
-    source: int
-    target: int
-    relation: str  # part_of | resolved_of | numerator | denominator
-
-
-def _subject(m: Metric) -> str | None:
-    return m.subject_simplified or m.subject
-
-
-def _is_headline(m: Metric) -> bool:
-    """A stated quantity of something (not a change of another metric, not a rate or rank)."""
-    return m.modifies is None and m.kind in _HEADLINE_KINDS
-
-
-def _scope_end(text: str, pos: int, sentence_end: int, found: dict[bool, tuple[int, int, int]]) -> int:
-    """Where the `其中` scope opened at `pos` ends: its closing bracket if it opens one, else the clause group.
-
-    `found` remembers the last answer of each kind as (searched from, sentence end, answer): a later `其中` before
-    that answer has the same one, so a long sentence full of `其中` is not searched again for each of them.
-    """
-    opened = pos > 0 and text[pos - 1] in "(（"
-    last = found.get(opened)
-    if last is not None and last[0] <= pos <= last[2] and last[1] == sentence_end:
-        return last[2]
-    m = (_CLOSE_RE if opened else _SCOPE_END_RE).search(text, pos, sentence_end)
-    end = m.start() if m else sentence_end
-    found[opened] = (pos, sentence_end, end)
-    return end
-
-
-def _clause_before(text: str, m: Metric, floor: int) -> str:
-    """The text of the clause leading up to a mention (from the last clause break, not before `floor`)."""
+def _local_text(text: str, m: Metric, floor: int) -> str:
+    """The text of a metric's clause before its number, from `floor` on; brackets are kept whole."""
+    window = text[floor : m.start]
+    if ")" not in window and "）" not in window:
+        found = _CLAUSE_TAIL_RE.search(window)  # no bracket to keep whole: the text after the last break
+        return window[found.start() + 1 :] if found else window
+    depth = 0
     i = m.start
-    while i > floor and text[i - 1] not in _CLAUSE_END:
+    while i > floor:
+        c = text[i - 1]
+        if c in ")）":
+            depth += 1
+        elif c in "(（":
+            if depth == 0:
+                break  # the number sits inside a bracket: its phrase starts there
+            depth -= 1
+        elif depth == 0 and c in _BREAKS:
+            break
         i -= 1
     return text[i : m.start]
 
 
-def _clause_after(text: str, m: Metric) -> str:
-    """The start of the clause after a mention, as far as `_RESOLVED` can reach (a few characters)."""
+def _group_start(text: str, m: Metric) -> int:
+    """Where the clause group (up to the previous ；or sentence end) of a metric starts."""
+    i = m.start
+    while i > m.sentence_start and text[i - 1] not in _GROUP_BREAKS:
+        i -= 1
+    return i
+
+
+def _after_text(text: str, m: Metric) -> str | None:
+    """The rest of the clause when the counted noun follows the number (`8106名政法干警主动说明问题`), else None."""
+    subject = m.subject_simplified or m.subject
+    if not subject:
+        return None
     i = m.end
-    stop = min(m.sentence_end, m.end + 16)
-    while i < stop and text[i] not in _CLAUSE_END and text[i] not in "()（）":
+    while i < m.end + 2 and i < len(text) and text[i] in "的余多":
         i += 1
-    return text[m.end : i]
-
-
-def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
-    """`其中` parts → the total before `其中` with the same unit family (same sentence, within the bracket)."""
-    links: list[Link] = []
-    seen: set[int] = set()
-    starts = [m.start for m in metrics]
-    scope_ends: dict[bool, tuple[int, int, int]] = {}
-    for q in (m.start() for m in re.finditer(_BREAKDOWN, text)):
-        k = bisect.bisect_left(starts, q)  # metrics[:k] lie before q, metrics[k:] after it
-        if not 0 < k < len(metrics) or not metrics[k].sentence_start <= q < metrics[k].sentence_end:
-            continue
-        before = [
-            i
-            for i in range(max(0, k - _LOOKBACK), k)
-            if metrics[i].end <= q and metrics[i].sentence_start <= q < metrics[i].sentence_end
-        ]
-        if not before:
-            continue
-        end = _scope_end(text, q, metrics[k].sentence_end, scope_ends)
-        after = []
-        for i in range(k, min(len(metrics), k + _LOOKBACK)):
-            if metrics[i].end > end:
-                break
-            after.append(i)
-        parts = [i for i in after if _is_headline(metrics[i]) and i not in seen]
-        # possible totals; the parts marked seen below all lie after q, so this pool stays valid for them
-        pool = [i for i in before if _is_headline(metrics[i]) and i not in seen]
-        for p in parts:
-            part = metrics[p]
-            total = next((i for i in reversed(pool) if metrics[i].unit_family == part.unit_family), None)
-            if total is not None:
-                links.append(Link(p, total, "part_of"))
-                seen.add(p)
-    return links
-
-
-def resolved_links(text: str, metrics: Sequence[Metric], skip: set[int]) -> list[Link]:
-    """`已解决65个` → the count before it in the same sentence it was resolved out of (`征求意见建议75条`)."""
-    links: list[Link] = []
-    sources: set[int] = set()
-    for i, m in enumerate(metrics):
-        if i in skip or not _is_headline(m) or m.kind != "count":
-            continue
-        # metrics are in text order without overlaps: the one before ends last
-        same = i > 0 and metrics[i - 1].sentence_start == m.sentence_start
-        floor = metrics[i - 1].end if same else m.sentence_start
-        if not (_RESOLVED.search(_clause_before(text, m, floor)) or _RESOLVED.match(_clause_after(text, m))):
-            continue
-        base = next(
-            (
-                j
-                for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1)
-                if metrics[j].sentence_start == m.sentence_start
-                and _is_headline(metrics[j])
-                and metrics[j].kind == "count"
-                and j not in sources
-            ),
-            None,
-        )
-        if base is not None:
-            links.append(Link(i, base, "resolved_of"))
-            sources.add(i)
-    return links
-
-
-def rate_links(
-    text: str, metrics: Sequence[Metric], codes: Sequence[str | None], catalog: Catalog, skip: set[int]
-) -> list[Link]:
-    """A stated rate → the counts earlier in its sentence that it should equal 100 × numerator / denominator of."""
-    links: list[Link] = []
-    for r, rate in enumerate(metrics):
-        if rate.kind != "percent" or rate.modifies is not None:
-            continue
-        earlier = [
-            i
-            for i in range(max(0, r - _LOOKBACK), r)
-            if metrics[i].sentence_start == rate.sentence_start and _is_headline(metrics[i]) and i not in skip
-        ]
-
-        def nearest(code: str, before: int, pool: list[int] = earlier) -> int | None:
-            found = [i for i in pool if codes[i] == code and i < before]
-            return found[-1] if found else None
-
-        ind = catalog.by_code.get(codes[r] or "")
-        chosen: tuple[list[int], list[int]] | None = None
-        for formula in ind.formulas if ind else ():
-            num = [nearest(c, r) for c in formula.numerator]
-            den = [nearest(c, r) for c in formula.denominator]
-            if all(i is not None for i in num + den):
-                chosen = ([i for i in num if i is not None], [i for i in den if i is not None])
-                break
-        if chosen is None:
-            chosen = _stem_rate(rate, metrics, earlier, catalog)
-        if chosen is None:
-            continue
-        links += [Link(r, i, "numerator") for i in chosen[0]]
-        links += [Link(r, i, "denominator") for i in chosen[1]]
-    return links
-
-
-def _stem_rate(
-    rate: Metric, metrics: Sequence[Metric], earlier: list[int], catalog: Catalog
-) -> tuple[list[int], list[int]] | None:
-    """`办结率` with no formula: the `办结` count is the numerator, the count of that family before it the base."""
-    subject = catalog.normalise(_subject(rate))
-    if not subject or not subject.endswith("率") or len(subject) < 2:
+    if not text.startswith(subject, i):
         return None
-    stem = subject[:-1]
-
-    def names_stem(name: str) -> bool:
-        # 办结 counts for 办结率; 成功 counts for 调解成功率 (the rate's name may be longer than its count's)
-        return name.endswith(stem) or (len(name) >= 2 and stem.endswith(name))
-
-    nums = [i for i in earlier if names_stem(catalog.normalise(_subject(metrics[i])) or "")]
-    if not nums:
-        return None
-    num = nums[-1]
-    dens = [i for i in earlier if i < num and metrics[i].unit_family == metrics[num].unit_family]
-    return ([num], [dens[-1]]) if dens else None
+    j = i
+    while j < m.sentence_end and text[j] not in _BREAKS and not text[j].isdigit():
+        j += 1
+    return text[i:j]
 
 
-def indicator_codes(metrics: Sequence[Metric], links: Sequence[Link], catalog: Catalog) -> list[str | None]:
-    """The indicator of each metric, refined by its links.
+def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[str]]:
+    """The normalised verb+object phrase of each metric (None when it says nothing), and the raw clause texts.
 
-    A change (`同比上升249%`) takes the indicator of the metric it modifies; a resolved count takes the `resolved`
-    indicator of what it was resolved from (`已解决65个` of `意见建议` → opinions_resolved), or none when the
-    catalog has no such indicator, so that it is never summed as if it were the collected total.
+    The phrase is the clause before the number, followed by the rest of the clause when the counted noun comes
+    after the number (`打掉3个黑恶团伙` → 打掉黑恶团伙); the previous figure's phrase for a second unit of the same
+    object (`403件、579人`); the extractor's subject when the clause says nothing. `stext` is the document in
+    simplified characters (`transforms.extract.simplify`, same offsets).
     """
-    codes = [catalog.indicator_for(_subject(m), m.kind, m.unit_family) for m in metrics]
+    phrases: list[str | None] = []
+    raws: list[str] = []
+    last_end: dict[int, int] = {}  # sentence start → end of its latest metric so far
+    for i, m in enumerate(metrics):
+        prev_end = last_end.get(m.sentence_start, m.sentence_start)
+        last_end[m.sentence_start] = max(prev_end, m.end)
+        raw = _local_text(stext, m, max(prev_end, m.sentence_start))
+        after = _after_text(stext, m)
+        if after:
+            raw = raw + after
+        raws.append(raw)
+        phrase = catalog.normalise(raw, simplified=True)
+        prev = metrics[i - 1] if i else None
+        if (
+            prev is not None
+            and prev.sentence_start == m.sentence_start
+            and raw.strip("、 ") == ""
+            and m.start - prev.end <= 1
+            and prev.unit_family != m.unit_family
+        ):
+            # one object counted in two units: 起诉破坏市场经济秩序案件403件、579人
+            phrase = phrases[i - 1]
+        elif phrase is None or phrase in catalog.settings.scope_prefixes:
+            phrase = _subject_phrase(catalog, m)
+        phrases.append(phrase)
+    return phrases, raws
+
+
+def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:
+    """The extractor's subject of a metric, normalised."""
+    if m.subject_simplified:
+        return catalog.normalise(m.subject_simplified, simplified=True)
+    return catalog.normalise(m.subject)
+
+
+def _match_metric(
+    catalog: Catalog, phrase: str | None, m: Metric, previous: str | None, verbs: frozenset[str]
+) -> str | None:
+    if phrase and phrase in verbs and previous:
+        obj = next((o for o in _OBJECTS if previous.endswith(o)), None)
+        if obj and (code := catalog.match(phrase + obj, m.kind, m.unit_family)):
+            return code
+    code = catalog.match(phrase, m.kind, m.unit_family)
+    if code is None and m.subject:
+        # the extractor's subject, when the phrase does not already end with it (a verb or a qualifier before it
+        # was seen and refused by the match)
+        subject = _subject_phrase(catalog, m)
+        if subject and phrase and subject not in phrase:
+            code = catalog.match(subject, m.kind, m.unit_family)
+    return code
+
+
+def _dims(catalog: Catalog, code: str | None) -> tuple[str, ...]:
+    ind = catalog.by_code.get(code or "")
+    if ind is None or ind.derivation is not None:
+        return ()
+    return ind.dims
+
+
+def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link], catalog: Catalog) -> list[str | None]:
+    """The indicator code of each metric of one document (None where the catalog has no fitting indicator)."""
+    text = _simplified(text)  # once per document: the phrases are slices of the simplified text
+    phrases, raws = metric_phrases(text, metrics, catalog)
+    verbs = load_verbs()
+    codes: list[str | None] = [None] * len(metrics)
+    same_sentence_prev: list[int | None] = []
+    latest: dict[int, int] = {}
+    for i, m in enumerate(metrics):
+        same_sentence_prev.append(latest.get(m.sentence_start))
+        latest[m.sentence_start] = i
+    for i, m in enumerate(metrics):
+        if m.kind in ("change_pct", "rank"):
+            continue
+        j = same_sentence_prev[i]
+        previous = phrases[j] if j is not None else None
+        verb = catalog.leading_verb(previous) if raws[i].lstrip().startswith(_LIST_JOINS) else None
+        if verb and phrases[i] and catalog.leading_verb(phrases[i]) is None:
+            # a list goes on under the verb of its first item: 查处治安案件3983起、违法人员3312人 → 查处违法人员
+            codes[i] = catalog.match(verb + phrases[i], m.kind, m.unit_family)
+            continue
+        codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
+    _apply_ranges(metrics, raws, codes)
+    _apply_group_types(text, metrics, phrases, codes, catalog)
+    _apply_members(text, metrics, phrases, codes, catalog)
+    _apply_totals(text, metrics, raws, phrases, codes, catalog)
+    _apply_shares(metrics, raws, codes, catalog, same_sentence_prev)
     for link in links:
-        if link.relation == "resolved_of":
+        if link.relation == "part_of":
+            member = catalog.member_of(phrases[link.source], _dims(catalog, codes[link.target]))
+            variant = catalog.variant(codes[link.target], member) if member else None
+            if variant:
+                codes[link.source] = variant
+        elif link.relation == "resolved_of":
             base = catalog.by_code.get(codes[link.target] or "")
             if base is not None and base.resolved:
                 codes[link.source] = base.resolved
             elif codes[link.source] == codes[link.target]:
                 codes[link.source] = None
     for i, m in enumerate(metrics):
-        if m.modifies is not None and 0 <= m.modifies < len(metrics):
-            codes[i] = codes[m.modifies]
+        if m.kind == "rank":
+            codes[i] = _rank_code(catalog, raws[i], m)
+    for i, m in enumerate(metrics):
+        if m.kind != "change_pct" or m.unit not in _CHANGE_UNITS:
+            continue
+        base = codes[m.modifies] if m.modifies is not None and 0 <= m.modifies < len(metrics) else None
+        if base is None:
+            own = catalog.strip_change(phrases[i] or "")
+            base = catalog.match(catalog.normalise(own, simplified=True), None, None)
+        codes[i] = catalog.change_of(base, m.unit)
     return codes
+
+
+def _rank_code(catalog: Catalog, raw: str, m: Metric) -> str | None:
+    """The rank indicator of what a rank ranks: the phrase before its rank verb (`结案率位居全市法院第一`), else the
+    extractor's subject (`综合满意率全省排名第9位`)."""
+    cut = _rank_words_re().search(raw)
+    for phrase in (catalog.normalise(raw[: cut.start()] if cut else raw, simplified=True), _subject_phrase(catalog, m)):
+        base = catalog.match(phrase, None, None)
+        if base and (code := catalog.rank_of(base)):
+            return code
+    return None
+
+
+@cache
+def _rank_words_re() -> re.Pattern[str]:
+    from transforms.lexicon import load_lexicon
+
+    words = sorted(set(load_lexicon().rank) | set(load_lexicon().rank_scope), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _apply_ranges(metrics: Sequence[Metric], raws: list[str], codes: list[str | None]) -> None:
+    """The second value of `由A降至B` / `从A增长到B` is the same indicator as the first (`命案由9起降至2起`)."""
+    for i in range(1, len(metrics)):
+        m, prev = metrics[i], metrics[i - 1]
+        same = codes[i] is None and codes[i - 1] and prev.sentence_start == m.sentence_start
+        if same and prev.unit_family == m.unit_family and _RANGE_END_RE.match(raws[i]):
+            codes[i] = codes[i - 1]
+
+
+def _apply_group_types(
+    text: str, metrics: Sequence[Metric], phrases: list[str | None], codes: list[str | None], catalog: Catalog
+) -> None:
+    """A base indicator with dimensions takes the one member its clause group names before its first number
+    (`刑事案件旧存4件,新收25件`, `受理民事案件120件,旧存8件`)."""
+    openings: dict[int, str | None] = {}  # group start → its normalised text before its first metric
+    for i, m in enumerate(metrics):
+        dims = _dims(catalog, codes[i])
+        if not dims or catalog.members_named(phrases[i], dims):
+            continue
+        g = _group_start(text, m)
+        if g not in openings:
+            first = min((p.start for p in metrics if g <= p.start <= m.start), default=m.start)
+            openings[g] = catalog.normalise(text[g:first], simplified=True)
+        named = catalog.members_named(openings[g], dims)
+        variant = catalog.variant(codes[i], named.pop()) if len(named) == 1 else None
+        if variant:
+            codes[i] = variant
+
+
+def _apply_members(
+    text: str, metrics: Sequence[Metric], phrases: list[str | None], codes: list[str | None], catalog: Catalog
+) -> None:
+    """A figure that names only a dimension member (`其中省部级干部90人`, `县处级干部11659人`) takes that member's
+    variant of the indicator of an earlier figure of its clause group, or of the indicator whose verb the group
+    opens with (`审查立案各级党政官员78.9万件，其中省部级干部90人`)."""
+    for i, m in enumerate(metrics):
+        if codes[i] is not None or m.kind != "count":
+            continue
+        named = catalog.dims_of(phrases[i])
+        if named is None:
+            continue
+        dim, member = named
+        g = _group_start(text, m)
+        earlier = [j for j in range(i - 1, -1, -1) if metrics[j].start >= g and codes[j]]
+        base = None
+        for j in earlier:
+            ind = catalog.by_code[codes[j] or ""]
+            root = catalog.by_code.get(ind.base or "") if ind.derivation and ind.derivation.startswith("dim:") else ind
+            if root is not None and dim in root.dims and catalog.fits(root, m.kind, m.unit_family):
+                base = root.code
+                break
+        if base is None:
+            first = min((p.start for p in metrics if p.start >= g), default=m.start)
+            base = catalog.base_named_in(catalog.normalise(text[g:first], simplified=True), dim, m.kind, m.unit_family)
+        codes[i] = catalog.variant(base, member) if base else None
+
+
+def _apply_shares(
+    metrics: Sequence[Metric],
+    raws: list[str],
+    codes: list[str | None],
+    catalog: Catalog,
+    previous: list[int | None],
+) -> None:
+    """A bare share after a count (`第一种形态820人次，占68.3%`) takes the count indicator's `share` indicator."""
+    for i, m in enumerate(metrics):
+        j = previous[i]
+        if codes[i] is not None or m.kind != "percent" or j is None:
+            continue
+        if not raws[i].strip("，,、 ").startswith(("占", "比例", "比重")):
+            continue
+        ind = catalog.by_code.get(codes[j] or "")
+        if ind is not None and ind.share:
+            codes[i] = ind.share
+
+
+def _apply_totals(
+    text: str,
+    metrics: Sequence[Metric],
+    raws: list[str],
+    phrases: list[str | None],
+    codes: list[str | None],
+    catalog: Catalog,
+) -> None:
+    """A `共计` total after parts in its clause group takes the indicator they add up to (旧存 + 新收 = 受理)."""
+    for i, m in enumerate(metrics):
+        stripped = raws[i].strip("，,、 \u3000")
+        if m.kind != "count" or stripped not in _TOTAL_WORDS:
+            continue
+        g = _group_start(text, m)
+        parts = [codes[j] for j in range(i) if metrics[j].start >= g and metrics[j].kind == "count" and codes[j]]
+        if len(parts) < 2:
+            continue
+        bases = [catalog.by_code[c].base or c for c in parts]
+        members = {c.split("__", 1)[1] for c in parts if "__" in c}
+        total = catalog.total_of(bases)
+        if total and len(members) <= 1:
+            codes[i] = catalog.variant(total, members.pop()) if members else total
+
+
+@cache
+def load_verbs() -> frozenset[str]:
+    """Action verbs (extraction lexicon) that a bare phrase may consist of."""
+    from transforms.lexicon import load_lexicon
+
+    return frozenset(load_lexicon().action)
 
 
 def annotate(text: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[Link]]:
     """Indicator codes and links for the metrics of one document (the rate links use the final codes)."""
     parts = breakdown_links(text, metrics)
     resolved = resolved_links(text, metrics, skip=set())
-    codes = indicator_codes(metrics, parts + resolved, catalog)
+    codes = indicator_codes(text, metrics, parts + resolved, catalog)
     rates = rate_links(text, metrics, codes, catalog, skip={link.source for link in parts})
     return codes, parts + resolved + rates

@@ -19,7 +19,7 @@ import pandas as pd
 from transforms.analyse import NO_LAYOUT, MetricLayout
 from transforms.attribution import Attribution
 from transforms.extract import Metric
-from transforms.indicators import Link
+from transforms.indicators import Link, load_catalog
 from transforms.ingest import Document, Rejection
 from transforms.metadata import DocumentMeta
 
@@ -42,6 +42,7 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "sentence_end",
     "modifies_metric_id",
     "indicator_code",
+    "indicator_name",
     "context",
     "org",
     "org_kind",
@@ -170,6 +171,7 @@ def metric_rows(
                 if m.modifies is not None and 0 <= m.modifies < len(ids)
                 else None,
                 "indicator_code": indicator_codes[i] if indicator_codes is not None else None,
+                "indicator_name": load_catalog().name(indicator_codes[i]) if indicator_codes is not None else None,
                 "context": _context(doc.text, m) if in_bounds else None,
                 "org": attribution.org,
                 "org_kind": attribution.org_kind,

@@ -75,6 +75,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     sentence_end: Series[int] = pa.Field(ge=0)
     modifies_metric_id: Series[str] = pa.Field(nullable=True)
     indicator_code: Series[str] = pa.Field(nullable=True)
+    indicator_name: Series[str] = pa.Field(nullable=True)
     context: Series[str] = pa.Field(nullable=True)
     org: Series[str] = pa.Field(nullable=True)
     org_kind: Series[str] = pa.Field(nullable=True, isin=ORG_KINDS)

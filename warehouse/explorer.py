@@ -137,6 +137,9 @@ def load_explorer_data(warehouse: Path, with_documents: bool = True) -> Explorer
             else [],
             documents=_documents(con) if with_documents else [],
             checks=_records(con, "select * from consistency_checks order by doc_id, metric_id, check_name"),
+            series=_records(con, "select * from indicator_series order by indicator_code, region, period_end")
+            if with_documents
+            else [],
         )
 
 

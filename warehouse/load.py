@@ -106,9 +106,15 @@ def indicator_frame(catalog: Catalog) -> pd.DataFrame:
                 "name_en": ind.name_en,
                 "unit_family": ind.unit_family,
                 "kinds": ",".join(ind.kinds),
-                "subjects": " | ".join([*ind.equals, *(f"*{s}" for s in ind.suffix)]),
+                "subjects": " | ".join(ind.forms),
                 "formulas": "; ".join(formula_text(f.numerator, f.denominator) for f in ind.formulas) or None,
                 "catalog_version": catalog.version,
+                "definition": ind.definition,
+                "kind": ind.kind,
+                "org_kinds": ",".join(ind.org_kinds) or None,
+                "field": ind.field,
+                "base_code": ind.base,
+                "derivation": ind.derivation,
             }
             for ind in catalog.indicators
         ]

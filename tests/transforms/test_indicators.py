@@ -1,4 +1,4 @@
-"""Canonical indicators from subjects, and the relations read between mentions of one report."""
+"""Canonical indicators from the verb and object before a figure, and the relations read between mentions."""
 
 from __future__ import annotations
 
@@ -7,22 +7,71 @@ import json
 import pytest
 
 from transforms.extract import extract_metrics
-from transforms.indicators import CATALOG_PATH, annotate, load_catalog, parse_catalog
+from transforms.indicators import CATALOG_DIR, annotate, catalog_files, load_catalog, parse_catalog
 
 CATALOG = load_catalog()
+
+
+def test_catalog_covers_the_field() -> None:
+    bases = [ind for ind in CATALOG.indicators if ind.derivation is None]
+    assert len(CATALOG.indicators) >= 250 and len(bases) >= 250
+    assert {ind.field for ind in bases} == {
+        "court",
+        "procuratorate",
+        "police",
+        "justice",
+        "discipline",
+        "political_legal",
+        "economy",
+    }
+    for ind in bases:
+        assert ind.name_zh and ind.name_en and ind.definition and ind.forms, ind.code
+        assert ind.kind in {"count", "amount", "measure", "percent"}, ind.code
+        assert ind.unit_family in ind.unit_families, ind.code
+
+
+@pytest.mark.parametrize("ind", [i for i in CATALOG.indicators if i.forms], ids=lambda i: i.code)
+def test_every_written_form_maps_back_to_its_indicator(ind) -> None:  # type: ignore[no-untyped-def]
+    for form in ind.forms:
+        assert CATALOG.match(CATALOG.normalise(form), ind.kind, ind.unit_family) == ind.code, form
+
+
+def test_changes_and_variants_are_derived_from_their_base() -> None:
+    change = CATALOG.by_code["cases_new__yoy_pct"]
+    assert (change.base, change.derivation, change.kind) == ("cases_new", "yoy_pct", "change_pct")
+    assert CATALOG.by_code["case_closure_rate__yoy_pp"].base == "case_closure_rate"
+    assert "case_closure_rate__yoy_pct" not in CATALOG.by_code  # a rate changes in points
+    civil = CATALOG.by_code["case_closure_rate__civil"]
+    assert civil.name_zh == "民事结案率" and civil.formulas[0].numerator == ("cases_closed__civil",)
+    assert CATALOG.by_code["cases_new__civil__yoy_pct"].base == "cases_new__civil"
+    assert CATALOG.change_of("cases_new", "%") == "cases_new__yoy_pct"
+    assert CATALOG.change_of("case_closure_rate", "个百分点") == "case_closure_rate__yoy_pp"
+    assert CATALOG.change_of("case_closure_rate", "%") is None
 
 
 @pytest.mark.parametrize(
     ("subject", "kind", "family", "code"),
     [
         pytest.param("政法干警", "count", "people", "political_legal_officers", id="officers"),
-        pytest.param("干警", "count", "people", "political_legal_officers", id="officers_short"),
-        pytest.param("民警", "count", "people", "political_legal_officers", id="police_officers"),
         pytest.param("全区政法干警", "count", "people", "political_legal_officers", id="officers_scope_prefix"),
-        pytest.param("法院新收案件", "count", "cases", "cases_new", id="new_cases_suffix"),
+        pytest.param("法院新收案件", "count", "cases", "cases_new", id="new_cases_scope_prefix"),
+        pytest.param("全市法院新收各类案件数", "count", "cases", "cases_new", id="new_cases_fillers"),
         pytest.param("新收", "count", "cases", "cases_new", id="new_cases_short"),
-        pytest.param("其中打击各类涉毒犯罪", "count", "people", "criminal_suspects_struck", id="breakdown_prefix"),
-        pytest.param("结案率", "percent", "percent", "case_closure_rate", id="closure_rate"),
+        pytest.param("受理民事案件", "count", "cases", "cases_accepted__civil", id="accepted_civil_cases"),
+        pytest.param("其中打击各类涉毒犯罪", "count", "people", "drug_crime_persons_struck", id="breakdown_prefix"),
+        pytest.param("結案率", "percent", "percent", "case_closure_rate", id="closure_rate_traditional"),
+        pytest.param("第一種形態（批評教育和談話函詢）處理", "count", "people", "first_form", id="aside_dropped"),
+        pytest.param("第一种形态", "percent", "percent", "first_form_share", id="same_form_other_kind"),
+        pytest.param("起诉", "count", "people", "persons_prosecuted", id="prosecuted_people"),
+        pytest.param("起诉", "count", "cases", "cases_prosecuted", id="prosecuted_cases"),
+        pytest.param("实现地区生产总值", "amount", "money", "gdp", id="neutral_verb"),
+        pytest.param("新增高新技术企业", "count", "organisations", "new_high_tech_enterprises", id="new_stock"),
+        pytest.param("新增孵化载体", "count", "organisations", None, id="verb_changes_the_stock"),
+        pytest.param("打掉农村涉黑涉恶组织", "count", "organisations", None, id="qualified_object"),
+        pytest.param(
+            "起诉破坏市场经济秩序犯罪案件", "count", "cases", "cases_prosecuted__market_order", id="crime_category"
+        ),
+        pytest.param("起诉侵犯商标权专利权等案件", "count", "cases", None, id="qualified_prosecution"),
         pytest.param("结案率", "count", "cases", None, id="rate_subject_with_count_kind"),
         pytest.param("政法干警", "count", "money", None, id="wrong_unit_family"),
         pytest.param("“我们再也不需要跑", "measure", "distance", None, id="unmapped"),
@@ -33,21 +82,26 @@ def test_subjects_map_to_catalog_indicators(subject: str | None, kind: str, fami
     assert CATALOG.indicator_for(subject, kind, family) == code
 
 
-def test_catalog_codes_are_unique_and_formulas_resolve() -> None:
-    raw = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+def test_catalog_codes_are_unique_and_references_resolve() -> None:
+    files = catalog_files(CATALOG_DIR)
+    raw = json.loads(files["court.json"])
     raw["indicators"][0]["formulas"] = [{"numerator": ["no_such_code"], "denominator": ["cases_new"]}]
     with pytest.raises(ValueError, match="unknown indicators"):
-        parse_catalog(json.dumps(raw).encode())
+        parse_catalog(files | {"court.json": json.dumps(raw).encode()})
     raw["indicators"][0].pop("formulas")
-    raw["indicators"].append(raw["indicators"][0])
+    raw["indicators"].append(raw["indicators"][1])
     with pytest.raises(ValueError, match="duplicate"):
-        parse_catalog(json.dumps(raw).encode())
+        parse_catalog(files | {"court.json": json.dumps(raw).encode()})
+    raw["indicators"].pop()
+    raw["indicators"][0]["dims"] = ["no_such_dimension"]
+    with pytest.raises(ValueError, match="unknown dimensions"):
+        parse_catalog(files | {"court.json": json.dumps(raw).encode()})
 
 
 def test_catalog_version_follows_its_content() -> None:
-    data = CATALOG_PATH.read_bytes()
-    assert parse_catalog(data).version == CATALOG.version
-    assert parse_catalog(data + b"\n").version != CATALOG.version
+    files = catalog_files(CATALOG_DIR)
+    assert parse_catalog(files).version == CATALOG.version
+    assert parse_catalog(files | {"police.json": files["police.json"] + b"\n"}).version != CATALOG.version
 
 
 def _relations(text: str) -> tuple[list[str], list[tuple[str, str, str]], list[str | None]]:
@@ -87,7 +141,8 @@ def test_breakdown_parts_skip_changes_and_other_units() -> None:
     # "Struck 136 people, up 249% (of which cyber crime 45 people, up 500%)."
     _, links, codes = _relations("打击各类刑事犯罪136人,同比上升249%(其中打击新型网络犯罪45人,同比上升500%)。")
     assert [link for link in links if link[1] == "part_of"] == [("45人", "part_of", "136人")]
-    assert codes[1] == codes[0] == "criminal_suspects_struck"  # a change takes the indicator of its base
+    assert codes[:2] == ["criminal_suspects_struck", "criminal_suspects_struck__yoy_pct"]  # a change of its base
+    assert codes[2:] == ["cyber_crime_persons_struck", "cyber_crime_persons_struck__yoy_pct"]
 
 
 def test_resolved_count_links_to_what_was_collected() -> None:
@@ -101,3 +156,210 @@ def test_resolved_count_links_to_what_was_collected() -> None:
 def test_counts_without_markers_have_no_relations() -> None:
     _, links, _ = _relations("全区458名政法干警参加学习,印发手册900本。")
     assert links == []
+
+
+# Sentences as reports of each field write them: (text, {mention: indicator}); the gloss says what they state.
+FIELD_SENTENCES = [
+    pytest.param(
+        "全年共受理各类案件12345件，审结11890件，结案率96.3%。",
+        {"12345件": "cases_accepted", "11890件": "cases_closed", "96.3%": "case_closure_rate"},
+        id="court_accepted_closed_rate",  # "accepted 12345 cases of all kinds, closed 11890, closure rate 96.3%"
+    ),
+    pytest.param(
+        "新收民事案件5644件，同比上升6.7%，审结5210件。",
+        {"5644件": "cases_new__civil", "6.7%": "cases_new__civil__yoy_pct", "5210件": "cases_closed__civil"},
+        id="court_civil_group",  # "5644 new civil cases, up 6.7%; 5210 closed" (the group's case type carries over)
+    ),
+    pytest.param(
+        "执结案件3200件，执行到位金额8.6亿元，执行到位率52.3%。",
+        {"3200件": "cases_closed__enforcement", "8.6亿元": "enforced_amount", "52.3%": "enforcement_fulfilment_rate"},
+        id="court_enforcement",  # "3200 enforcement cases closed, 860 million yuan recovered, fulfilment rate 52.3%"
+    ),
+    pytest.param(
+        "一审服判息诉率达91.2%，发回改判率为1.3%，法定审限内结案率99.1%。",
+        {
+            "91.2%": "first_instance_acceptance_rate",
+            "1.3%": "remand_reversal_rate",
+            "99.1%": "closure_within_time_limit_rate",
+        },
+        id="court_quality_rates",  # "first-instance acceptance 91.2%, remand and reversal 1.3%, in time 99.1%"
+    ),
+    pytest.param(
+        "民事案件调解撤诉率为58.6%，平均审理天数为42天。",
+        {"58.6%": "mediation_withdrawal_rate", "42天": "average_trial_days"},
+        id="court_mediation_days",  # "civil mediation-and-withdrawal rate 58.6%, average trial duration 42 days"
+    ),
+    pytest.param(
+        "審結刑事案件1,024件，判處罪犯1,310人。",
+        {"1,024件": "cases_closed__criminal", "1,310人": "persons_sentenced"},
+        id="court_traditional",  # traditional script: "closed 1024 criminal cases, sentenced 1310 offenders"
+    ),
+    pytest.param(
+        "全年批准逮捕各类刑事犯罪嫌疑人1234人，提起公诉2345人，不起诉312人。",
+        {"1234人": "suspects_arrested", "2345人": "persons_prosecuted", "312人": "non_prosecutions"},
+        id="procuratorate_arrest_prosecute",  # "approved the arrest of 1234 suspects, indicted 2345, not 312"
+    ),
+    pytest.param(
+        "起诉危害公共安全犯罪案件120件、156人，审结侵犯财产犯罪案件300件。",
+        {
+            "120件": "cases_prosecuted__public_safety",
+            "156人": "persons_prosecuted__public_safety",
+            "300件": "cases_closed__property",
+        },
+        id="crime_categories_in_two_units",  # "indicted 120 public-safety cases (156 people), closed 300 property"
+    ),
+    pytest.param(
+        "认罪认罚从宽制度适用率达88.5%，量刑建议采纳率96.2%，诉前羁押率降至35.1%。",
+        {
+            "88.5%": "plea_leniency_rate",
+            "96.2%": "sentencing_recommendation_adoption_rate",
+            "35.1%": "pretrial_detention_rate",
+        },
+        id="procuratorate_rates",  # "plea leniency 88.5%, recommendations adopted 96.2%, detention fell to 35.1%"
+    ),
+    pytest.param(
+        "立案办理公益诉讼案件215件，发出诉前检察建议180件。",
+        {"215件": "public_interest_cases_filed", "180件": "pre_litigation_suggestions"},
+        id="procuratorate_public_interest",  # "opened 215 public-interest cases, issued 180 pre-litigation notices"
+    ),
+    pytest.param(
+        "全年共立刑事案件8765起，破案4321起，抓获犯罪嫌疑人3456人。",
+        {"8765起": "criminal_cases_filed", "4321起": "criminal_cases_solved", "3456人": "suspects_caught"},
+        id="police_filed_solved_caught",  # "opened 8765 criminal cases, solved 4321, caught 3456 suspects"
+    ),
+    pytest.param(
+        "全市命案由2020年的12起降至2022年的5起。",
+        {"12起": "homicide_cases", "5起": "homicide_cases"},
+        id="police_range_from_to",  # "homicides fell from 12 in 2020 to 5 in 2022" (both values are one indicator)
+    ),
+    pytest.param(
+        "打掉犯罪团伙56个，挽回经济损失1.2亿元。",
+        {"56个": "gangs_busted", "1.2亿元": "losses_recovered"},
+        id="police_gangs_losses",  # "broke up 56 gangs, recovered 120 million yuan of losses"
+    ),
+    pytest.param(
+        "破获电信网络诈骗案件1200起，抓获电诈犯罪嫌疑人980名，拦截涉诈资金3.5亿元。",
+        {
+            "1200起": "telecom_fraud_cases_solved",
+            "980名": "telecom_fraud_suspects_caught",
+            "3.5亿元": "fraud_funds_intercepted",
+        },
+        id="police_telecom_fraud",  # "solved 1200 telecom fraud cases, caught 980 suspects, intercepted 350 million"
+    ),
+    pytest.param(
+        "查处交通违法行为12万起，查处酒驾醉驾2300起。",
+        {"12万起": "traffic_violations", "2300起": "drunk_driving_cases"},
+        id="police_traffic",  # "120,000 traffic violations and 2300 drink-driving cases dealt with"
+    ),
+    pytest.param(
+        "查处治安案件3983起、违法人员3312人。",
+        {"3983起": "public_order_cases", "3312人": "public_order_offenders"},
+        id="police_list_keeps_its_verb",  # "dealt with 3983 public-order cases and 3312 offenders"
+    ),
+    pytest.param(
+        "全市共办理法律援助案件3210件，同比增长15%。",
+        {"3210件": "legal_aid_cases", "15%": "legal_aid_cases__yoy_pct"},
+        id="justice_legal_aid",  # "handled 3210 legal-aid cases, up 15%"
+    ),
+    pytest.param(
+        "各级人民调解组织调解矛盾纠纷1.2万件，调解成功率98%。",
+        {"1.2万件": "disputes_mediated", "98%": "mediation_success_rate"},
+        id="justice_mediation",  # "mediation bodies mediated 12,000 disputes, success rate 98%"
+    ),
+    pytest.param(
+        "全区共排查矛盾纠纷860起，化解832起，化解率96.7%。",
+        {"860起": "disputes_screened", "832起": "disputes_mediated", "96.7%": "dispute_resolution_rate"},
+        id="justice_screened_resolved",  # "screened 860 disputes, resolved 832 (the verb takes the object), 96.7%"
+    ),
+    pytest.param(
+        "在册社区矫正对象1580人，安置帮教刑满释放人员960人。",
+        {"1580人": "community_corrections_persons", "960人": "released_prisoners_assisted"},
+        id="justice_corrections",  # "1580 persons under community corrections, 960 released prisoners assisted"
+    ),
+    pytest.param(
+        "全市纪检监察机关共接收信访举报2345件次，处置问题线索1234件，立案审查调查456件，处分398人。",
+        {
+            "2345件次": "petitions_reports_received",
+            "1234件": "problem_clues_handled",
+            "456件": "discipline_cases_filed",
+            "398人": "persons_disciplined",
+        },
+        id="discipline_flow",  # "received 2345 reports, handled 1234 leads, opened 456 cases, disciplined 398"
+    ),
+    pytest.param(
+        "运用监督执纪“四种形态”批评教育帮助和处理1200人次，其中第一种形态820人次，占68.3%。",
+        {"1200人次": "four_forms_total", "820人次": "first_form", "68.3%": "first_form_share"},
+        id="discipline_four_forms",  # "1200 dealt with under the four forms, 820 (68.3%) under the first"
+    ),
+    pytest.param(
+        "全省纪检监察机关共立案审查调查2300件，其中厅局级干部12人、县处级干部150人。",
+        {
+            "2300件": "discipline_cases_filed",
+            "12人": "discipline_persons_filed__bureau",
+            "150人": "discipline_persons_filed__county",
+        },
+        id="discipline_ranks_take_the_opening_verb",  # "opened 2300 cases, of which 12 bureau-level, 150 county-level"
+    ),
+    pytest.param(
+        "处分干部1890人，乡科级干部320人。运用第二种形态处理300人次，占20.1%。",
+        {"320人": "persons_disciplined__township", "300人次": "second_form", "20.1%": "second_form_share"},
+        id="discipline_rank_and_share_follow_the_count",  # "disciplined 1890, 320 township level; 2nd form 300, 20.1%"
+    ),
+    pytest.param(
+        "8106名政法干警主动说明问题，373名政法干警主动投案。",
+        {"8106名": "officers_self_reported", "373名": "officers_surrendered"},
+        id="rectification_noun_after_number",  # "8106 officers volunteered their problems, 373 surrendered"
+    ),
+    pytest.param(
+        "开展集中学习227场次，为群众办实事1200余件。",
+        {"227场次": "study_sessions", "1200余件": "practical_matters_done"},
+        id="political_legal_activities",  # "held 227 study sessions, did over 1200 practical things for the public"
+    ),
+    pytest.param(
+        "全市实现地区生产总值2345.6亿元，增长8.5%。",
+        {"2345.6亿元": "gdp", "8.5%": "gdp__yoy_pct"},
+        id="economy_gdp",  # "GDP 234.56 billion yuan, up 8.5%"
+    ),
+    pytest.param(
+        "城镇居民人均可支配收入45678元、农村居民人均可支配收入23456元。",
+        {"45678元": "urban_disposable_income", "23456元": "rural_disposable_income"},
+        id="economy_income",  # "urban per-capita disposable income 45678 yuan, rural 23456 yuan"
+    ),
+    pytest.param(
+        "全年完成一般公共预算支出200亿元，其中民生支出160亿元，占80%。",
+        {
+            "200亿元": "general_budget_expenditure",
+            "160亿元": "livelihood_expenditure",
+            "80%": "livelihood_expenditure_share",
+        },
+        id="economy_spending_share",  # "budget spending 20 billion, of which livelihood 16 billion, 80%"
+    ),
+    pytest.param(
+        "全年城镇新增就业1.8万人，城镇调查失业率5.2%。",
+        {"1.8万人": "urban_new_jobs", "5.2%": "urban_unemployment_rate"},
+        id="economy_jobs",  # "18,000 new urban jobs, surveyed unemployment 5.2%"
+    ),
+    pytest.param(
+        "全縣地區生產總值達到320.5億元。",
+        {"320.5億元": "gdp"},
+        id="economy_traditional",  # traditional script: "the county's GDP reached 32.05 billion yuan"
+    ),
+    pytest.param(
+        "全区法院结案率位居全市第一，群众满意率全省排名第3位。",
+        {"第一": "case_closure_rate__rank", "第3位": "public_satisfaction__rank"},
+        id="ranks_of_indicators",  # "the closure rate ranks first in the city; satisfaction third in the province"
+    ),
+    pytest.param(
+        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
+        {"53个": None, "45个": None, "40件": None},
+        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_SENTENCES)
+def test_field_sentences_map_to_their_indicators(text: str, expected: dict[str, str | None]) -> None:
+    metrics = extract_metrics(text)
+    codes, _ = annotate(text, metrics, CATALOG)
+    got = {m.mention: code for m, code in zip(metrics, codes, strict=True)}
+    assert {mention: got.get(mention, "not extracted") for mention in expected} == expected

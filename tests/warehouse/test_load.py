@@ -21,7 +21,7 @@ from warehouse.store import connect_read_only, publish
 REPORT = (
     "全市法院新收案件1379件,旧存68件,结案1000件,结案率69.11%。"  # closure rate 69.11% = 1000 / (1379 + 68)
     "全年共受理群众来信来访5571条,办结3904条,办结率75%。"  # completion rate 75% ≠ 3904 / 5571 = 70.08%
-    "检察院立案3件(其中生态环境领域2件,其他2件)。"  # 3 filed, of which 2 + 2: parts exceed the total
+    "检察院公益诉讼立案3件(其中生态环境领域2件,其他2件)。"  # 3 filed, of which 2 + 2: parts exceed the total
     "征求意见建议75条,已解决65个。"  # 65 of 75 opinions resolved
 )
 
@@ -108,7 +108,7 @@ def test_marts_aggregate_by_indicator_and_list_unmapped_subjects(warehouse: Path
             ).fetchall()
         )
         assert by_doc["cases_new"] == Decimal("1379") and by_doc["opinions_resolved"] == Decimal("65")
-        assert by_doc["cases_filed"] == Decimal("3")  # the 其中 parts are not headline figures
+        assert by_doc["public_interest_cases_filed"] == Decimal("3")  # the 其中 parts are not headline figures
         unmapped = {r[0] for r in con.execute("select subject from unmapped_subjects").fetchall()}
         assert "生态环境领域" in unmapped
         assert con.execute("select count(*) from metrics_by_region").fetchall()[0][0] > 0

@@ -44,6 +44,7 @@ create table if not exists metrics (
     sentence_end bigint not null,
     modifies_metric_id varchar,
     indicator_code varchar,
+    indicator_name varchar,
     context varchar,
     org varchar,
     org_kind varchar,
@@ -80,7 +81,13 @@ create table if not exists indicators (
     kinds varchar not null,
     subjects varchar not null,
     formulas varchar,
-    catalog_version varchar not null
+    catalog_version varchar not null,
+    definition varchar,
+    kind varchar,
+    org_kinds varchar,
+    field varchar,
+    base_code varchar,
+    derivation varchar
 );
 
 create table if not exists rejections (
