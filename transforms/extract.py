@@ -1430,21 +1430,24 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     for tb in tables:
         cols = [_heading_unit(h.text, text[h.start : h.end]) for h in tb.header]
         change = [j > 0 and bool(_CHANGE_HEADING_RE.search(name)) for j, (name, _, _) in enumerate(cols)]
-        values = [j for j in range(1, len(cols)) if not change[j]]
+        first = tb.label + 1  # value columns start after the labels (and an index column before them)
+        change = [j >= first and c for j, c in enumerate(change)]
+        values = [j for j in range(first, len(cols)) if not change[j]]
+        default_unit = tb.unit or cols[tb.label][2]  # 单位：万元 above, or 项目(万元) over the labels
         for row in tb.rows:
-            label = row[0]
+            label = row[tb.label]
             # a row named by a year (2023年) is a period: the column alone names the metric
             by_year = _YEAR_RE_HEADING.fullmatch(label.text) is not None
             row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
             base: _Cand | None = None
-            for j, cell in enumerate(row[1:], start=1):
+            for j, cell in enumerate(row[first:], start=first):
                 if not is_value(cell.text):
                     if not change[j]:
                         base = None
                     continue
                 m = VALUE_RE.fullmatch(cell.text)
                 assert m is not None  # is_value said so
-                scaled = _scaled_unit(m.group("unit") or cols[j][2] or tb.unit)
+                scaled = _scaled_unit(m.group("unit") or cols[j][2] or default_unit)
                 if scaled is None:
                     continue
                 factor, unit = scaled
@@ -1473,7 +1476,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
                     qstart=cell.start,
                     fixed=True,
                 )
-                head_j = next((k for k in range(j, 0, -1) if not change[k]), j) if change[j] else j
+                head_j = next((k for k in range(j, tb.label, -1) if not change[k]), j) if change[j] else j
                 head_s, head_w = cols[head_j][0], cols[head_j][1]
                 if (len(values) < 2 and row_s) or _YEAR_RE_HEADING.fullmatch(head_s):
                     head_s = head_w = ""  # the row alone tells it apart; a year names the period, not the metric
