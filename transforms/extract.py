@@ -24,7 +24,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 import opencc
@@ -624,9 +623,30 @@ _PASSIVE_RE = re.compile(
 )
 
 
+def _names_nothing(s: str, a: int, b: int) -> bool:
+    """True when ``s[a:b]`` holds only scopes and fillers (本年度共有, 其中, nothing)."""
+    x, y = _strip_span(s, a, b)
+    seg = s[x:y].strip()
+    return seg in _SCOPE_OR_NOTHING or seg in _FILLERS
+
+
 def _passive_after(s: str, end: int) -> tuple[int, int] | None:
     """What was done to the people or things counted at a clause's start: ``3人已被落案检控`` → 落案检控."""
     m = _PASSIVE_RE.match(s, end)
+    return m.span("v") if m else None
+
+
+_PREDICATE_VERBS = ("参加", "参与", "参训", "参考", "接受", "获得", "受到", "完成")  # what counted people did
+_PREDICATE_RE = re.compile(
+    rf"(?:已经|已|均|都|先后|全部)?(?P<v>(?:{alternation(_PREDICATE_VERBS)})"
+    r"[\u4e00-\u9fff]{1,6}?)(?:了)?(?=[，,。；;！？!?\n]|$)"
+)
+
+
+def _predicate_after(s: str, end: int) -> tuple[int, int] | None:
+    """What the people counted at a clause's start did, when nothing else names them: ``共有1,235人参加考试``
+    → 参加考试."""
+    m = _PREDICATE_RE.match(s, end)
     return m.span("v") if m else None
 
 
@@ -1120,8 +1140,10 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
-        if subj is None and c.kind == "count" and s[cs : c.start].strip() in _SCOPE_OR_NOTHING:
+        if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
+            if subj is None and c.family == "people":
+                subj = _predicate_after(s, c.end)  # 共有1,235人参加考试
         if subj is not None:
             c.subj = subj
         else:
@@ -1278,10 +1300,17 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
         moved.update((sp, w) for sp, w in step.items() if w != sp)
     # 受理各类案件26155件,办结25631件: when the next count names only its verb (its object is the one just
     # named), the first count keeps its own verb
-    for c, nxt in pairwise(cands):
+    for k, c in enumerate(cands):
         if c.subj is None or c.subj in moved or c.subj_text is not None or _ACTION_RE.fullmatch(s, *c.subj):
             continue
-        if nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None or not _ACTION_RE.fullmatch(s, *nxt.subj):
+        # the next count, past counts written right after this one (1,320件2,015人,批准逮捕1,108件)
+        n = k + 1
+        while n < len(cands) and cands[n].start == cands[n - 1].end and cands[n].unit != c.unit:
+            n += 1
+        nxt = cands[n] if n < len(cands) else None
+        if nxt is None or nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None:
+            continue
+        if not _ACTION_RE.fullmatch(s, *nxt.subj):
             continue
         w = _next_wider(s, c.subj, sents.span(c.start)[0], ends)
         if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
