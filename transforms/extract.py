@@ -13,6 +13,11 @@ How it works:
    finds ``第N`` ranks.  Everything else (dates, list markers, bare numbers) never matches.
 3. Each candidate is filtered (ordinals, per-unit rates, slogans, quoted names, identifiers, ``一`` as an
    article), then given its value, unit, approx, kind, sign and subject from the surrounding clause.
+   Tables flattened into the text (``transforms.tables``) are read cell by cell instead: the row label and
+   column heading name each cell, the heading gives a unit the cell lacks.
+4. Subjects are then settled over the whole document: subjects that read alike but name different things
+   are widened to the verb, ``等`` or ``的`` before them (受理各类案件 / 审执结各类案件), and a topic named
+   by a cleft or a heading label (``最多的是执行案件,``, ``1.刑事案件：``) completes the short ones after it.
 
 Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 """
