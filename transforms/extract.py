@@ -624,7 +624,8 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
 
 
 _PASSIVE_RE = re.compile(
-    r"(?:已经|已|均|都|先后|分别|依法)?被(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"  # 已被检控。
+    r"(?:已经|已|均|都|先后|分别|依法)?(?:被|为|是)"  # 已被 (检控), 为 (青少年)
+    r"(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"
 )
 
 
@@ -636,7 +637,8 @@ def _names_nothing(s: str, a: int, b: int) -> bool:
 
 
 def _passive_after(s: str, end: int) -> tuple[int, int] | None:
-    """What was done to the people or things counted at a clause's start: ``3人已被落案检控`` → 落案检控."""
+    """What was done to the people or things counted at a clause's start, or what they are: ``3人已被落案检控``
+    → 落案检控, ``当中1,045人为青少年`` → 青少年."""
     m = _PASSIVE_RE.match(s, end)
     return m.span("v") if m else None
 
