@@ -460,6 +460,8 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
         # two verbs sharing a character (审查办理: 查办 + 办理) are read as one
         if (over := _ACTION_RE.match(s, end - 1, b)) and over.end() > end:
             end = over.end()
+        if end < b and s[end] in "了过着":
+            end += 1  # 开展了禁毒宣传: the aspect particle goes with the verb
         if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
             if (v := _ACTION_RE.match(s, end, b)) and s[v.end() : b] in _LEX.metric_suffixes:
                 continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
@@ -658,6 +660,48 @@ def _predicate_after(s: str, end: int) -> tuple[int, int] | None:
 
 
 _HEAD_LOOKAHEAD = 40  # how far a list of modifiers may run before its 的 and head
+
+
+def _respectively_lists(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
+    """Numbers listed after 分别 and a verb (``分别收到8宗及52宗``, ``分别覆盖12万人次、35万人次``) take the
+    items of the enumeration before 分别, in its clause or, when that names only one thing, in the clause
+    before it (``举行了选委会选举及立法会换届选举,廉署分别收到8宗及52宗投诉``)."""
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        j = i + 1
+        while (
+            j < len(cands)
+            and cands[j].sent == c.sent
+            and cands[j].family == c.family
+            and s[cands[j - 1].end : cands[j].start] in _LIST_SEPARATORS
+        ):
+            j += 1
+        members = cands[i:j]
+        i = j
+        if len(members) < 2 or any(m.subj_text is not None for m in members):
+            continue
+        sa = sents.span(c.start)[0]
+        cs = _clause_floor(s, c.start, sa, ends)
+        k = s.find("分别", cs, c.start)
+        if k < 0:
+            continue
+        parts = _list_parts(s, cs, k)
+        if len(parts) != len(members):
+            parts = _parts_before(s, cs, sa)
+        if len(parts) == len(members):
+            for m, span in zip(members, parts, strict=True):
+                m.subj, m.subj_text = span, None
+
+
+def _parts_before(s: str, cs: int, sa: int) -> list[tuple[int, int]]:
+    """The items of an enumeration in the clause before ``cs`` when that clause holds no number, else []."""
+    if cs <= sa or s[cs - 1] not in "，,；;":
+        return []
+    ps = clause_start(s, cs - 1, sa)
+    if any(ch.isdigit() for ch in s[ps : cs - 1]):
+        return []
+    return _list_parts(s, ps, cs - 1)
 
 
 def _shared_head(s: str, i: int, limit: int) -> tuple[int, int] | None:
@@ -1191,6 +1235,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 head -= 1
             _inherit(c, cands[head])
             c.modifies = cands[head].modifies
+    _respectively_lists(s, cands, sents, ends)
     _tell_apart(s, cands, sents, ends)
     _cleft_topics(text, s, cands, sents)
 
