@@ -343,6 +343,7 @@ _TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
 _ORG_END_RE = re.compile(f"(?:{alternation(_LEX.org_heads)})$")
 _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
 _DIGIT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?[、和及与或]$")
+_WIDE_NOT_START = ("方面", "领域", "行业", "环节", "其他", "其它", "类", "种")  # heads of 等…: X等方面的Y
 _MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
 
 
@@ -419,9 +420,9 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
             a = m.end()
             continue
         if s[a] in _CONJ_CHARS or s[a] == "以":
-            k = _conjunction_at(s, a)
-            if k > 0 and a + k < b:
-                a += k  # 及金融业(9.6%): the conjunction joined it to the item before
+            k = _conjunction_at(s, a) or (1 if _PREP_CUT_RE.match(s, a) else 0)
+            if k > 0 and a + k + 1 < b:
+                a += k  # 及金融业(9.6%), 以楼宇管理业(37%): a conjunction or 以 'with' opens no noun
                 continue
         break
     return a, b
@@ -465,6 +466,8 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
         if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
             if (v := _ACTION_RE.match(s, end, b)) and s[v.end() : b] in _LEX.metric_suffixes:
                 continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
+            if s[end] == "的":
+                continue  # 收到的信访举报: the cut comes after 的
             if s[end] not in _COORDINATORS:
                 add(end)
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
@@ -479,8 +482,10 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
         if m.group() == "等" and s.startswith(_ENUMERATION_HEADS, m.end()):
             continue  # 农村、企业等其他人员: 其他人员 alone names nothing
-        if m.group() in _LEX.org_heads and s.startswith(("的", "等", "、"), m.end()):
-            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner or a listed item, not an agent
+        if m.group() in _LEX.org_heads and (
+            s.startswith(("的", "等", "、"), m.end()) or _ORG_HEAD_RE.match(s, m.end())
+        ):
+            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner, a listed item or part of a longer name
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             add(m.end())
     for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
@@ -1324,8 +1329,8 @@ def _next_wider(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> tu
         u, v = _strip_span(s, p, y)
         if v - u > _MAX_WIDE:
             break
-        if u < x and v == y:
-            return u, v
+        if u < x and v == y and s[u] != "的" and not s.startswith(_WIDE_NOT_START, u):
+            return u, v  # not 的信访举报, not 方面的规章: such a start names nothing by itself
     return span
 
 
