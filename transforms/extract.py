@@ -1273,6 +1273,8 @@ def _cleft_topics(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -
                 c.subj_text = (text[x:y] + text[a:b], s[x:y] + s[a:b])
 
 
+# a label ending in one of these introduces what someone said (会议指出：…), not a topic
+_SPEECH_VERBS = ("指出", "表示", "强调", "介绍", "显示", "称", "说", "透露", "通报", "获悉", "了解到", "统计", "据悉")
 _LIST_MARKER_RE = re.compile(  # 1.  (二)  三、
     r"[0-9]{1,2}[.、．]|[(（][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
 )
@@ -1301,8 +1303,8 @@ def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
             return None
         x, y = _strip_span(s, ls, sa + k)
         end = k + 1
-        if s[x:y] in _SCOPE_OR_NOTHING:
-            return None  # 其中：…
+        if s[x:y] in _SCOPE_OR_NOTHING or y - x > _MAX_WIDE or s[x:y].endswith(_SPEECH_VERBS):
+            return None  # 其中：…, 会议指出：… (a speaker, not a topic)
     return (x, y, sa + end) if y - x >= 2 else None
 
 
