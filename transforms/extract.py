@@ -468,6 +468,8 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
                 continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
             if s[end] == "的":
                 continue  # 收到的信访举报: the cut comes after 的
+            if s.startswith(_LEX.verb_noun_heads, end) and b - end <= 3:
+                continue  # 人民调解委员会, 调解员: the verb is part of the noun
             if s[end] not in _COORDINATORS:
                 add(end)
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
