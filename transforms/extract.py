@@ -1595,6 +1595,16 @@ def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> Non
     k = s.find("在", cs, vpos)
     if k > cs:
         vpos = k  # 案件数量在全省基层法院中排名第三 → 案件数量
+    elif k == cs and (e := s.rfind("中", cs, vpos)) > cs + 2:
+        cs, vpos = cs + 1, e  # 在全省综治考核中排名第5 → 综治考核 (the frame 在…中 names the ranking)
+    r = s.find("分别", _clause_floor(s, cs, sa, set()), vpos)
+    if r >= 0:
+        # 结案率、调撤率分别居全市法院第一、第三位: the n-th rank after 分别 ranks the n-th item before it
+        parts = _list_parts(s, _clause_floor(s, r, sa, set()), r)
+        n = sum(1 for p in cands[:i] if p.sent == c.sent and p.kind == "rank" and p.start > r)
+        if len(parts) > 1 and n < len(parts):
+            c.subj = parts[n]
+            return
     seg = _subject_before(s, cs, vpos)
     j = _prev_base(s, cands, i)
     if seg is not None and (seg[1] - seg[0] > 3 or j is None):
