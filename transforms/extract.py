@@ -1601,7 +1601,7 @@ def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> Non
     if r >= 0:
         # 结案率、调撤率分别居全市法院第一、第三位: the n-th rank after 分别 ranks the n-th item before it
         parts = _list_parts(s, _clause_floor(s, r, sa, set()), r)
-        n = sum(1 for p in cands[:i] if p.sent == c.sent and p.kind == "rank" and p.start > r)
+        n = s.count("第", r, c.start)  # ranks written before it, found or not (第一和第三)
         if len(parts) > 1 and n < len(parts):
             c.subj = parts[n]
             return

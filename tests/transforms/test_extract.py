@@ -87,3 +87,16 @@ def test_first_character_lookahead_changes_no_match() -> None:
     for text in [*texts, TRADITIONAL]:
         s = simplify(text)
         assert [m.span() for m in CANDIDATE_RE.finditer(s)] == [m.span() for m in plain.finditer(s)], text
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "subject"),
+    [
+        # "the closing and withdrawal rates ranked first and third": the n-th rank after 分别 ranks the n-th item
+        ("结案率、调撤率分别居全市法院第一和第三。", "第三", "调撤率"),
+        ("结案率、调撤率分别位居全市第一位、第三位。", "第一位", "结案率"),
+    ],
+)
+def test_rank_after_respectively_takes_its_item(text: str, mention: str, subject: str) -> None:
+    got = {m.mention: m.subject for m in extract_metrics(text)}
+    assert got[mention] == subject
