@@ -25,7 +25,7 @@ Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,7 +34,6 @@ from typing import Any
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
-from transforms.lexicon import _load as _load_lexicon_file
 from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
@@ -323,15 +322,23 @@ class _Cand:
     subj: tuple[int, int] | None = None  # span in the text
     subj_text: tuple[str, str] | None = None  # (as written, simplified) when not a single span
     modifies: int | None = None
-    group: list[int] = field(default_factory=list)
     fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
     base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
+    group: list[int] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------
 # Subject helpers (all work on spans of the simplified text ``s``)
 
-_SUBJECT_WORDS = _load_lexicon_file("stop_patterns.json")  # lists read here only (see its _doc)
+
+def _subject_words() -> dict[str, Any]:
+    """The lists of ``stop_patterns.json`` that only the subject rules read (see its ``_doc``)."""
+    from transforms.lexicon import _load
+
+    return _load("stop_patterns.json")
+
+
+_SUBJECT_WORDS = _subject_words()
 _NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参与 及时: 及 / 与 inside a word
 _BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
 _TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
@@ -830,11 +837,6 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
                 c = None
             if c is not None:
                 cands.append(c)
-    try:
-        cands = _with_table_cells(text, s, sents, cands)
-    except Exception:
-        if strict:
-            raise
     cands.sort(key=lambda c: c.start)
     # drop overlaps (keep the earlier, longer one)
     kept: list[_Cand] = []
@@ -842,6 +844,11 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
+    try:
+        kept = _with_table_cells(text, s, sents, kept)
+    except Exception:
+        if strict:
+            raise
     try:
         _resolve(text, s, kept, sents)
     except Exception:
@@ -1505,6 +1512,8 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     row's value in the nearest value column to its left.  Numbers found in prose inside a table are
     replaced by its cells.
     """
+    from bisect import bisect_right
+
     from transforms.tables import VALUE_RE, find_tables, is_value
 
     tables = find_tables(s)
@@ -1576,6 +1585,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
                 if not change[j]:
                     base = c
                 out.append(c)
+    out.sort(key=lambda c: c.start)
     return out
 
 
