@@ -13,7 +13,7 @@ How it works:
    finds ``第N`` ranks.  Everything else (dates, list markers, bare numbers) never matches.
 3. Each candidate is filtered (ordinals, per-unit rates, slogans, quoted names, identifiers, ``一`` as an
    article), then given its value, unit, approx, kind, sign and subject from the surrounding clause.
-   Tables flattened into the text (``transforms.tables``) are read cell by cell instead: the row label and
+   Tables flattened into the text (``transforms.flat_tables``) are read cell by cell instead: the row label and
    column heading name each cell, the heading gives a unit the cell lacks.
 4. Subjects are then settled over the whole document: subjects that read alike but name different things
    are widened to the verb, ``等`` or ``的`` before them (受理各类案件 / 审执结各类案件), and a topic named
@@ -1506,7 +1506,7 @@ def _family_kind(family: str) -> str:
 
 def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand]) -> list[_Cand]:
     """``cands`` with the numbers of tables flattened into the text read cell by cell (see
-    ``transforms.tables``): every value cell is a metric whose unit is its own, else its column heading's,
+    ``transforms.flat_tables``): every value cell is a metric whose unit is its own, else its column heading's,
     else the table's ``单位：`` line; its subject is the row's label, with the column's name when the table
     has more than one value column (丙庭结案率); a change column (同比, 比上年增长%) gives a change of its
     row's value in the nearest value column to its left.  Numbers found in prose inside a table are
@@ -1514,7 +1514,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     """
     from bisect import bisect_right
 
-    from transforms.tables import VALUE_RE, find_tables, is_value
+    from transforms.flat_tables import VALUE_RE, find_tables, is_value
 
     tables = find_tables(s)
     if not tables:

@@ -1,10 +1,10 @@
-"""Tables flattened into text (transforms/tables.py): which lines form a table and where its cells are."""
+"""Tables flattened into text (transforms/flat_tables.py): which lines form a table and where its cells are."""
 
 from __future__ import annotations
 
 import pytest
 
-from transforms.tables import find_tables, is_value
+from transforms.flat_tables import find_tables, is_value
 
 PIPE = "| 庭室 | 收案数(件) | 结案率(%) |\n|---|---|---|\n| 甲庭 | 120 | 83.3 |\n| 乙庭 | 95 | 94.7 |"
 SPACED = "单位：件\n庭室    收案    结案\n刑事庭   120    110\n民事庭   340    301\n以上为全年数据。"
