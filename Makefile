@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# compile the environment's bytecode at install: the run start-up then does not recompile Prefect every time
+export UV_COMPILE_BYTECODE := 1
 
 UV_VERSION := 0.13.8
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
@@ -10,7 +12,7 @@ PY := .venv/bin/python
 SHARED ?= ../shared
 EVAL_DIR := $(SHARED)/eval
 
-.PHONY: help run test eval bench lint format sync clean
+.PHONY: help run test check eval bench lint format sync clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,15 +30,22 @@ run: sync ## build warehouse/metrics.duckdb from seeds/ with a Prefect flow run
 test: sync ## run the whole test suite (unit, property and end-to-end)
 	.venv/bin/pytest
 
+check: sync ## quick lane: lint, format check and the fast tests (no Prefect server, no spawned runs)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest -q -m "not slow"
+
 eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attribute accuracy)
 	@mkdir -p .cache
 	@.venv/bin/report-metrics extract --format jsonl $(EVAL_DIR)/docs/*.txt > .cache/eval-predictions.jsonl
 	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
 	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
-bench: sync ## extraction throughput (characters per second, one core) and per-document analysis time
+bench: sync ## extraction throughput, per-document analysis time, PDF pages per second, the whole job on 1,000 documents
 	$(PY) bench/bench_extract.py
 	$(PY) bench/bench_analyse.py
+	$(PY) bench/bench_pdf.py
+	$(PY) bench/bench_job.py 1000
 
 lint: sync ## ruff lint and format check
 	.venv/bin/ruff check .

@@ -3,7 +3,10 @@
 Reads the seed reports (``seeds/*.txt``) and, when present, the shared evaluation reports
 (``../shared/eval/docs/*.txt``), repeats them to at least 10 MB of text, runs
 :func:`transforms.extract.extract_metrics` on one core and prints characters per second and the number
-of metrics found.  Run from the repository root: ``.venv/bin/python bench/bench_extract.py``.
+of metrics found.  Then, for each adversarial shape of text (one number repeated with no sentence end, a run of
+digits, ``万`` repeated, …), prints the seconds per MB (UTF-8) that extraction and the whole analysis take on
+ADVERSARIAL_BYTES of it: linear code keeps these flat whatever the input size.  Run from the repository root:
+``.venv/bin/python bench/bench_extract.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +18,46 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from transforms.analyse import analyse  # noqa: E402
 from transforms.extract import extract_metrics  # noqa: E402
 
 TARGET_CHARS = 10_000_000
+ADVERSARIAL_BYTES = 256 * 1024
+#: Texts that grew with the square of their length in earlier versions: one piece repeated.
+ADVERSARIAL_SHAPES = {
+    "count_repeated": "12件",
+    "count_sentences": "12件。",
+    "long_sentence": "受理案件12件，同比上升3%，审结",
+    "arabic_digits": "1",
+    "wan": "万",
+    "chinese_digits": "一",
+    "percent_list": "12%、",
+    "rank_repeated": "全省第一",
+    "respectively": "分别",
+    "open_brackets": "(",
+    "open_quotes": "“",
+    "range_signs": "5-",
+    "changes_repeated": "同比上升3%，",
+    "breakdowns_repeated": "其中12件",
+    "resolved_repeated": "已解决65个",
+    "years_repeated": "2021年",
+}
+
+
+def adversarial() -> None:
+    """Seconds per MB of each adversarial shape, for extraction alone and for the whole analysis."""
+    for name, piece in ADVERSARIAL_SHAPES.items():
+        text = piece * max(1, ADVERSARIAL_BYTES // len(piece.encode("utf-8")))
+        mb = len(text.encode("utf-8")) / 1_000_000
+        t0 = time.perf_counter()
+        found = len(extract_metrics(text))
+        t1 = time.perf_counter()
+        analyse(text)
+        t2 = time.perf_counter()
+        print(
+            f"shape={name} bytes={int(mb * 1_000_000)} metrics={found} "
+            f"extract_s_per_mb={(t1 - t0) / mb:.2f} analyse_s_per_mb={(t2 - t1) / mb:.2f}"
+        )
 
 
 def load_texts() -> list[str]:
@@ -46,6 +86,7 @@ def main() -> int:
     elapsed = time.perf_counter() - t0
     print(f"documents={len(texts) * repeats} characters={chars} metrics={metrics} seconds={elapsed:.2f}")
     print(f"chars_per_second={chars / elapsed:,.0f}")
+    adversarial()
     return 0
 
 

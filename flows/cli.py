@@ -16,20 +16,30 @@ from transforms.ingest import Document, read_document
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from flows.pipeline import build_warehouse  # imports Prefect: only for the commands that need it
+    from flows.serve import ServerStartError, prefect_api
 
     input_dir: Path = args.input or settings.input_dir
     if not input_dir.is_dir():
         print(f"report-metrics: input folder not found: {input_dir}", file=sys.stderr)
         return 2
-    summary = build_warehouse(
-        input_dir,
-        args.warehouse or settings.warehouse_path,
-        settings.max_failure_share,
-        rebuild=args.rebuild,
-        max_file_bytes=settings.max_file_bytes,
-        lock_wait_seconds=settings.lock_wait_seconds,
-    )
+    try:
+        # a local Prefect server for this run only, ended with this process even if it is killed
+        with prefect_api(scheduler=False) as url, temporary_settings({PREFECT_API_URL: url}):
+            summary = build_warehouse(
+                input_dir,
+                args.warehouse or settings.warehouse_path,
+                settings.max_failure_share,
+                rebuild=args.rebuild,
+                max_file_bytes=settings.max_file_bytes,
+                lock_wait_seconds=settings.lock_wait_seconds,
+                follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
+            )
+    except ServerStartError as exc:
+        print(f"report-metrics: {exc}", file=sys.stderr)
+        return 1
     print(
         f"documents read:     {summary.documents_read} "
         f"({summary.documents_new} new, {summary.documents_changed} changed, "
@@ -37,8 +47,13 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         f"{summary.documents_missing} missing)"
     )
     print(f"documents rejected: {summary.documents_rejected}")
-    print(f"metrics loaded:     {summary.metrics_loaded} (in the warehouse: {summary.metrics_total})")
+    if summary.published:
+        print(f"metrics loaded:     {summary.metrics_loaded} (in the warehouse: {summary.metrics_total})")
+    else:
+        print(f"metrics checked:    {summary.metrics_loaded} (none published: the warehouse is unchanged)")
     print(f"rows rejected:      {summary.rows_rejected}")
+    for warning in summary.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
     if not summary.published:
         print(f"NOT published: {summary.reason}", file=sys.stderr)
         return 1
@@ -49,18 +64,26 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.serve import serve
+    from flows.serve import ScheduleError, ServerStartError, serve
 
-    serve(
-        args.input or settings.input_dir,
-        args.warehouse or settings.warehouse_path,
-        cron=args.cron,
-        timezone=args.timezone,
-        interval_seconds=args.interval,
-        max_failure_share=settings.max_failure_share,
-        max_file_bytes=settings.max_file_bytes,
-        lock_wait_seconds=settings.lock_wait_seconds,
-    )
+    try:
+        serve(
+            args.input or settings.input_dir,
+            args.warehouse or settings.warehouse_path,
+            cron=args.cron,
+            timezone=args.timezone,
+            interval_seconds=args.interval,
+            max_failure_share=settings.max_failure_share,
+            max_file_bytes=settings.max_file_bytes,
+            lock_wait_seconds=settings.lock_wait_seconds,
+            follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
+        )
+    except ScheduleError as exc:
+        print(f"report-metrics: bad schedule: {exc}; nothing was started", file=sys.stderr)
+        return 2
+    except ServerStartError as exc:
+        print(f"report-metrics: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -74,12 +97,17 @@ def _published(args: argparse.Namespace, settings: Settings) -> Path | None:
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.export import export_parquet
+    from warehouse.export import ExportError, export_parquet
 
     warehouse = _published(args, settings)
     if warehouse is None:
         return 2
-    for path in export_parquet(warehouse, args.out):
+    try:
+        written = export_parquet(warehouse, args.out)
+    except ExportError as exc:
+        print(f"report-metrics: export failed: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(path)
     return 0
 
@@ -95,7 +123,8 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
-    return [{"doc_id": doc.doc_id, **rec} for rec in analyse(doc.text).records()]
+    reading = analyse(doc.text, layout=doc.layout, source_name=doc.doc_id)
+    return [{"doc_id": doc.doc_id, **rec} for rec in reading.records()]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,6 +151,12 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+_FOLLOW_HELP = (
+    "read symbolic links that point outside the input folder (env REPORT_METRICS_FOLLOW_SYMLINKS=1); "
+    "by default they are recorded as rejections, unread"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `report-metrics` argument parser."""
     parser = argparse.ArgumentParser(prog="report-metrics", description=__doc__)
@@ -134,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the warehouse anew from the inputs (e.g. after a corrupt file; the old one is kept as .broken-*)",
     )
+    run.add_argument("--follow-symlinks", action="store_true", help=_FOLLOW_HELP)
     run.set_defaults(func=_cmd_run)
     srv = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment (starts a local server)")
     srv.add_argument(
@@ -151,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"time zone of the schedule (env REPORT_METRICS_TIMEZONE; default {DEFAULT_TIMEZONE})",
     )
     srv.add_argument("--interval", type=float, help="run every N seconds instead of on the cron schedule")
+    srv.add_argument("--follow-symlinks", action="store_true", help=_FOLLOW_HELP)
     srv.set_defaults(func=_cmd_serve)
     exp = sub.add_parser("export", help="write the published tables to Parquet files")
     exp.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: warehouse/metrics.duckdb)")

@@ -6,6 +6,7 @@ turns. Only documents that are new, changed, or due for re-extraction are extrac
 """
 
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,13 +17,13 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.states import State
 
-from transforms.analyse import analyse
-from transforms.extract import EXTRACTOR_VERSION
+from flows.progress import RunProgress
+from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
-from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, list_inputs, read_document
+from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, printable, read_document, scan_inputs
 from transforms.rows import (
     LINK_COLUMNS,
     METRIC_COLUMNS,
@@ -35,11 +36,12 @@ from transforms.rows import (
     rejection_frame,
     rejection_row,
 )
+from transforms.version import analysis_version
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 from warehouse.explorer import run_summary_markdown, write_explorer
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
 from warehouse.lock import WarehouseBusy
-from warehouse.store import locked, publish, unreadable_reason
+from warehouse.store import disk_full_reason, locked, open_problem, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class RunSummary:
     metrics_total: int = 0
     failure_share: float = 0.0
     explorer: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -88,12 +91,12 @@ class Validated:
 
 
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
-    """Retry condition: a task that failed on an I/O error (disk, file briefly unavailable) is worth retrying;
-    a logic or data error is not."""
+    """Retry condition: a task that failed on an I/O error (file briefly unavailable) is worth retrying; a full
+    disk (it does not empty itself in seconds), a logic or a data error is not."""
     try:
         state.result()
-    except (OSError, duckdb.IOException):
-        return True
+    except (OSError, duckdb.IOException) as exc:
+        return disk_full_reason(exc) is None
     except Exception:
         return False
     return False
@@ -113,13 +116,29 @@ IO_RETRIES: dict[str, object] = {
 
 
 @task(cache_policy=NO_CACHE)
-def ingest(input_dir: Path, max_file_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], list[Rejection]]:
-    """Read and decode every report file under `input_dir`; unreadable or oversized ones become rejections."""
+def ingest(
+    input_dir: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks_outside: bool = False,
+    progress: RunProgress | None = None,
+) -> tuple[list[Document], list[Rejection]]:
+    """Read and decode every report file under `input_dir`; unreadable or oversized ones, and entries that are not
+    files to read (FIFOs, looping links, links out of the folder), become rejections.
+
+    A document's `doc_id` is its path relative to `input_dir` and its `source_path` the path in printable form
+    (see `transforms.ingest.input_doc_id`), so that two files never share an id and a file name that is not UTF-8
+    is stored and shown safely.
+    """
+    listing = scan_inputs(input_dir, follow_symlinks_outside)
     docs: list[Document] = []
-    rejected: list[Rejection] = []
-    for path in list_inputs(input_dir):
-        result = read_document(path, max_file_bytes)
+    rejected: list[Rejection] = list(listing.skipped)
+    if progress:
+        progress.stage("read", len(listing.files))
+    for path, doc_id in listing.files:
+        result = replace(read_document(path, max_file_bytes), doc_id=doc_id, source_path=printable(str(path)))
         (docs if isinstance(result, Document) else rejected).append(result)
+        if progress:
+            progress.advance()
     return docs, rejected
 
 
@@ -130,34 +149,59 @@ def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPl
     For a rebuild every document is new: the published state is not read.
     """
     state = pd.DataFrame(columns=STATE_COLUMNS) if rebuild else read_state(warehouse)
-    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, EXTRACTOR_VERSION, load_catalog().version)
+    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, analysis_version(), load_catalog().version)
 
 
 # Transform
 
 
+# The longest one document's analysis may take before it is rejected (check `timeout`) so that the run goes on with
+# the others while it holds the warehouse lock; analysis is linear in the text, a few seconds per MB at worst.
+ANALYSIS_TIMEOUT_SECONDS = 300.0
+
+
 @task(cache_policy=NO_CACHE)
-def extract(docs: list[Document]) -> Extracted:
+def extract(
+    docs: list[Document],
+    progress: RunProgress | None = None,
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
+) -> Extracted:
     """Metadata, metrics, canonical indicators, attribution and relations of every document given.
 
-    A document whose extraction fails is rejected, not the batch.
+    A document whose extraction fails, or takes longer than `analysis_timeout_seconds`, is rejected (check
+    `timeout`), not the batch.
     """
     catalog = load_catalog()
     documents: list[dict[str, object]] = []
     metrics: list[dict[str, object]] = []
     links: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
+    if progress:
+        progress.stage("extract", len(docs))
     for doc in docs:
+        if progress:
+            progress.advance()
         try:
-            reading = analyse(doc.text, catalog)
+            reading = analyse(
+                doc.text,
+                catalog,
+                doc.layout,
+                source_name=doc.doc_id,
+                deadline=time.monotonic() + analysis_timeout_seconds,
+            )
             meta = reading.meta
-            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions)
+            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
             doc_links = link_rows(doc, reading.metrics, reading.links)
+        except DeadlineExceeded:
+            reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"
+            rejection = Rejection(doc.doc_id, doc.source_path, "extract", "timeout", reason)
+            rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
+            continue
         except Exception as exc:  # one bad document must not stop the others
             rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
             rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
             continue
-        documents.append(document_row(doc, meta, extractor_version=EXTRACTOR_VERSION, catalog_version=catalog.version))
+        documents.append(document_row(doc, meta, extractor_version=analysis_version(), catalog_version=catalog.version))
         metrics.extend(doc_metrics)
         links.extend(doc_links)
     return Extracted(document_frame(documents), frame(metrics, METRIC_COLUMNS), frame(links, LINK_COLUMNS), rejected)
@@ -225,8 +269,9 @@ def load_and_publish(
     rejections: pd.DataFrame,
     present: list[str],
     rebuild: bool = False,
-) -> dict[str, object]:
-    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row."""
+) -> tuple[dict[str, object], list[str]]:
+    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row and the
+    publish's warnings for the operator."""
     written: dict[str, object] = {}
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
@@ -244,8 +289,8 @@ def load_and_publish(
             )
         )
 
-    publish(warehouse, write, fresh=rebuild)
-    return written
+    warnings = publish(warehouse, write, fresh=rebuild)
+    return written, warnings
 
 
 # Report
@@ -273,6 +318,18 @@ def _refused(summary: RunSummary, reason: str) -> RunSummary:
     return replace(summary, published=False, reason=reason)
 
 
+def summary_line(summary: RunSummary) -> str:
+    """One line saying what a finished run did, as `serve` prints it for each scheduled run."""
+    if not summary.published:
+        return f"run {summary.run_id}: NOT published: {summary.reason}"
+    return (
+        f"run {summary.run_id}: published {summary.warehouse}: {summary.documents_new} new, "
+        f"{summary.documents_changed} changed, {summary.documents_missing} missing, "
+        f"{summary.documents_rejected} rejected; {summary.metrics_loaded} metrics loaded "
+        f"(in the warehouse: {summary.metrics_total})"
+    )
+
+
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
     input_dir: Path,
@@ -281,25 +338,71 @@ def build_warehouse(
     rebuild: bool = False,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     lock_wait_seconds: float = 600.0,
+    follow_symlinks_outside: bool = False,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
     With `rebuild`, the warehouse is built anew from the inputs alone (the way out of a corrupt file, which is
     kept beside it as `<name>.broken-<time>`). A run that finds another one writing the same warehouse waits for
-    it up to `lock_wait_seconds`, then gives up without publishing.
+    it up to `lock_wait_seconds`, then gives up without publishing. Symbolic links to files outside `input_dir`
+    are read only with `follow_symlinks_outside`. A scheduled run (from a deployment) prints one line when done.
     """
-    nothing = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
+    progress = RunProgress(artifact=True)
+    summary = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
+    try:
+        summary = _build(
+            summary,
+            input_dir,
+            warehouse,
+            max_failure_share,
+            rebuild,
+            max_file_bytes,
+            lock_wait_seconds,
+            follow_symlinks_outside,
+            progress,
+        )
+    finally:
+        progress.close(completed=summary.published)
+    if deployment.id:
+        print(summary_line(summary), flush=True)
+    return summary
+
+
+def _build(
+    nothing: RunSummary,
+    input_dir: Path,
+    warehouse: Path,
+    max_failure_share: float,
+    rebuild: bool,
+    max_file_bytes: int,
+    lock_wait_seconds: float,
+    follow_symlinks_outside: bool,
+    progress: RunProgress,
+) -> RunSummary:
     if not Path(input_dir).is_dir():
         return _refused(nothing, f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed")
     try:
         with locked(warehouse, lock_wait_seconds):
-            summary = _build_locked(nothing, input_dir, warehouse, max_failure_share, rebuild, max_file_bytes)
+            summary = _build_locked(
+                nothing,
+                input_dir,
+                warehouse,
+                max_failure_share,
+                rebuild,
+                max_file_bytes,
+                follow_symlinks_outside,
+                progress,
+            )
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
     if not summary.published:
         return summary
     page = report(warehouse)
     return replace(summary, explorer=str(page) if page else None)
+
+
+def _rejection_row(rejection: Rejection) -> dict[str, object]:
+    return from_rejection(rejection, content_hash=rejection.content_hash)
 
 
 def _build_locked(
@@ -309,39 +412,47 @@ def _build_locked(
     max_failure_share: float,
     rebuild: bool,
     max_file_bytes: int,
+    follow_symlinks_outside: bool,
+    progress: RunProgress,
 ) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
     started = datetime.now(UTC).replace(tzinfo=None)
-    problem = unreadable_reason(warehouse)
+    problem = open_problem(warehouse)
+    if problem and problem.held:
+        return _refused(nothing, f"the warehouse file {warehouse} is {problem.reason}; nothing was changed")
     if problem and not rebuild:
         return _refused(
             nothing,
-            f"the warehouse file {warehouse} cannot be read ({problem}); it was left as it is. "
+            f"the warehouse file {warehouse} cannot be read ({problem.reason}); it was left as it is. "
             "Rebuild it from the inputs with: report-metrics run --rebuild",
         )
     if problem:
         shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-    docs, ingest_rejected = ingest(input_dir, max_file_bytes)
+    docs, ingest_rejected = ingest(input_dir, max_file_bytes, follow_symlinks_outside, progress)
     load_plan = plan(warehouse, docs, rebuild)
     paths = {d.doc_id: d.source_path for d in docs}
     hashes = {d.doc_id: d.content_hash for d in docs}
+    published = set(load_plan.unchanged) | set(load_plan.reextracted)
     duplicates = [
-        Rejection(
-            doc_id,
-            paths[doc_id],
-            "plan",
-            "duplicate_content",
-            f"same content as {owner}, already loaded",
-            hashes[doc_id],
+        from_rejection(
+            Rejection(
+                doc_id,
+                paths[doc_id],
+                "plan",
+                "duplicate_content",
+                f"same content as {owner}, {'already loaded' if owner in published else 'loaded instead'}",
+            ),
+            content_hash=hashes[doc_id],
         )
         for doc_id, owner in load_plan.duplicates
     ]
     due = load_plan.to_extract
-    extracted = extract([d for d in docs if d.doc_id in due])
+    extracted = extract([d for d in docs if d.doc_id in due], progress)
+    progress.stage("validate", len(extracted.documents))
     validated = validate(extracted, paths)
     rejections = rejection_frame(
-        [from_rejection(r) for r in ingest_rejected + duplicates] + extracted.rejections + validated.rejections
+        [_rejection_row(r) for r in ingest_rejected] + duplicates + extracted.rejections + validated.rejections
     )
     summary = replace(
         nothing,
@@ -376,14 +487,24 @@ def _build_locked(
         "rows_rejected": summary.rows_rejected,
         "failure_share": summary.failure_share,
         "max_failure_share": max_failure_share,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": analysis_version(),
         "catalog_version": load_catalog().version,
     }
     present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
-    written = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+    progress.stage("publish", 1)
+    try:
+        written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+    except (OSError, duckdb.Error) as exc:
+        full = disk_full_reason(exc)
+        if full is None:
+            raise
+        return _refused(summary, f"the disk is full ({full}); the published warehouse was left unchanged")
+    for warning in warnings:
+        get_run_logger().warning(warning)
     return replace(
         summary,
         published=True,
         documents_missing=int(written["documents_missing"]),  # type: ignore[call-overload]
         metrics_total=int(written["metrics_total"]),  # type: ignore[call-overload]
+        warnings=tuple(warnings),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from transforms.ingest import DEFAULT_MAX_BYTES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 # Prefect defaults for an embedded, quiet, offline run. Set only when the user has not set them, so an existing
 # Prefect server (PREFECT_API_URL) or a user's own PREFECT_HOME still wins.
@@ -16,7 +17,7 @@ PREFECT_DEFAULTS: dict[str, str] = {
     "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": os.environ.get("REPORT_METRICS_SERVER_START_SECONDS", "300"),
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_CLI_PROMPT": "false",
     "PREFECT_UI_ENABLED": "false",
@@ -31,14 +32,17 @@ def configure_prefect_environment() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where a run reads and writes, how many failing rows it tolerates before refusing to publish, and the
-    largest input file it reads."""
+    """Where a run reads and writes, how many failing rows it tolerates before refusing to publish, the largest
+    input file it reads, whether it follows symbolic links out of the input folder, and how long it waits for a
+    local Prefect server to start."""
 
     input_dir: Path
     warehouse_path: Path
     max_failure_share: float
     max_file_bytes: int
     lock_wait_seconds: float
+    follow_symlinks_outside: bool = False
+    server_start_seconds: float = 300.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,4 +55,11 @@ class Settings:
             max_failure_share=float(os.environ.get("REPORT_METRICS_MAX_FAILURE_SHARE", "0.05")),
             max_file_bytes=int(os.environ.get("REPORT_METRICS_MAX_FILE_BYTES", DEFAULT_MAX_BYTES)),
             lock_wait_seconds=float(os.environ.get("REPORT_METRICS_LOCK_WAIT_SECONDS", "600")),
+            follow_symlinks_outside=os.environ.get("REPORT_METRICS_FOLLOW_SYMLINKS", "").lower() in _TRUE,
+            server_start_seconds=server_start_seconds(),
         )
+
+
+def server_start_seconds() -> float:
+    """How long to wait for a local Prefect server to answer (REPORT_METRICS_SERVER_START_SECONDS, default 300)."""
+    return float(os.environ.get("REPORT_METRICS_SERVER_START_SECONDS", "300"))

@@ -2,23 +2,26 @@
 
 Input is one report's text, the [start, end) offsets of its metric mentions, and the report's `DocumentMeta`.
 Output is one `Attribution` per mention. Evidence is collected once per document (places, scope words such as
-`全区`, organisation names, period phrases) and each mention takes the nearest evidence before it, looking no
-further than its clause, sentence or paragraph depending on the kind of evidence; a mention with no region evidence
-belongs to the document's region. Anything the text does not settle stays None.
+`全区`, organisation names; period phrases in `transforms.periods`) and each mention takes the nearest evidence
+before it, looking no further than its clause, sentence or paragraph depending on the kind of evidence. A mention
+with no region evidence belongs to the document's region; one with no body in its sentence or paragraph to the
+document's lead body (its own body, or the body its title or opening names). Anything the text does not settle
+stays None.
 """
 
 from __future__ import annotations
 
 import bisect
-import calendar
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
 
+from transforms.evidence import Evidence, Segments, alt, lead_paragraphs, nearest
 from transforms.metadata import (
     ABBR,
     CITY,
@@ -32,7 +35,9 @@ from transforms.metadata import (
     gazetteer,
     lexicon,
     read_places,
+    simplified,
 )
+from transforms.periods import Periods
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,8 @@ class Attribution:
     """Who reported one metric mention and for when: `org` is the reporting body, normalized to its full name when
     the region makes that unambiguous (`区法院` in 石峰区 → 石峰区人民法院); `region` the full name of its division
     (湖南省株洲市石峰区, or 全国) and `region_code` its six-digit code; `period_start`/`period_end` the window a
-    flow figure covers and `as_of` the date a stock figure was counted at. Unknown values are None."""
+    flow figure covers and `as_of` the date a stock figure was counted at; `org_kind` the kind of body (one of
+    `ORG_KINDS`), also when the text names the body only by its kind (`我院`). Unknown values are None."""
 
     org: str | None
     region: str | None
@@ -50,26 +56,24 @@ class Attribution:
     period_start: date | None
     period_end: date | None
     as_of: date | None
+    org_kind: str | None = None
 
 
 EMPTY = Attribution(None, None, None, None, None, None)
 
+ORG_KINDS = ("court", "procuratorate", "police", "justice", "political_legal", "discipline", "government")
+"""Kinds of body: courts, procuratorates, public security, justice administration (司法行政: legal aid, mediation,
+prisons), the political-legal committee or system as a whole, discipline inspection, and party or government."""
+
 _LEVEL_OF_RANK = {PROVINCE: "province", CITY: "city", COUNTY: "county"}
-_SENTENCE_END_RE = re.compile("[。！？!?\n]")
-_CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
+_ANY: Callable[[Any], bool] = lambda _: True  # noqa: E731  (any evidence will do)
+_PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
-_HEADING_MAX_CHARS = 40
-_HEADING_END_CHARS = "。！？!?；;，,：:、"
-_HEADLINE_DIGITS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年月日号]|\s*[-—–~至到]\s*\d)")  # a figure, not a date
-_HEADING_MARKERS = (  # numbering of a section heading, outermost first; an unnumbered heading line is level 0
-    (1, re.compile(r"[一二三四五六七八九十]+[、.．]")),  # 一、
-    (2, re.compile(r"[（(][一二三四五六七八九十]+[)）]")),  # （一）
-    (3, re.compile(r"\d{1,2}[、.．](?!\d)")),  # 1.
-    (4, re.compile(r"[（(]\d{1,2}[)）]")),  # （1）
-)
+_PLACE_DESCRIPTOR_CHARS = 2  # words between a place and any suffix that belong to the body's name (`司法`)
+_HEAD_GAP = 1  # characters between a figure and the body right after it whose members it counts (`458名政法干警`)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -87,123 +91,72 @@ class _Patterns:
     meeting: re.Pattern[str]
     self_ref: re.Pattern[str]
     joiners: tuple[str, ...]
-    periods: tuple[tuple[str, re.Pattern[str]], ...]
-
-
-def _alt(words: Sequence[str]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    frame: re.Pattern[str]
+    subject_lead: re.Pattern[str]
+    self_words: frozenset[str]
+    announce: re.Pattern[str]
 
 
 @cache
 def _patterns() -> _Patterns:
     scopes = lexicon("scopes")
     levels = "".join(scopes["level_chars"])
-    prefixes = _alt(scopes["document_prefixes"] + scopes["recent_prefixes"])
+    prefixes = alt(scopes["document_prefixes"] + scopes["recent_prefixes"])
     scope = re.compile(
-        rf"""(?P<national>{_alt(scopes["national_words"])})
-           | (?P<multi>{_alt(scopes["multi_level"])})
+        rf"""(?P<national>{alt(scopes["national_words"])})
+           | (?P<multi>{alt(scopes["multi_level"])})
            | (?P<prefix>{prefixes})(?P<level>[{levels}])""",
         re.VERBOSE,
     )
     comparison = re.compile(
-        rf"""(?:{_alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
+        rf"""(?:{alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
              (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the ranking's field or the title's scope
-             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation""",
+             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation
+           | (?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
+             (?={alt(scopes["ranking_after"])})          # ... before the rank it is the field of (全省排名第9位)
+             [^，。；、,;！？!?\n]*""",
         re.VERBOSE,
     )
     orgs = lexicon("orgs")
     org_entries = {e["suffix"]: e for e in orgs["suffixes"]}
-    org = re.compile(_alt(list(org_entries)))
+    org = re.compile(alt(list(org_entries)))
     meeting = re.compile(
-        rf"""(?:(?!{_alt(orgs["meeting_verbs"])})[\u4e00-\u9fff]){{0,8}}?  # a few words that are no verb of holding it
-             (?:{_alt(orgs["meeting_words"])})                          # ... then a meeting word""",
+        rf"""(?:(?!{alt(orgs["meeting_verbs"])})[\u4e00-\u9fff]){{0,8}}?  # a few words that are no verb of holding it
+             (?:{alt(orgs["meeting_words"])})                          # ... then a meeting word""",
         re.VERBOSE,
     )
 
-    p = lexicon("periods")
-    num = "[0-9〇零一二两三四五六七八九十]+"
-    year = rf"(?:\d{{4}}年|{_alt(list(p['relative_years']))})"
-    point = rf"""(?P<py>{year})?
-                 (?:(?P<pm>{num})月(?:(?P<pd>{num})[日号]|(?P<pe>底|末|份))?
-                   |(?P<pye>年底|年末))"""
-    periods = (
-        ("ignore", re.compile(_alt(p["comparison_bases"]))),
-        (
-            "as_of_now",
-            re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*(?:{_alt(p['as_of_now'])})"),
-        ),
-        ("as_of", re.compile(rf"(?:{_alt(p['as_of_markers'])})\s*{point}", re.VERBOSE)),
-        ("since_now", re.compile(_alt(p["since_now"]))),
-        ("since", re.compile(rf"自?{point}(?:以来|起)", re.VERBOSE)),
-        ("years_since", re.compile(rf"(?:近|过去)?(?P<n>{num})个?年多?(?:来|以来)|近(?P<n2>{num})年")),
-        ("date", re.compile(rf"(?P<y>\d{{4}})?年?(?<![0-9])(?P<m>{num})月(?P<d>{num})[日号]")),
-        (
-            "year_part",
-            re.compile(
-                rf"""(?P<y>{year})?
-                     (?:(?P<part>{_alt(list(p["year_parts"]))})
-                       |前(?P<first>{num})个?月
-                       |(?P<m1>{num})\s*(?:至|-|—|–|~|到)\s*(?P<m2>{num})月份?
-                       |(?P<m>{num})月份?)""",
-                re.VERBOSE,
-            ),
-        ),
-        ("year", re.compile(rf"(?P<y>\d{{4}})年(?![0-9代])|(?P<rel>{_alt(list(p['relative_years']))})")),
+    self_ref = re.compile(alt(list(orgs["self_references"])))
+    frame = re.compile(
+        rf"""(?:{alt(orgs["frame_openers"])})              # 在, 受
+             [^。；;！？!?\n]{{1,30}}?                        # ... the bodies that lead or oversee ...
+             (?:{alt(orgs["frame_words"])})[^，。；,;\n]{{0,6}}?下  # ... 领导, 指导, 监督 ... 下""",
+        re.VERBOSE,
     )
-    # every period phrase opens with one of these characters; checking it first keeps the scan fast
-    opener = "(?=[0-9〇零一二两三四五六七八九十今本当去上下前后年全截自近过第同])"
-    periods = tuple((kind, re.compile(opener + pattern.pattern, pattern.flags)) for kind, pattern in periods)
-    self_ref = re.compile(_alt(list(orgs["self_references"])))
-    return _Patterns(scope, comparison, org, org_entries, meeting, self_ref, tuple(orgs["joiners"]), periods)
-
-
-def _number(word: str | None) -> int | None:
-    """A small number written in digits or Chinese numerals (`9`, `九`, `十二`, `两`)."""
-    if not word:
-        return None
-    if word.isdigit():
-        return int(word)
-    digits = lexicon("periods")["numerals"]
-    if "十" in word:
-        tens, _, ones = word.partition("十")
-        return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    value = 0
-    for ch in word:
-        if ch not in digits:
-            return None
-        value = value * 10 + digits[ch]
-    return value
+    subject_lead = re.compile(  # 2015年， 近年来， （某某社某地电） 我代表
+        rf"[\s，,、]*(?:(?:\d{{4}}年度?(?:以来)?|[（(【][^）)】]{{1,24}}[）)】]|{alt(orgs['subject_openers'])})[，,、\s]*)*"
+    )
+    return _Patterns(
+        scope,
+        comparison,
+        org,
+        org_entries,
+        meeting,
+        self_ref,
+        tuple(orgs["joiners"]),
+        frame,
+        subject_lead,
+        frozenset(orgs["self_references"]),
+        re.compile(alt(orgs["announce_verbs"])),
+    )
 
 
 def _is_word_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch.isdigit()
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Evidence
-
-
-@dataclass(frozen=True, slots=True)
-class _Evidence:
-    """One piece of evidence at [start, end): `value` is a division code (region), an `_Org` (organisation) or a
-    `(start, end, as_of)` triple (period); None means the text names something here that cannot be resolved, which
-    stops the search rather than letting a farther piece of evidence stand in."""
-
-    start: int
-    end: int
-    value: Any
-    clause_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,89 +168,7 @@ class _Org:
     name: str | None
     suffix: str
     code: str | None = None
-
-
-@dataclass(slots=True)
-class _Heading:
-    """A section heading line at [start, end): its numbering level, the window its own period phrase names (if
-    any), the year it writes (if any), and the heading it sits under."""
-
-    start: int
-    end: int
-    level: int
-    parent: _Heading | None
-    window: tuple[date | None, date | None, date | None] | None = None
-    year: int | None = None
-
-    def inherited_window(self) -> tuple[date | None, date | None, date | None] | None:
-        head: _Heading | None = self
-        while head is not None and head.window is None:
-            head = head.parent
-        return head.window if head else None
-
-    def inherited_year(self) -> int | None:
-        head: _Heading | None = self
-        while head is not None and head.year is None:
-            head = head.parent
-        return head.year if head else None
-
-
-def _headings(text: str) -> list[_Heading]:
-    """Section headings: short lines without closing punctuation (`一、2022年工作回顾`), each under the nearest
-    earlier heading of an outer level (a heading of the same or an outer level closes a section)."""
-    out: list[_Heading] = []
-    stack: list[_Heading] = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group().strip()
-        if not line or len(line) > _HEADING_MAX_CHARS or line[-1] in _HEADING_END_CHARS:
-            continue
-        if not any("\u4e00" <= ch <= "\u9fff" for ch in line):
-            continue
-        level, marker = next(((lv, mk.match(line)) for lv, mk in _HEADING_MARKERS if mk.match(line)), (0, None))
-        if _HEADLINE_DIGITS.search(line, marker.end() if marker else 0):
-            continue  # a headline with figures (`去年破获案件2.5万起`) is a title, not a section heading
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        head = _Heading(m.start(), m.end(), level, stack[-1] if stack else None)
-        stack.append(head)
-        out.append(head)
-    return out
-
-
-class _Segments:
-    """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
-
-    def __init__(self, text: str) -> None:
-        self.para = [m.start() for m in re.finditer("\n", text)]
-        self.sent = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
-        self.clause = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
-
-    @staticmethod
-    def _start(bounds: list[int], pos: int) -> int:
-        i = bisect.bisect_left(bounds, pos)
-        return bounds[i - 1] + 1 if i else 0
-
-    def clause_start(self, pos: int) -> int:
-        return self._start(self.clause, pos)
-
-    def sentence_start(self, pos: int) -> int:
-        return self._start(self.sent, pos)
-
-    def paragraph_start(self, pos: int) -> int:
-        return self._start(self.para, pos)
-
-
-def _nearest(
-    evidence: list[_Evidence], starts: list[int], pos: int, floor: int, allow: Callable[[_Evidence], bool]
-) -> _Evidence | None:
-    """The last evidence that ends at or before `pos` and starts at or after `floor`."""
-    i = bisect.bisect_left(starts, pos) - 1
-    while i >= 0 and evidence[i].start >= floor:
-        ev = evidence[i]
-        if ev.end <= pos and allow(ev):
-            return ev
-        i -= 1
-    return None
+    kind: str | None = None
 
 
 class _DocumentContext:
@@ -307,24 +178,37 @@ class _DocumentContext:
         self.gaz: Gazetteer = gazetteer()
         self.pat = _patterns()
         self.text, mentions = read_places(text)
-        self.segments = _Segments(self.text)
+        self.segments = Segments(self.text)
         national = lexicon("scopes")["national"]
         self.national_code: str = national["code"]
         self.national_name: str = national["name"]
         self.doc_code = meta.region_code if meta.region_code in self.gaz.by_code else None
         self.doc_is_national = meta.region_code == self.national_code
-        self.doc_date = meta.published_at.date() if meta.published_at else None
-        self.doc_body = meta.body
         self.masked = self._comparison_mask()
+        self.frames = self._frames()
+        self.frame_starts = [f[0] for f in self.frames]
+        self.level_codes: dict[str, str | None] = {}
+        self.scope_matches = list(self.pat.scope.finditer(self.text))
+        self.org_matches = list(self.pat.org.finditer(self.text))
         self.places = self._places(mentions)
+        self.whole_scopes: list[Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
+        self.region_names: dict[str, str] = {}
+        self.resolved: dict[tuple[_Org, str | None], tuple[str | None, str | None]] = {}
         self.regions = self._regions()
+        self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
+        lead = lexicon("orgs")["lead"]
+        self.lead_spans = lead_paragraphs(self.text, lead["paragraphs"], lead["min_chars"])
+        published = meta.published_at.date() if meta.published_at else None
+        self.periods = Periods(self.text, self.segments, published, meta.title, self.lead_spans)
         self.orgs = self._orgs()
+        self.lead: _Org | None = None
+        self.lead = self._lead_body(meta)
+        self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
-        self.headings = _headings(self.text)
-        self.heading_starts = [h.start for h in self.headings]
-        self.periods = self._periods()
-        self.period_starts = [e.start for e in self.periods]
+        self._subjects: tuple[list[Evidence], list[int]] | None = None
+        if self.lead is None:
+            self.lead = self._lead_kind()
 
     # -- regions ------------------------------------------------------------------------------------------------
 
@@ -374,7 +258,10 @@ class _DocumentContext:
         """The document's region or its nearest parent whose name ends with `level_char` (全市 → 株洲市)."""
         if self.doc_code is None:
             return None
-        return next((d.code for d in self.gaz.lineage(self.doc_code) if d.name.endswith(level_char)), None)
+        if level_char not in self.level_codes:
+            lineage = self.gaz.lineage(self.doc_code)
+            self.level_codes[level_char] = next((d.code for d in lineage if d.name.endswith(level_char)), None)
+        return self.level_codes[level_char]
 
     def _scope_code(self, m: re.Match[str]) -> str | None:
         if m.group("national"):
@@ -389,18 +276,21 @@ class _DocumentContext:
             return before[-1].code if before else None
         return self._by_level(level)
 
-    def _regions(self) -> list[_Evidence]:
+    def _regions(self) -> list[Evidence]:
         """Region evidence: places other than the parents of the document's own region (a district report that
         names its city, `杭州未来科技城`, still reports for the district), scope words other than those that
         qualify a name (`全省“科技创新鼎”`), and national bodies (`最高人民法院`)."""
         parents = {d.code for d in self.gaz.lineage(self.doc_code)[1:]} if self.doc_code else set()
-        evidence = [_Evidence(p.start, p.end, d.code) for p, d in self.places if d.code not in parents]
-        for m in self.pat.scope.finditer(self.text):
+        evidence = [Evidence(p.start, p.end, d.code) for p, d in self.places if d.code not in parents]
+        for m in self.scope_matches:
             if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
-                evidence.append(_Evidence(m.start(), m.end(), self._scope_code(m)))
-        for m in self.pat.org.finditer(self.text):
-            if self.pat.org_entries[m.group()].get("national") and not self._is_masked(m.start()):
-                evidence.append(_Evidence(m.start(), m.end(), self.national_code))
+                evidence.append(Evidence(m.start(), m.end(), self._scope_code(m)))
+                if m.group("national") or m.group("prefix") == "全":
+                    self.whole_scopes.append(evidence[-1])
+        for m in self.org_matches:
+            entry = self.pat.org_entries[m.group()]
+            if (entry.get("national") or entry.get("region")) and not self._is_masked(m.start()):
+                evidence.append(Evidence(m.start(), m.end(), entry.get("region") or self.national_code))
         evidence.sort(key=lambda e: (e.start, e.end))
         return evidence
 
@@ -408,7 +298,7 @@ class _DocumentContext:
         common = set.intersection(*({d.code for d in self.gaz.lineage(c)} for c in codes))
         return max(common, key=lambda c: self.gaz.by_code[c].rank, default=None)
 
-    def _listed(self, ev: _Evidence) -> str | None:
+    def _listed(self, ev: Evidence) -> str | None:
         """For a place that closes a list (`红古区、清水县、渭源县等`), the division holding the whole list."""
         if not self.text.startswith("等", ev.end):
             return ev.value
@@ -427,7 +317,7 @@ class _DocumentContext:
     def region_at(self, start: int) -> str | None:
         """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's."""
         for floor in (self.segments.sentence_start(start), self.segments.paragraph_start(start)):
-            ev = _nearest(self.regions, self.region_starts, start, floor, lambda e: True)
+            ev = nearest(self.regions, self.region_starts, start, floor, lambda e: True)
             if ev is not None:
                 return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
         if self.doc_is_national:
@@ -437,25 +327,29 @@ class _DocumentContext:
     # -- organisations ------------------------------------------------------------------------------------------
 
     def _label(self, code: str) -> str:
-        """The short name of a division as it opens an organisation's name (石峰区, 全国)."""
-        return self.national_name if code == self.national_code else self.gaz.by_code[code].name
+        """The short name of a division as it opens an organisation's name (石峰区, 全国, 香港)."""
+        if code == self.national_code:
+            return self.national_name
+        name = self.gaz.by_code[code].name
+        return name.removesuffix("特别行政区")
 
     def _org_name(self, code: str, joiner: str, suffix: str) -> str:
         level = "nation" if code == self.national_code else _LEVEL_OF_RANK[self.gaz.by_code[code].rank]
         canonical = self.pat.org_entries[suffix].get("canonical", {})
         return self._label(code) + joiner + canonical.get(level, suffix)
 
-    def _orgs(self) -> list[_Evidence]:
+    def _orgs(self) -> list[Evidence]:
         """Organisation names: a suffix from the lexicon (`公安分局`, `检察院`) and what stands before it — a place
         (`石峰`, `遂宁市`), a scope word (`全省`), a level character (`区`) or nothing — with joiners (`委`,
         `各级`) allowed between, or for named groups a description (`省政法队伍教育整顿第三督导组`). A bare name
         right after another body and a conjunction shares its region (`全省纪检监察机关和政法单位`)."""
         place_ends = {p.end: (p.start, d.code) for p, d in self.places}
-        scope_ends = {m.end(): m for m in self.pat.scope.finditer(self.text)}
+        scope_ends = {m.end(): m for m in self.scope_matches}
         levels = lexicon("scopes")["level_chars"]
         not_after = tuple(lexicon("orgs")["not_after"])
+        not_in_names = lexicon("orgs")["not_in_names"]
         text = self.text
-        out: list[_Evidence] = []
+        out: list[Evidence] = []
 
         def prefix_at(cut: int) -> tuple[int, str | None, bool] | None:
             """(start, region code, keep as written) of a prefix ending at `cut`."""
@@ -469,15 +363,25 @@ class _DocumentContext:
                 return cut - 1, self._by_level(text[cut - 1]), False
             return None
 
-        for m in self.pat.org.finditer(text):
+        for m in self.org_matches:
             suffix, entry = m.group(), self.pat.org_entries[m.group()]
             if self._is_masked(m.start()) or text.startswith(not_after, m.end()):
                 continue
             if self.pat.meeting.match(text, m.end()):  # `市委政法工作会议` names a meeting
                 continue
+            if self._in_frame(m.start()):  # `在市委的坚强领导下` names who leads, not who counts
+                continue
+            kind = entry.get("kind")
             if entry.get("national"):
                 name = entry.get("canonical", {}).get("nation", suffix)
-                out.append(_Evidence(m.start(), m.end(), _Org(suffix, name, suffix)))
+                out.append(Evidence(m.start(), m.end(), _Org(suffix, name, suffix, self.national_code, kind)))
+                continue
+            if home := entry.get("region"):  # a body that exists in one place only (廉政公署)
+                start = m.start()
+                if (hit := prefix_at(start)) is not None and hit[1] == home:
+                    start = hit[0]
+                name = self._label(home) + entry.get("canonical", {}).get("province", suffix)
+                out.append(Evidence(start, m.end(), _Org(text[start : m.end()], name, suffix, home, kind)))
                 continue
             found, joiner = None, ""
             for j in ("", *self.pat.joiners):
@@ -492,10 +396,18 @@ class _DocumentContext:
                     if (hit := prefix_at(cut)) is not None and hit[0] == run:
                         found, joiner = hit, text[cut : m.start()]
                         break
+            if found is None and not entry.get("descriptor"):  # `澳门司法警察局`: a place, a word of two, the suffix
+                for size in range(1, _PLACE_DESCRIPTOR_CHARS + 1):
+                    cut = m.start() - size
+                    words = text[cut : m.start()]
+                    if cut in place_ends and all("\u4e00" <= ch <= "\u9fff" for ch in words):
+                        if not any(w in words for w in not_in_names):
+                            found, joiner = (place_ends[cut][0], place_ends[cut][1], False), words
+                        break
             if found is None and entry.get("requires_prefix"):
                 continue
-            if found is None and entry.get("named") and (own := self._proper_name(m.start())):
-                out.append(_Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix)))
+            if found is None and not entry.get("collective") and (own := self._proper_name(m.start())):
+                out.append(Evidence(own, m.end(), _Org(text[own : m.end()], text[own : m.end()], suffix, None, kind)))
                 continue
             if found is None and out and m.start() > 0 and text[m.start() - 1] in _CONJUNCTIONS:
                 prev: _Org = out[-1].value
@@ -505,190 +417,229 @@ class _DocumentContext:
             code = found[1] if found else None
             written = text[begin : m.end()]
             name = None if code is None or (found and found[2]) else self._org_name(code, joiner, suffix)
-            out.append(_Evidence(begin, m.end(), _Org(written, name, suffix, code)))
-        if self.doc_body:
-            ends = lexicon("orgs")["self_references"]
-            for m in self.pat.self_ref.finditer(text):
-                if self.doc_body.endswith(ends[m.group()]):
-                    out.append(_Evidence(m.start(), m.end(), _Org(m.group(), self.doc_body, m.group(), self.doc_code)))
+            if name and found and not joiner and begin == m.start() - 1 and text[begin] in levels:
+                forms = entry.get("body_forms", {})  # `市法院` is the city's court: 中级人民法院
+                level = _LEVEL_OF_RANK.get(self.gaz.by_code[code].rank) if code in self.gaz.by_code else None
+                if level in forms:
+                    name = self._label(code) + forms[level]
+            out.append(Evidence(begin, m.end(), _Org(written, name, suffix, code, kind)))
+        # a body right after a word that makes it an object (`向市检察院提请`, `投诉的是警务处`) does not count
+        markers = tuple(lexicon("orgs")["object_markers"])
+        out = [e for e in out if not text.endswith(markers, 0, e.start)]
+        # a body that names a campaign (`全国政法队伍教育整顿`) is no evidence, but may still name the lead body
+        campaigns = tuple(lexicon("orgs")["campaign_after"])
+        self.campaign_orgs = [e for e in out if text.startswith(campaigns, e.end)]
+        out = [e for e in out if not text.startswith(campaigns, e.end)]
         out.sort(key=lambda e: (e.start, e.end))
         return out
+
+    def _self_references(self) -> list[Evidence]:
+        """`我院`, `本局`: the document's own body when its name ends with the word's head character; else, with no
+        name, the kind of the document's bodies of that head (`我院` among courts → court), or nothing."""
+        ends = lexicon("orgs")["self_references"]
+        out: list[Evidence] = []
+        for m in self.pat.self_ref.finditer(self.text):
+            head = ends[m.group()]
+            if self.lead and self.lead.name and self.lead.name.endswith(head):
+                out.append(Evidence(m.start(), m.end(), self.lead))
+                continue
+            kinds = Counter(
+                e.value.kind for e in self.orgs if e.value.suffix.endswith(head) and e.value.kind is not None
+            )
+            if len(kinds) == 1:
+                out.append(Evidence(m.start(), m.end(), _Org(m.group(), None, m.group(), None, next(iter(kinds)))))
+        return out
+
+    def _in_frame(self, pos: int) -> bool:
+        """Whether `pos` lies inside a frame naming who leads or oversees (`在市委的坚强领导下`)."""
+        i = bisect.bisect_right(self.frame_starts, pos) - 1
+        return i >= 0 and pos < self.frames[i][1]
+
+    def _frames(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.pat.frame.finditer(self.text)]
+
+    def subjects(self) -> tuple[list[Evidence], list[int]]:
+        """The organisations that open their clause, and their starts (found on first use)."""
+        if self._subjects is None:
+            found = [e for e in self.orgs if self._subject_position(e)]
+            self._subjects = found, [e.start for e in found]
+        return self._subjects
+
+    def _subject_position(self, ev: Evidence, phrase: bool = False) -> bool:
+        """Whether an organisation opens its clause (with `phrase`, its comma-separated phrase), after at most a
+        time phrase (`2015年，全市检察机关…`, `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
+        clause = self.segments.clause_start(ev.start)
+        if phrase:
+            clause = max([clause] + [self.text.rfind(ch, clause, ev.start) + 1 for ch in _PHRASE_ENDS])
+        spans, starts = self.periods.evidence, self.periods.starts
+        i = bisect.bisect_left(starts, clause)
+        parts, cut = [], clause
+        while i < len(spans) and spans[i].end <= ev.start:
+            parts.append(self.text[cut : spans[i].start])
+            cut = spans[i].end
+            i += 1
+        parts.append(self.text[cut : ev.start])
+        return all(self.pat.subject_lead.fullmatch(part) for part in parts)
+
+    def _lead_kind(self) -> _Org | None:
+        """With no lead body: the kind alone of the body a report names only by a self-reference (`我院` in an
+        unsigned court statistic), when all its self-references agree."""
+        kinds = {e.value.kind for e in self.orgs if e.value.suffix in self.pat.self_words and e.value.kind}
+        return _Org("", None, "", self.doc_code, kinds.pop()) if len(kinds) == 1 else None
+
+    def _lead_body(self, meta: DocumentMeta) -> _Org | None:
+        """The body the document reports on: its own body (`DocumentMeta.body`); else the first body its title
+        names; else the first body that opens a clause in the opening paragraphs (`全市检察机关在市委的领导下…`);
+        else the body whose campaign the title or opening names (`全国政法队伍教育整顿` → 全国政法系统)."""
+        if meta.body:
+            entry = self._entry_of(meta.body)
+            return _Org(meta.body, meta.body, meta.body, self.doc_code, entry.get("kind") if entry else None)
+        title_spans: list[tuple[int, int]] = []
+        if meta.title and (at := self.text.find(simplified(meta.title))) >= 0:
+            title_spans.append((at, at + len(meta.title)))
+        for begin, end in title_spans:
+            named = [ev for ev in self.orgs if begin <= ev.start and ev.end <= end and (ev.value.name or ev.value.kind)]
+            # a body before a colon is the headline's source (`最高法：全国法院新收案…`), another is its subject
+            subjects = [ev for ev in named if not self.text.startswith((":", "："), ev.end)] or named
+            if subjects:
+                return self._completed(subjects[0].value)
+        starts = [ev.start for ev in self.orgs]
+        found = [
+            ev
+            for begin, end in self.lead_spans
+            for ev in self.orgs[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
+            if ev.end <= end and (ev.value.name or ev.value.kind) and self._subject_position(ev, phrase=True)
+        ]
+        # a party committee or government opening a phrase mostly leads the work (`省委高度重视，…`): the body
+        # that does it comes first
+        found.sort(key=lambda ev: ev.value.kind == "government")
+        if not found:  # else the body whose campaign the title or opening names
+            spans = title_spans + self.lead_spans
+            found = [ev for ev in self.campaign_orgs if any(b <= ev.start and ev.end <= e for b, e in spans)]
+        if not found:
+            return None
+        ev = found[0]
+        sentence_end = self.text.find("。", ev.end)
+        return self._completed(
+            self._scoped(ev.value, ev.end, sentence_end if sentence_end >= 0 else len(self.text), None)
+        )
+
+    def _completed(self, org: _Org) -> _Org:
+        """A bare organisation (`公安局`) completed with the document's region, as `org_name` would."""
+        if org.name or (self.doc_code is None and not self.doc_is_national):
+            return org
+        code = self.national_code if self.doc_is_national else self.doc_code
+        name, kind = self._resolve(org, code)
+        return _Org(org.written, name, org.suffix, code, kind)
+
+    def _entry_of(self, name: str) -> dict[str, Any] | None:
+        """The lexicon entry of the longest suffix that ends `name` (`石峰区人民法院` → 人民法院)."""
+        best = None
+        for suffix, entry in self.pat.org_entries.items():
+            if name.endswith(suffix) and (best is None or len(suffix) > len(best["suffix"])):
+                best = entry
+        return best
 
     def _proper_name(self, end: int) -> int | None:
         """Start of a body's own name of 2 to 4 characters ending at `end` (`蓬南` of 蓬南派出所), when a boundary
         stands before it and it is no generic word (`辖区`, `各`)."""
         orgs = lexicon("orgs")
-        for size in (2, 3, 4):
+        text = self.text
+        if end < 1 or not "\u4e00" <= text[end - 1] <= "\u9fff":
+            return None
+        for size in (2, 3, 4):  # each longer name adds one character in front of the shorter one
             begin = end - size
-            if begin < 0 or not all("\u4e00" <= ch <= "\u9fff" for ch in self.text[begin:end]):
+            if begin < 0 or not "\u4e00" <= text[begin] <= "\u9fff":
                 return None
-            if begin == 0 or self.text[begin - 1] in orgs["name_boundaries"] or self.text[begin - 1].isspace():
-                name = self.text[begin:end]
+            if begin == 0 or text[begin - 1] in orgs["name_boundaries"] or text[begin - 1].isspace():
+                name = text[begin:end]
                 return None if any(w in name for w in orgs["not_in_names"]) else begin
         return None
 
-    def org_at(self, start: int, region_code: str | None) -> str | None:
-        """Organisation for a mention at `start`: nearest organisation in its clause, else sentence, else paragraph.
-        A bare name (`检察院`) is completed by the mention's region where the lexicon gives that level's full form.
-        With none, a report in a body's own name (`DocumentMeta.body`) speaks for that body within its own region."""
+    def _resolve(self, org: _Org, region_code: str | None) -> tuple[str | None, str | None]:
+        """(name, kind) of one organisation for a metric of `region_code`: its own normalized name; a bare name
+        (`检察院`, `公安机关`) completed by the region (石峰区人民检察院, 甘肃省公安机关), except a body that needs a
+        proper name of its own (`派出所`) or one that no region of that level has (`全国公安局`): then the kind
+        alone, as for a body the text names only by its kind."""
+        if org.name:
+            return org.name, org.kind
+        entry = self.pat.org_entries.get(org.suffix)
+        if entry is None:  # a self-reference (`我院`) whose body is not named: its kind alone
+            return None, org.kind
+        if org.written != org.suffix:
+            return org.written, org.kind
+        lead = self.lead
+        if (
+            lead is not None
+            and lead.name
+            and lead.kind == org.kind
+            and lead.code is not None
+            and region_code in (lead.code, self.doc_code)
+        ):
+            return lead.name, lead.kind  # `政法干警` in a report on `全省各级政法单位` are that body's
+        if region_code is None or entry.get("named"):
+            return None, org.kind
+        level = "nation" if region_code == self.national_code else None
+        if region_code in self.gaz.by_code:
+            level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
+        if level is None:
+            return None, org.kind
+        full = entry.get("canonical", {}).get(level)
+        if full is None and (entry.get("collective") or level != "nation"):
+            full = org.suffix
+        if full is None:
+            return None, org.kind
+        return self._label(region_code) + full, org.kind
+
+    def _scoped(self, org: _Org, after: int, before: int, region_code: str | None) -> _Org:
+        """The bodies of `org`'s kind in a whole division when that division's scope word stands between the
+        body and the figure after a verb of announcing (`省公安厅通报，全省破获案件2.5万起` → 甘肃省公安机关): the
+        body announces the figure of all bodies of its kind there. Collective bodies and bodies of no known kind
+        stay as they are; with `region_code` None the scope of any whole division counts."""
+        i = bisect.bisect_left(self.whole_scope_starts, after)
+        if i >= len(self.whole_scopes) or self.whole_scopes[i].end > before:
+            return org  # no whole division's scope between them: the common case, answered first
+        entry = self.pat.org_entries.get(org.suffix, {})
+        collective = lexicon("orgs")["kind_collectives"].get(org.kind or "")
+        if entry.get("collective") or collective is None:
+            return org
+        while i < len(self.whole_scopes) and self.whole_scopes[i].end <= before:
+            scope = self.whole_scopes[i]
+            if not self.pat.announce.search(self.text, after, scope.start):
+                break
+            code = scope.value
+            if (region_code is None or code == region_code) and (
+                code == self.national_code or code in self.gaz.by_code
+            ):
+                return _Org(
+                    self.text[scope.start : scope.end], self._label(code) + collective, collective, code, org.kind
+                )
+            i += 1
+        return org
+
+    def org_at(self, start: int, region_code: str | None, end: int | None = None) -> tuple[str | None, str | None]:
+        """(name, kind) of the organisation for a mention at `start`: the nearest organisation in its clause, else
+        its sentence, else its paragraph; else the document's lead body (its own body, or the body its title or
+        opening names) when the mention's region is the lead body's. Unknown values are None."""
         seg = self.segments
-        for floor in (seg.clause_start(start), seg.sentence_start(start), seg.paragraph_start(start)):
-            ev = _nearest(self.orgs, self.org_starts, start, floor, lambda e: True)
-            if ev is None:
-                continue
-            org: _Org = ev.value
-            if org.name:
-                return org.name
-            entry = self.pat.org_entries[org.suffix]
-            if org.written == org.suffix and region_code is not None:
-                level = "nation" if region_code == self.national_code else None
-                if region_code in self.gaz.by_code:
-                    level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
-                full = entry.get("canonical", {}).get(level) if level else None
-                if full is None and entry.get("collective") and level:
-                    full = org.suffix
-                if full is not None:
-                    return self._label(region_code) + full
-            return org.written
-        if self.doc_body and (region_code is None or self.doc_code is None or region_code == self.doc_code):
-            return self.doc_body  # a body's own report speaks for that body where nothing else is named
-        return None
-
-    # -- periods ------------------------------------------------------------------------------------------------
-
-    def _periods(self) -> list[_Evidence]:
-        found: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for priority, (kind, pattern) in enumerate(self.pat.periods):
-            for m in pattern.finditer(self.text):
-                if m.end() > m.start():
-                    found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
-        found.sort(key=lambda f: f[:3])
-        out: list[_Evidence] = []
-        last_end = -1
-        context_year: tuple[int, int] | None = None  # (paragraph start, year) of the last written year
-        for start, _, _, kind, m in found:
-            if start < last_end:
-                continue
-            last_end = m.end()
-            if kind == "ignore":
-                continue
-            para = self.segments.paragraph_start(start)
-            if context_year and context_year[0] != para:
-                context_year = None
-            head = self.heading_at(start)
-            in_heading = head is not None and head.start <= start < head.end
-            section_year = head.inherited_year() if head and not in_heading else None
-            if in_heading and head and head.parent:
-                section_year = head.parent.inherited_year()
-            year = context_year[1] if context_year else section_year or (self.doc_date.year if self.doc_date else None)
-            written = re.match(r"\d{4}", m.group())
-            try:
-                value = self._resolve_period(kind, m, year)
-            except (ValueError, TypeError, OverflowError):
-                value = None
-            if written and kind in ("year", "year_part", "date"):
-                context_year = (para, int(written.group()))
-            if in_heading and head and head.window is None and value and value[0] and kind != "date":
-                head.window = value  # the first window a heading names covers its section
-                head.year = int(written.group()) if written else None
-            out.append(_Evidence(start, m.end(), value, clause_only=kind == "date"))
-        return out
-
-    def heading_at(self, pos: int) -> _Heading | None:
-        """The heading whose line or section holds `pos`."""
-        i = bisect.bisect_right(self.heading_starts, pos) - 1
-        return self.headings[i] if i >= 0 else None
-
-    def _year_of(self, word: str | None, context: int | None) -> int | None:
-        """The year a written year word names: `2021年` itself, `去年` relative to the document's date, none
-        written → the paragraph's last written year or the document's year."""
-        if not word:
-            return context
-        if word[:4].isdigit():
-            return int(word[:4])
-        offset = lexicon("periods")["relative_years"].get(word)
-        if offset is None or self.doc_date is None:
-            return None
-        return self.doc_date.year + offset
-
-    def _point(self, m: re.Match[str], context: int | None) -> tuple[date, date] | None:
-        """First and last day of a written point in time (`6月11日`, `8月底`, `2021年底`)."""
-        year = self._year_of(m.group("py"), context)
-        if year is None:
-            return None
-        if m.group("pye"):
-            return date(year, 12, 31), date(year, 12, 31)
-        month = _number(m.group("pm"))
-        if month is None:
-            return None
-        if (day := _number(m.group("pd"))) is not None:
-            return date(year, month, day), date(year, month, day)
-        if m.group("pe") == "份":
-            return date(year, month, 1), _month_end(year, month)
-        return _month_end(year, month), _month_end(year, month)
-
-    def _resolve_period(
-        self, kind: str, m: re.Match[str], context: int | None
-    ) -> tuple[date | None, date | None, date | None] | None:
-        """(period_start, period_end, as_of) of one period phrase, or None when it depends on an unknown date."""
-        doc = self.doc_date
-        if kind == "as_of_now":
-            return (None, None, doc) if doc else None
-        if kind == "as_of":
-            point = self._point(m, context)
-            return (None, None, point[1]) if point else None
-        if kind == "since_now":
-            return (date(doc.year, 1, 1), doc, None) if doc else None
-        if kind == "since":
-            point = self._point(m, context)
-            return (point[0], doc, None) if point and doc else None
-        if kind == "years_since":
-            n = _number(m.group("n") or m.group("n2"))
-            return (_shift_years(doc, n), doc, None) if doc and n else None
-        if kind == "date":
-            year = int(m.group("y")) if m.group("y") else context
-            month, day = _number(m.group("m")), _number(m.group("d"))
-            if year is None or month is None or day is None:
-                return None
-            return date(year, month, day), date(year, month, day), None
-        if kind == "year":
-            year = int(m.group("y")) if m.group("y") else self._year_of(m.group("rel"), None)
-            return (date(year, 1, 1), date(year, 12, 31), None) if year else None
-        # year_part
-        year = self._year_of(m.group("y"), context)
-        if year is None:
-            return None
-        if part := m.group("part"):
-            first, last = lexicon("periods")["year_parts"][part]
-        elif m.group("first"):
-            first, last = 1, _number(m.group("first")) or 0
-        elif m.group("m1"):
-            first, last = _number(m.group("m1")) or 0, _number(m.group("m2")) or 0
-        else:
-            first = last = _number(m.group("m")) or 0
-        return date(year, first, 1), _month_end(year, last), None
-
-    def period_at(self, start: int) -> tuple[date | None, date | None, date | None]:
-        """Period for a mention at `start`: nearest period phrase in its clause; farther back within the paragraph
-        only phrases that set a window or a count date (an event's date covers its own clause only); else the window
-        its section heading names (`一、2022年工作回顾` → the paragraphs below it)."""
-        seg = self.segments
-        ev = _nearest(self.periods, self.period_starts, start, seg.clause_start(start), lambda e: True)
-        if ev is None:
-            ev = _nearest(
-                self.periods,
-                self.period_starts,
-                start,
-                seg.paragraph_start(start),
-                lambda e: not e.clause_only,
-            )
-        if ev is None:
-            head = self.heading_at(start)
-            window = head.inherited_window() if head and head.end <= start else None
-            return window or (None, None, None)
-        if ev.value is None:
-            return None, None, None
-        return ev.value
+        ev = nearest(self.orgs, self.org_starts, start, seg.clause_start(start), lambda e: True)
+        if ev is None and end is not None:  # the members of a body counted by the figure (`458名政法干警`)
+            i = bisect.bisect_left(self.org_starts, end)
+            if i < len(self.orgs) and self.orgs[i].start - end <= _HEAD_GAP:
+                ev = self.orgs[i]
+        for floor in (seg.sentence_start(start), seg.paragraph_start(start)):
+            if ev is not None:
+                break
+            ev = nearest(*self.subjects(), start, floor, _ANY)
+        if ev is not None:
+            key = (self._scoped(ev.value, ev.end, start, region_code), region_code)
+            if (known := self.resolved.get(key)) is None:
+                known = self.resolved[key] = self._resolve(*key)
+            return known
+        lead = self.lead
+        if lead is not None and (region_code is None or lead.code is None or region_code in (lead.code, self.doc_code)):
+            return lead.name, lead.kind
+        return None, None
 
     # -- one mention --------------------------------------------------------------------------------------------
 
@@ -697,14 +648,18 @@ class _DocumentContext:
             return None
         if code == self.national_code:
             return self.national_name
-        return self.gaz.full_name(code)
+        if (name := self.region_names.get(code)) is None:
+            name = self.region_names[code] = self.gaz.full_name(code)
+        return name
 
     def attribute(self, start: int, end: int) -> Attribution:
         start = max(0, min(start, len(self.text)))
         code = self.region_at(start)
-        period_start, period_end, as_of = self.period_at(start)
+        period_start, period_end, as_of = self.periods.period_at(start)
+        org, org_kind = self.org_at(start, code, end)
         return Attribution(
-            org=self.org_at(start, code),
+            org=org,
+            org_kind=org_kind,
             region=self.region_name(code),
             region_code=code,
             period_start=period_start,
@@ -713,9 +668,15 @@ class _DocumentContext:
         )
 
 
-def attribute(text: str, spans: Sequence[tuple[int, int]], meta: DocumentMeta) -> list[Attribution]:
-    """One `Attribution` per (start, end) mention span of `text`, in the same order. Never raises: a span or a
-    document that cannot be read gets an all-None attribution."""
+def attribute(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    meta: DocumentMeta,
+    modifies: Sequence[int | None] | None = None,
+) -> list[Attribution]:
+    """One `Attribution` per (start, end) mention span of `text`, in the same order. `modifies[i]`, when given, is
+    the index of the metric that mention i is a change of (`同比上升249%` of `136人`): a change takes that metric's
+    attribution. Never raises: a span or a document that cannot be read gets an all-None attribution."""
     try:
         items = list(spans)
     except Exception:
@@ -734,4 +695,7 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], meta: DocumentMeta) -
         except Exception:
             logger.exception("attribution: could not attribute span %r", span)
             out.append(EMPTY)
+    for i, base in enumerate(modifies or ()):
+        if i < len(out) and isinstance(base, int) and 0 <= base < len(out) and base != i:
+            out[i] = out[base]
     return out

@@ -41,7 +41,27 @@ CHART_IDS: tuple[str, ...] = ("chart-region", "chart-organisation", "chart-kinds
 NONE_VALUE = "__none__"
 # Rejections listed in the markdown summary; the page lists all of them.
 SUMMARY_REJECTIONS = 20
-_FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Zen Hei, sans-serif"
+# Fonts with Chinese glyphs, most likely first on Linux (Noto / Source Han, WenQuanYi, Droid, AR PL), macOS
+# (PingFang, Hiragino, Heiti) and Windows (YaHei, SimHei, SimSun), then the generic families. `explorer.css` names
+# the same list; where none is installed, the page says so in its header (see `explorer.js`).
+CJK_FONT_STACK: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "SimHei",
+    "SimSun",
+    "system-ui",
+    "sans-serif",
+)
+_FONT = ", ".join(CJK_FONT_STACK)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -196,6 +216,12 @@ def mark_attributes(metric: Record) -> dict[str, str]:
         "data-org": display(metric.get("org")),
         "data-region": display(metric.get("region")),
         "data-period": period_text(metric),
+        # layout provenance: a table cell shows its row and column headings, a PDF figure its page
+        "data-page": display(metric.get("page_number")),
+        "data-block": display(metric.get("block_kind")),
+        "data-row-label": display(metric.get("row_label")),
+        "data-column-heading": display(metric.get("column_heading")),
+        "data-heading-period": display(metric.get("heading_period")),
     }
 
 
@@ -247,14 +273,25 @@ def _label(value: object, missing: str) -> str:
     return html.escape(display(value) or missing, quote=False)
 
 
+def _group_label(row: Record, group: str) -> str:
+    """The row label of a heatmap row: the region or organisation; figures with no organisation are labelled with
+    their own region, so that they never merge across regions."""
+    value = display(row.get(group))
+    if value or group != "org":
+        return value
+    return f"(no organisation · {display(row.get('region')) or 'no region'})"
+
+
 def indicator_chart(rows: Sequence[Record], group: str, chart_id: str, group_title: str) -> str:
     """A grid of headline values: one row per `group` value (region or organisation), one column per indicator.
 
-    Each cell shows the summed headline value; its colour follows the value on a log scale, since indicators count
-    different things (people, cases, percents). Hovering a cell gives its unit family and how many mentions and
-    documents it sums; an empty cell means the group reports nothing for that indicator.
+    Each cell shows the group's latest figure for the indicator (`latest_value` of the marts), never a sum: rates,
+    shares and ranks do not add up, and counts of overlapping scopes (a court and all courts of its city) would be
+    counted twice. Its colour follows the value on a log scale, since indicators count different things (people,
+    cases, percents). Hovering a cell gives its unit family, date, range and how many mentions and documents the
+    group has; an empty cell means the group reports nothing for that indicator.
     """
-    usable = [r for r in rows if _number(r.get("value_sum")) is not None and r.get("indicator_code")]
+    usable = [r for r in rows if _number(r.get("latest_value")) is not None and r.get("indicator_code")]
     if not usable:
         return _no_data(chart_id, f"No data: no headline metric maps to an indicator with a {group_title.lower()}.")
     missing = f"(no {group_title.lower()})"
@@ -262,8 +299,8 @@ def indicator_chart(rows: Sequence[Record], group: str, chart_id: str, group_tit
     names = {str(r["indicator_code"]): display(r.get("indicator_name_zh")) or str(r["indicator_code"]) for r in usable}
     repeated = {n for n in names.values() if list(names.values()).count(n) > 1}
     columns = [_label(f"{names[c]} ({c})" if names[c] in repeated else names[c], c) for c in codes]
-    groups = sorted({display(r.get(group)) for r in usable})
-    cells = {(display(r.get(group)), str(r["indicator_code"])): r for r in usable}
+    groups = sorted({_group_label(r, group) for r in usable})
+    cells = {(_group_label(r, group), str(r["indicator_code"])): r for r in usable}
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     custom: list[list[list[object]]] = []
@@ -271,13 +308,20 @@ def indicator_chart(rows: Sequence[Record], group: str, chart_id: str, group_tit
         z_row, text_row, custom_row = [], [], []
         for code in codes:
             cell = cells.get((key, code))
-            value = _number(cell["value_sum"]) if cell else None
+            value = _number(cell["latest_value"]) if cell else None
             z_row.append(math.log10(value) if value is not None and value > 0 else None)
-            text_row.append(display(cell["value_sum"]) if cell else "")
+            text_row.append(display(cell["latest_value"]) if cell else "")
             custom_row.append(
-                [code, _label(cell.get("unit_family"), "-"), cell.get("mention_count"), cell.get("document_count")]
+                [
+                    code,
+                    _label(cell.get("unit_family"), "-"),
+                    cell.get("mention_count"),
+                    cell.get("document_count"),
+                    _label(cell.get("latest_reference_date"), "undated"),
+                    f"{display(cell.get('value_min'))}–{display(cell.get('value_max'))}",
+                ]
                 if cell
-                else [code, "", 0, 0]
+                else [code, "", 0, 0, "", ""]
             )
         z.append(z_row)
         text.append(text_row)
@@ -291,8 +335,8 @@ def indicator_chart(rows: Sequence[Record], group: str, chart_id: str, group_tit
             texttemplate="%{text}",
             customdata=custom,
             hovertemplate=(
-                "%{y}<br>%{x} (%{customdata[0]})<br>sum %{text} %{customdata[1]}<br>"
-                "%{customdata[2]} mentions in %{customdata[3]} documents<extra></extra>"
+                "%{y}<br>%{x} (%{customdata[0]})<br>latest %{text} %{customdata[1]} (%{customdata[4]})<br>"
+                "range %{customdata[5]}; %{customdata[2]} mentions in %{customdata[3]} documents<extra></extra>"
             ),
             colorscale="YlGnBu",
             showscale=False,

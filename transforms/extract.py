@@ -25,7 +25,8 @@ Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,10 +35,16 @@ from typing import Any
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
-from transforms.numbers import FULLWIDTH, FULLWIDTH_GROUP_RE, normalize, parse_number, scale_factor
+from transforms.numbers import (
+    FULLWIDTH,
+    FULLWIDTH_GROUP_RE,
+    fold_financial,
+    normalize,
+    parse_chinese_range,
+    parse_number,
+    scale_factor,
+)
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
-
-EXTRACTOR_VERSION = "2026.11.19"
 
 _LEX: Lexicon = load_lexicon()
 
@@ -52,6 +59,8 @@ class Metric:
     ``text[start:end] == mention`` in the original text.  ``value`` is exact and signed for changes.
     ``modifies`` is the index, in the list returned by :func:`extract_metrics`, of the metric that a
     change metric modifies (``同比上升249%`` after ``打击各类刑事犯罪136人``), else None.
+    ``value_high`` is the upper bound of a range (``5至8万元`` → value 50000, value_high 80000; ``两三名`` →
+    2 and 3), else None; a range of decreases keeps the order as written (``下降5%-8%`` → -5 and -8).
     """
 
     start: int
@@ -67,6 +76,7 @@ class Metric:
     sentence_start: int
     sentence_end: int
     modifies: int | None
+    value_high: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict of all fields.
@@ -89,6 +99,7 @@ class Metric:
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
             "modifies": self.modifies,
+            "value_high": None if self.value_high is None else decimal_to_json(self.value_high),
         }
 
 
@@ -124,19 +135,30 @@ def _fold_group_comma(m: re.Match[str]) -> str:
     return "," if i and "０" <= m.string[i - 1] <= "９" else "，"
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate (text decoded with ``surrogateescape``, broken UTF-16) replaced by
+    U+FFFD, so that it can be encoded as UTF-8 (OpenCC, DuckDB and JSON need that).  Same length."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
 def simplify(text: str) -> str:
     """Simplified-character copy of ``text`` with exactly the same length (offsets stay valid).
 
     OpenCC converts phrase by phrase; in the rare case that changes the length, fall back to converting
     character by character.  Full-width digits, ``％`` and ``（）`` are folded to ASCII, and so is a
-    full-width comma that groups full-width digits in thousands (``１，２３４``).
+    full-width comma that groups full-width digits in thousands (``１，２３４``).  Financial numerals are
+    folded to the common ones (``壹拾贰万伍仟圆`` → ``一十二万五千元``).  Lone surrogates become U+FFFD.
     """
+    text = clean_text(text)
     conv = _T2S.convert(text)
     if len(conv) != len(text):
         conv = "".join(_char_t2s(c) for c in text)
     if FULLWIDTH_GROUP_RE.search(conv):
         conv = FULLWIDTH_GROUP_RE.sub(_fold_group_comma, conv)
-    return conv.translate(FULLWIDTH)
+    return fold_financial(conv).translate(FULLWIDTH)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -170,6 +192,9 @@ _CN = r"""
 _MIX_TAIL = r"""
     (?:[亿万千百十]++[0-9]++)+[亿万千百十]*   # after Arabic digits, more digits between multipliers: 1万2千, 3亿5千万
 """
+#: A Chinese numeral starts only where a run of numeral characters starts: trying every character of a long
+#: run (一一一…) would make the scan quadratic, and a number never starts inside another one.
+_CN_START = r"(?<![零〇○一二两三四五六七八九十百千万亿])"
 _SP = r"[ \u00a0\u3000]?"  # at most one blank between a number and its scale or unit (PDF text: 1 234 件)
 
 # Every character a candidate can start with.  A leading look-ahead on this set lets the regex engine skip
@@ -183,14 +208,15 @@ CANDIDATE_RE = re.compile(
     (?P<pre>{_QUAL_BEFORE})?                      # qualifier touching the number: 超过 约 近
     (?:
         百分之(?P<pct>{_CN}|{_AR}|百)             # 百分之四十 → 40 %, 百分之百 → 100 %
-      | (?P<fden>{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
-      | (?P<num>{_AR}(?:{_MIX_TAIL})?|{_CN}|[百千万])  # the number itself; 百 千 万 alone: 千余人, 近万名
+      | (?P<fden>{_CN_START}{_CN}|[0-9]+)分之(?P<fnum>{_CN}|[0-9]+)  # 三分之一 → 33.33 %
+      | (?P<num>{_AR}(?:{_MIX_TAIL})?|{_CN_START}(?:{_CN}|[百千万]))  # the number; 百 千 万 alone: 千余人
         (?P<inner1>余|多)?                        # 320余万人次, 800多套
         (?:
             {_SP}(?P<scale>{_SCALES})             # 万 / 亿 scale the value
             (?P<inner2>余|多)?                    # 3793亿余元
             (?P<unit>{_UNITS}|成)?                # unit after the scale (may be absent: 近50万)
           | {_SP}(?P<unit2>{_UNITS}|成)           # unit after the number
+          | (?P<plus>[+＋])(?![0-9A-Za-z+＋])       # 20+: more than 20 (but not 6+N, 1+1)
         )
     )
     (?P<post>{_QUAL_AFTER})?                      # 以上 左右 after the unit
@@ -208,6 +234,36 @@ RANK_RE = re.compile(
     re.VERBOSE,
 )
 
+#: The lower bound of a range, just before the upper bound that the candidate regex found: 5至8万元, 5-8%,
+#: 3%—5%, 三到五名, 5万至8万元.  Searched (anchored at the upper bound) in a short window before it.
+_RANGE_LOW_RE = re.compile(
+    rf"""
+    (?<![0-9.A-Za-z\-])                         # not inside a longer number or an identifier
+    (?P<lpre>{_QUAL_BEFORE})?                    # 约5至8万元
+    (?P<lo>{_AR}|{_CN_START}{_CN})                # the lower bound
+    (?P<lscale>{_SCALES})?                       # 5万至8万元
+    (?P<lunit>{_UNITS}|成)?                      # 3%-5%, 3件至5件
+    {_SP}(?:至|到|-|~|～|—|–|－){_SP}            # the range sign
+    $""",
+    re.VERBOSE,
+)
+_RANGE_WINDOW = 24  # the lower bound, its scale, unit and qualifier are short
+_FROM_WORDS = frozenset("由从")  # 由5%到8%: a change between two values, not a range
+
+#: A sign after the number: 抵消了3.1%的跌幅, 12%的增幅 (the number names the size of the change).
+_CHANGE_AFTER_RE = re.compile(
+    rf"""的?(?:(?P<inc>{alternation(w for w in _LEX.increase if w.endswith("幅"))})
+              |(?P<dec>{alternation(w for w in _LEX.decrease if w.endswith("幅"))}))
+      |的(?:(?P<inc2>{alternation(_LEX.increase)})|(?P<dec2>{alternation(_LEX.decrease)}))""",
+    re.VERBOSE,
+)
+_NEGATIVE_WORD = "负"  # 增速为负3.9%: a negative written as a word
+_SUPERLATIVES = frozenset(_LEX.rank_superlatives)  # 全省第三多: a rank followed by its superlative
+_MONEY_SUBJECT_RE = re.compile(alternation(_LEX.money_subjects))  # 付息金额41.2亿: money without 元
+_MONEY_WINDOW = 6  # 付息金额41.2亿: the money word names the number, it stands right before it
+_CLAUSE_REACH = 64  # how far back a candidate's own context (change verb, comparison) is looked for
+_PREV_REACH = 32  # how many metrics back a change looks for the metric it modifies
+
 #: Cheap prefilter: without any of these characters there can be no metric.
 PREFILTER_RE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]")  # 百分之百, 千余人, 近万名
 
@@ -216,7 +272,8 @@ _CHANGE_RE = re.compile(
     (?:(?P<inc>{alternation(_LEX.increase)})      # 上升 增长 提高 ...
       |(?P<dec>{alternation(_LEX.decrease)}))     # 下降 减少 降幅 ...
     (?:了|幅度|幅)?                               # 下降了, 增长幅度
-    (?:为|达到|达|约|是)?                         # 降幅为
+    (?P<resp>分别|均)?                            # 降幅分别达12%、9%
+    (?:为|达到|达|约|是|在)?                      # 降幅为, 增幅在
     $""",
     re.VERBOSE,
 )
@@ -292,6 +349,7 @@ _CHANGE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 _BLANKS = frozenset(" \u00a0\u3000\t")
 _MINUS = frozenset("-−－")  # ASCII hyphen-minus, minus sign, full-width hyphen
 _SIGNS = _MINUS | frozenset("+＋")
+_RANGE_SIGNS = _MINUS | frozenset("至到~～—–")  # 5至8万元, 5-8%, 三到五名
 _MEASURE_FAMILIES = frozenset({"distance", "area", "volume", "weight", "duration", "concentration", "power", "energy"})
 _LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
 
@@ -325,6 +383,7 @@ class _Cand:
     fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
     base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
     group: list[int] = field(default_factory=list)
+    value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -768,19 +827,22 @@ def _coordinated_end(s: str, i: int, limit: int) -> int:
 # Candidate filters
 
 
-def _in_quote(s: str, start: int, end: int, floor: int, max_len: int) -> bool:
+def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: list[int]) -> bool:
     """True for a number inside a quoted name of at most ``max_len`` characters (“三个一”, “七项教育”).
 
     Chinese numerals inside quotation marks are nearly always part of a slogan, so callers pass a longer
-    limit for them (“六方参与、六人见证、六指留印”).
+    limit for them (“六方参与、六人见证、六指留印”).  ``straight`` holds the offsets of every ``"`` in ``s``
+    (sorted), so that telling an opening one from a closing one does not rescan the sentence.  Only quotes
+    close enough for the name to fit are looked for, which keeps the cost per number constant.
     """
+    lo = max(floor, end - max_len - 1)  # an opening quote further back cannot close within max_len
     for open_q, close_q in (("“", "”"), ('"', '"'), ("「", "」")):
-        o = s.rfind(open_q, floor, start)
+        o = s.rfind(open_q, lo, start)
         if o < 0:
             continue
         if open_q != close_q and s.rfind(close_q, o + 1, start) >= 0:
             continue
-        if open_q == close_q and s.count(open_q, floor, start) % 2 == 0:
+        if open_q == close_q and (bisect_left(straight, start) - bisect_left(straight, floor)) % 2 == 0:
             continue
         close = s.find(close_q, end, o + max_len + 2)
         if close >= 0:
@@ -791,12 +853,13 @@ def _in_quote(s: str, start: int, end: int, floor: int, max_len: int) -> bool:
 class _SloganIndex:
     """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
 
-    __slots__ = ("_ends", "_starts")
+    __slots__ = ("_ends", "_starts", "straight_quotes")
 
     def __init__(self, s: str) -> None:
         spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
         self._starts = [a for a, _ in spans]
         self._ends = [b for _, b in spans]
+        self.straight_quotes = [i for i, c in enumerate(s) if c == '"'] if '"' in s else []  # for _in_quote
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_left(self._starts, b)
@@ -808,15 +871,34 @@ class _SloganIndex:
 # Main entry point
 
 
-def extract_metrics(text: str) -> list[Metric]:
-    """Metrics mentioned in ``text``, sorted by start offset.  Never raises on any ``str`` input."""
+class DeadlineExceeded(TimeoutError):
+    """The reading of one document ran past its deadline (see :func:`extract_metrics`)."""
+
+
+def check_deadline(deadline: float | None) -> None:
+    """Raise :class:`DeadlineExceeded` when ``deadline`` (a :func:`time.monotonic` value) has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlineExceeded("the document's analysis ran past its time limit")
+
+
+_DEADLINE_EVERY = 256  # candidates read between two looks at the clock
+
+
+def extract_metrics(text: str, *, deadline: float | None = None) -> list[Metric]:
+    """Metrics mentioned in ``text``, sorted by start offset.
+
+    Never raises on any ``str`` input, except :class:`DeadlineExceeded` when ``deadline`` (a
+    :func:`time.monotonic` value) passes while the candidates are read.
+    """
     try:
-        return _extract(text, strict=False)
+        return _extract(text, strict=False, deadline=deadline)
+    except DeadlineExceeded:
+        raise
     except Exception:  # pragma: no cover - safety net; tests run with strict=True
         return []
 
 
-def _extract(text: str, *, strict: bool) -> list[Metric]:
+def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[Metric]:
     if not isinstance(text, str) or not text or not PREFILTER_RE.search(text):
         return []
     s = simplify(text)
@@ -828,7 +910,9 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
         (RANK_RE, lambda m: _rank_candidate(s, m, sents)),  # 第一 in a ranking
     )
     for pattern, read in readers:
-        for m in pattern.finditer(s):
+        for n, m in enumerate(pattern.finditer(s)):
+            if n % _DEADLINE_EVERY == 0:
+                check_deadline(deadline)
             try:
                 c = read(m)
             except Exception:
@@ -837,8 +921,8 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
                 c = None
             if c is not None:
                 cands.append(c)
-    cands.sort(key=lambda c: c.start)
-    # drop overlaps (keep the earlier, longer one)
+    cands.sort(key=lambda c: (c.start, -c.end))
+    # drop overlaps (keep the earlier, longer one: the range 5%-8% over its bound 5%)
     kept: list[_Cand] = []
     for c in cands:
         if kept and c.start < kept[-1].end:
@@ -867,7 +951,9 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
             subj, subj_s = text[c.subj[0] : c.subj[1]], s[c.subj[0] : c.subj[1]]
         else:
             subj = subj_s = None
-        value = -c.value if c.change_dir < 0 and c.kind != "rank" else c.value
+        negate = c.change_dir < 0 and c.kind != "rank"
+        value = -c.value if negate else c.value
+        high = -c.value_high if negate and c.value_high is not None else c.value_high
         out.append(
             Metric(
                 start=c.start,
@@ -883,6 +969,7 @@ def _extract(text: str, *, strict: bool) -> list[Metric]:
                 sentence_start=sa,
                 sentence_end=sb,
                 modifies=c.modifies,
+                value_high=high,
             )
         )
     return out
@@ -923,6 +1010,70 @@ def _explicit_sign(s: str, start: int, unit: str) -> int:
     return -1 if s[start - 1] in _MINUS else 1
 
 
+def _range_low(
+    s: str, qstart: int, unit: str, scale: str | None, high: Decimal, unit_factor: int
+) -> tuple[int, Decimal, str | None] | None:
+    """The lower bound of a range that ends with the number at ``qstart``: ``5至8万元``, ``5-8%``, ``三到五名``.
+
+    ``high`` is the upper bound's value after its scale and unit (成 → ×10); a lower bound without a scale of
+    its own takes the upper bound's (``5至8万元`` → 50000), unless that would put it above ``high``
+    (``5000至8万元``).  Returns ``(start, low, approx)`` or None when no lower bound stands there or it is not
+    below ``high`` (``2021-5``).  Source of the rule: GOLD_SPEC, ranges.
+    """
+    lm = _RANGE_LOW_RE.search(s, max(0, qstart - _RANGE_WINDOW), qstart)
+    if lm is None:
+        return None
+    if lm.start() and s[lm.start() - 1] in _FROM_WORDS:
+        return None  # 由5%到8%, 从3件到5件: a change from one value to another, two metrics
+    lunit = lm.group("lunit")
+    if lunit and lunit != unit:
+        return None  # 3件至5% is not a range
+    raw = parse_number(lm.group("lo"))
+    if raw is None:
+        return None
+    lscale = lm.group("lscale")
+    if lscale:
+        low = raw * scale_factor(lscale) * unit_factor
+    else:
+        low = raw * (scale_factor(scale) if scale else 1) * unit_factor
+        if low >= high:
+            low = raw * unit_factor  # 5000至8万元: the lower bound is written in full
+    if low >= high:
+        return None
+    lpre = lm.group("lpre")
+    return lm.start(), low, _LEX.qual_before.get(lpre) if lpre else None
+
+
+def _abbreviated_tail(s: str, m: re.Match[str]) -> tuple[int, Decimal] | None:
+    """A lone digit after a scale or 成 that closes the number: ``1万2`` → (end, 2000), ``三万五`` → (end, 5000),
+    ``一成八`` → (end, 0.8) (1.8 tenths, i.e. 18 %).  Returns the new end of the mention and the value the digit
+    adds (before 成 is turned into per cent), else None."""
+    scale = m.group("scale")
+    unit = m.group("unit") or m.group("unit2")
+    end = m.end()
+    if m.group("post") or m.group("inner1") or m.group("inner2"):
+        return None
+    if unit == "成":
+        step = Decimal("0.1")  # 一成八: the digit counts hundredths, a tenth of a 成
+    elif scale and not unit:
+        step = scale_factor(scale[-1]) / 10  # 三万五: the digit counts the next lower place
+    else:
+        return None
+    if end >= len(s) or not (s[end].isdigit() or s[end] in _TAIL_DIGITS):
+        return None
+    after = s[end + 1] if end + 1 < len(s) else ""
+    if after and not (after in CLAUSE_CHARS or after in ")）的"):
+        return None
+    num = m.group("num")
+    if num[-1].isdigit() != s[end].isdigit():
+        return None  # 1万五, 三万5: not one numeral
+    digit = Decimal(int(s[end])) if s[end].isdigit() else Decimal(_TAIL_DIGITS[s[end]])
+    return end + 1, digit * step
+
+
+_TAIL_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     pre = m.group("pre")
@@ -934,8 +1085,15 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
+    digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
+    tail = _abbreviated_tail(s, m) if digit_after and num_text is not None else None
+    if tail is not None:
+        end = tail[0]
+    # a range's upper bound (5至8万元, 5-8%) is read with its lower bound below; it is not an identifier
+    may_range = num_text is not None and not pre and (before in _RANGE_SIGNS or before in _BLANKS)
     sign = _explicit_sign(s, start, unit) if before in _SIGNS and not pre else 0
-    if before in _IDENT_CHARS and not sign:
+    negative_word = not sign and not pre and before == _NEGATIVE_WORD
+    if before in _IDENT_CHARS and not sign and not may_range:
         return None
     if unit and end < len(s):
         # a unit that is really the start of a word (一人民 …) — look at the char after the unit
@@ -961,9 +1119,11 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
-    if _in_quote(s, start, end, sa, 30 if is_cn else 12):
+    if _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
+    value_high: Decimal | None = None
+    scale = None
     if num_text is not None:
         if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
             return None  # 数十家, 几百人
@@ -973,22 +1133,30 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
         if num_text in _BARE_HUNDREDS and not pre and not (m.group("inner1") or m.group("inner2")):
             return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
-        value = parse_number(num_text)
+        estimate = parse_chinese_range(num_text) if is_cn else None
+        value = estimate[0] if estimate else parse_number(num_text)
         if value is None:
             return None
         scale = m.group("scale")
-        if scale in _LEX.scales_need_unit and not unit:
+        if scale in _LEX.scales_need_unit and not unit and tail is None:
             return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
-        if scale:
-            value *= scale_factor(scale)
+        factor = scale_factor(scale) if scale else Decimal(1)
+        value *= factor
+        if tail is not None:
+            value += tail[1]
         inner = m.group("inner1") or m.group("inner2")
         if inner and approx is None:
             approx = "more_than"
+        if m.group("plus"):
+            approx = "more_than"  # 20+: more than 20
         if unit == "成":
             value *= 10
+            factor *= 10
             unit = "%"
-        elif not unit and not scale:
+        elif not unit and not scale and not m.group("plus"):
             return None
+        if estimate:
+            value_high = estimate[1] * factor  # 两三名 → 2 to 3 (an estimate is a range)
     elif m.group("pct") is not None:
         value = parse_number(m.group("pct"))
         if value is None:
@@ -1001,6 +1169,28 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None
         value = (num * 100 / den).quantize(Decimal("0.0001")) if (num * 100) % den else num * 100 / den
         unit = "%"
+    if may_range and value_high is None:
+        low = _range_low(
+            s,
+            qstart,
+            m.group("unit") or m.group("unit2") or "",
+            scale,
+            value,
+            10 if m.group("unit") == "成" or m.group("unit2") == "成" else 1,
+        )
+        if low is not None:
+            start, value_high, value = low[0], value, low[1]
+            qstart = start
+            sign = 0
+            if approx is None:
+                approx = low[2]
+            lead = start - 1 if start and s[start - 1] in _BLANKS else start
+            if lead and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
+                return None  # 第5至8名: a ranking's range, not a count
+            before = s[start - 1] if start else ""
+            negative_word = before == _NEGATIVE_WORD
+        elif before not in _BLANKS and before in _IDENT_CHARS and not sign:
+            return None  # 2021-5: a date or an identifier, not a range
     post = m.group("post")
     if post and approx is None:
         approx = _LEX.qual_after.get(post)
@@ -1015,9 +1205,17 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         kind = "change_pct"
     else:
         kind = "count"
+    if negative_word:
+        sign = -1  # 增速为负3.9%: the sign is written as a word
+        if unit in _CHANGE_UNITS:
+            kind = "change_pct"
+    elif sign:
+        kind = "change_pct"
     if sign:
-        start, qstart, kind = start - 1, start - 1, "change_pct"  # the sign belongs to the mention
+        start, qstart = start - 1, start - 1  # the sign belongs to the mention
         value *= sign
+        if value_high is not None:
+            value_high *= sign
     c = _Cand(
         start=start,
         end=end,
@@ -1028,14 +1226,24 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         kind=kind,
         sent=sents.sentence_id(start),
         qstart=qstart,
+        value_high=None if value_high is None else normalize(value_high),
     )
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
-    cs = clause_start(s, vend, sa)
-    ctx_a = max(cs, vend - 16)
+    near = max(sa, vend - 16)
+    ctx_a = clause_start(s, vend, near)  # a change verb or comparison stands within 16 characters
+
+    def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
+        return clause_start(s, vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
+
+    if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
+        c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
     cm = _CHANGE_RE.search(s, ctx_a, vend)
     if cm:
+        cs = clause()
         c.change_dir = 1 if cm.group("inc") else -1
+        if cm.group("resp") == "分别":
+            c.respectively = True  # 降幅分别达12%、9%
         pos = cm.start()
         # walk back over comparison phrases and adverbs (同比, 分别, 直线)
         while pos > cs:
@@ -1054,6 +1262,10 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         c.change_pos = gm.start()
         if unit in _CHANGE_UNITS:
             c.kind = "change_pct"
+    elif unit in _CHANGE_UNITS and (am := _CHANGE_AFTER_RE.match(s, end)):
+        # 抵消了百分之3.1的跌幅: the change noun after the number gives its sign
+        c.change_dir = 1 if am.group("inc") or am.group("inc2") else -1
+        c.kind = "change_pct"
     elif unit in ("个百分点", "百分点"):
         c.kind = "change_pct"
         c.change_dir = 1
@@ -1065,11 +1277,15 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
 def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     nxt = s[end] if end < len(s) else ""
+    if nxt in _SUPERLATIVES:
+        after = s[end + 1] if end + 1 < len(s) else ""
+        if after == "的" or not (_is_cjk(after) or after.isalnum()):
+            nxt = ""  # 全省第三多, 全国第二高的: a rank and its superlative (but 第三大队 is a name)
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
     sa, _ = sents.span(start)
-    cs = clause_start(s, start, sa)
-    ctx = s[max(cs, start - 12) : start]
+    cs = clause_start(s, start, max(sa, start - 12))
+    ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
         return None
     value = parse_number(m.group("rn"))
@@ -1113,7 +1329,7 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     """Index of the nearest earlier non-change, non-rank metric in the same sentence, skipping metrics
     inside a parenthesised remark that closes before ``cands[i]`` (``(含旧存214件),同比上升3.85%``)."""
     c = cands[i]
-    for j in range(i - 1, -1, -1):
+    for j in range(i - 1, max(-1, i - 1 - _PREV_REACH), -1):  # bounded: a long list must not be quadratic
         p = cands[j]
         if p.sent != c.sent:
             return None
@@ -1512,8 +1728,6 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     row's value in the nearest value column to its left.  Numbers found in prose inside a table are
     replaced by its cells.
     """
-    from bisect import bisect_right
-
     from transforms.flat_tables import VALUE_RE, find_tables, is_value
 
     tables = find_tables(s)

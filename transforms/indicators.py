@@ -16,6 +16,7 @@ Pure Python, no Prefect, no DuckDB.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -36,6 +37,12 @@ _RESOLVED = re.compile(
     r"已(?:经)?(?:全部|基本)?(?:解决|办结|整改|化解|落实|完成|答复|采纳|核查|处理|办理|查结|结案|回复|兑现)"
 )
 _BREAKDOWN = "其中"
+# How many metrics before (or after, for `其中` parts) a mention its relations look over: a sentence of hundreds
+# of figures (a flattened table, or adversarial text) must not make relation-finding quadratic; real relations are
+# a few figures apart.
+_LOOKBACK = 32
+_SCOPE_END_RE = re.compile("[；;。！？!?\n]")
+_CLOSE_RE = re.compile("[)）；;。！？!?\n]")
 _HEADLINE_KINDS = frozenset({"count", "amount", "measure"})
 
 
@@ -178,14 +185,20 @@ def _is_headline(m: Metric) -> bool:
     return m.modifies is None and m.kind in _HEADLINE_KINDS
 
 
-def _scope_end(text: str, pos: int, sentence_end: int) -> int:
-    """Where the `其中` scope opened at `pos` ends: its closing bracket if it opens one, else the clause group."""
+def _scope_end(text: str, pos: int, sentence_end: int, found: dict[bool, tuple[int, int, int]]) -> int:
+    """Where the `其中` scope opened at `pos` ends: its closing bracket if it opens one, else the clause group.
+
+    `found` remembers the last answer of each kind as (searched from, sentence end, answer): a later `其中` before
+    that answer has the same one, so a long sentence full of `其中` is not searched again for each of them.
+    """
     opened = pos > 0 and text[pos - 1] in "(（"
-    for i in range(pos, sentence_end):
-        c = text[i]
-        if (opened and c in ")）") or c in _SCOPE_END:
-            return i
-    return sentence_end
+    last = found.get(opened)
+    if last is not None and last[0] <= pos <= last[2] and last[1] == sentence_end:
+        return last[2]
+    m = (_CLOSE_RE if opened else _SCOPE_END_RE).search(text, pos, sentence_end)
+    end = m.start() if m else sentence_end
+    found[opened] = (pos, sentence_end, end)
+    return end
 
 
 def _clause_before(text: str, m: Metric, floor: int) -> str:
@@ -197,8 +210,10 @@ def _clause_before(text: str, m: Metric, floor: int) -> str:
 
 
 def _clause_after(text: str, m: Metric) -> str:
+    """The start of the clause after a mention, as far as `_RESOLVED` can reach (a few characters)."""
     i = m.end
-    while i < m.sentence_end and text[i] not in _CLAUSE_END and text[i] not in "()（）":
+    stop = min(m.sentence_end, m.end + 16)
+    while i < stop and text[i] not in _CLAUSE_END and text[i] not in "()（）":
         i += 1
     return text[m.end : i]
 
@@ -207,22 +222,33 @@ def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
     """`其中` parts → the total before `其中` with the same unit family (same sentence, within the bracket)."""
     links: list[Link] = []
     seen: set[int] = set()
+    starts = [m.start for m in metrics]
+    scope_ends: dict[bool, tuple[int, int, int]] = {}
     for q in (m.start() for m in re.finditer(_BREAKDOWN, text)):
-        before = [i for i, m in enumerate(metrics) if m.end <= q and m.sentence_start <= q < m.sentence_end]
-        after = [i for i, m in enumerate(metrics) if m.start >= q and m.sentence_start <= q < m.sentence_end]
-        if not before or not after:
+        k = bisect.bisect_left(starts, q)  # metrics[:k] lie before q, metrics[k:] after it
+        if not 0 < k < len(metrics) or not metrics[k].sentence_start <= q < metrics[k].sentence_end:
             continue
-        end = _scope_end(text, q, metrics[after[0]].sentence_end)
-        parts = [i for i in after if metrics[i].end <= end and _is_headline(metrics[i]) and i not in seen]
+        before = [
+            i
+            for i in range(max(0, k - _LOOKBACK), k)
+            if metrics[i].end <= q and metrics[i].sentence_start <= q < metrics[i].sentence_end
+        ]
+        if not before:
+            continue
+        end = _scope_end(text, q, metrics[k].sentence_end, scope_ends)
+        after = []
+        for i in range(k, min(len(metrics), k + _LOOKBACK)):
+            if metrics[i].end > end:
+                break
+            after.append(i)
+        parts = [i for i in after if _is_headline(metrics[i]) and i not in seen]
+        # possible totals; the parts marked seen below all lie after q, so this pool stays valid for them
+        pool = [i for i in before if _is_headline(metrics[i]) and i not in seen]
         for p in parts:
             part = metrics[p]
-            totals = [
-                i
-                for i in before
-                if _is_headline(metrics[i]) and metrics[i].unit_family == part.unit_family and i not in seen
-            ]
-            if totals:
-                links.append(Link(p, totals[-1], "part_of"))
+            total = next((i for i in reversed(pool) if metrics[i].unit_family == part.unit_family), None)
+            if total is not None:
+                links.append(Link(p, total, "part_of"))
                 seen.add(p)
     return links
 
@@ -230,23 +256,29 @@ def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
 def resolved_links(text: str, metrics: Sequence[Metric], skip: set[int]) -> list[Link]:
     """`已解决65个` → the count before it in the same sentence it was resolved out of (`征求意见建议75条`)."""
     links: list[Link] = []
+    sources: set[int] = set()
     for i, m in enumerate(metrics):
         if i in skip or not _is_headline(m) or m.kind != "count":
             continue
-        prev_end = max((p.end for p in metrics[:i] if p.sentence_start == m.sentence_start), default=None)
-        floor = m.sentence_start if prev_end is None else prev_end
+        # metrics are in text order without overlaps: the one before ends last
+        same = i > 0 and metrics[i - 1].sentence_start == m.sentence_start
+        floor = metrics[i - 1].end if same else m.sentence_start
         if not (_RESOLVED.search(_clause_before(text, m, floor)) or _RESOLVED.match(_clause_after(text, m))):
             continue
-        bases = [
-            j
-            for j in range(i)
-            if metrics[j].sentence_start == m.sentence_start
-            and _is_headline(metrics[j])
-            and metrics[j].kind == "count"
-            and not any(link.source == j for link in links)
-        ]
-        if bases:
-            links.append(Link(i, bases[-1], "resolved_of"))
+        base = next(
+            (
+                j
+                for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1)
+                if metrics[j].sentence_start == m.sentence_start
+                and _is_headline(metrics[j])
+                and metrics[j].kind == "count"
+                and j not in sources
+            ),
+            None,
+        )
+        if base is not None:
+            links.append(Link(i, base, "resolved_of"))
+            sources.add(i)
     return links
 
 
@@ -260,7 +292,7 @@ def rate_links(
             continue
         earlier = [
             i
-            for i in range(r)
+            for i in range(max(0, r - _LOOKBACK), r)
             if metrics[i].sentence_start == rate.sentence_start and _is_headline(metrics[i]) and i not in skip
         ]
 

@@ -8,15 +8,18 @@ bad file never stops the others and nothing is dropped silently.
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import re
+import os
+import stat
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import trafilatura
+
+from transforms.formats import DOCX, HTML, MEDIA_TYPES, OLD_WORD, OTHER_ZIP, PDF, FormatError, Layout, compose, sniff
 
 # Encodings tried by name before any detection: a BOM or strict UTF-8 is unambiguous, so detection would only add
 # risk (charset-normalizer can prefer a legacy code page for short UTF-8 texts).
@@ -27,21 +30,22 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of characters that may be control or unassigned characters before decoded text is judged not to be text.
 _MAX_CONTROL_SHARE = 0.02
+#: Shortest BOM-less UTF-16 text recognised (code units); see _decode_utf16_without_bom.
+_MIN_BOMLESS_UTF16_UNITS = 8
 # Legacy encodings a Chinese report is plausibly written in; detection is limited to these (plus UTF-16 without
 # BOM) so that binary data or truncated UTF-8 is not "successfully" read as Latin-1 mojibake.
 _CANDIDATE_ENCODINGS = ["gb18030", "gbk", "big5", "big5hkscs", "utf_16_le", "utf_16_be", "utf_8"]
 # Files larger than this are rejected unread: a report is tens of kilobytes, a runaway export can be gigabytes.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# A page saved from a news site: its main text is extracted, navigation and footers are dropped.
-_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s)", re.IGNORECASE)
 # Reading a file that is briefly unreadable (being copied in, locked) is retried after these pauses (seconds).
 READ_RETRY_DELAYS: tuple[float, ...] = (0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A report decoded to text: `doc_id` is the file name without extension, `text` the full decoded text."""
+    """A report decoded to text: `doc_id` is the file name without extension, `text` the full decoded text (for a
+    PDF, Word file or web page the canonical text of its blocks), `layout` where its blocks, pages and table cells
+    sit in `text` (None for plain text)."""
 
     doc_id: str
     source_path: str
@@ -50,6 +54,7 @@ class Document:
     text: str
     byte_count: int
     media_type: str = "text/plain"
+    layout: Layout | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +67,11 @@ class Rejection:
     check: str
     reason: str
     value: str | None = None
+    content_hash: str | None = None  # SHA-256 of the file's bytes, when they could be read
 
 
-class DecodeError(ValueError):
+class DecodeError(FormatError):
     """Bytes that are not trustworthy text; `check` names the failed check, the message gives the reason."""
-
-    def __init__(self, check: str, reason: str) -> None:
-        super().__init__(reason)
-        self.check = check
 
 
 def content_hash(raw: bytes) -> str:
@@ -146,8 +148,13 @@ def _plausible_share(text: str) -> float:
 
 
 def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """Decode BOM-less UTF-16 (the only text encoding with NUL bytes) when it reads as plausible report text."""
-    if len(raw) % 2:
+    """Decode BOM-less UTF-16 (the only text encoding with NUL bytes) when it reads as plausible report text.
+
+    Fewer than ``_MIN_BOMLESS_UTF16_UNITS`` code units are too ambiguous to call UTF-16: ``b"0\\x00"`` is ``"0"`` in
+    UTF-16-LE and ``"0"`` plus a NUL in UTF-8, and a guess there would misread a UTF-8 file. Such files are read
+    as UTF-8 (and a NUL-bearing one is then rejected as binary).
+    """
+    if len(raw) % 2 or len(raw) < 2 * _MIN_BOMLESS_UTF16_UNITS:
         return None
     for name in ("utf_16_le", "utf_16_be"):
         try:
@@ -159,20 +166,37 @@ def _decode_utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
     return None
 
 
-def is_html(path: Path, raw: bytes) -> bool:
-    """True for a web page: an HTML file name or bytes that open like an HTML document."""
-    return path.suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(raw[:512]))
+def decode_file(path: Path, raw: bytes) -> tuple[str, str, str, Layout | None]:
+    """Any report file's bytes as (text, encoding, media type, layout), its kind decided by content.
 
-
-def html_main_text(html: str) -> str:
-    """The main text of a saved web page, without navigation, footers (ICP numbers, copyright) or markup.
-
-    trafilatura finds the article body; raises DecodeError when the page has no main text to speak of.
+    PDF and Word files are read by their format readers (encoding `binary`), web pages are decoded then reduced to
+    their main text and tables, anything else is decoded as plain text (layout None). Raises FormatError (a
+    DecodeError for text) with the check that failed: `encrypted`, `damaged`, `no_text_layer`, `unsupported_format`,
+    `html_no_text`, `empty`, `binary`, `decode`, `truncated`.
     """
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
-    if not text or not text.strip():
-        raise DecodeError("html_no_text", "web page has no main text that could be extracted")
-    return text
+    kind = sniff(path, raw)
+    if kind in (PDF, DOCX):
+        if kind == PDF:
+            from transforms.formats.pdf import pdf_blocks as read_blocks
+        else:
+            from transforms.formats.docx import docx_blocks as read_blocks
+        text, layout = compose(read_blocks(raw))
+        if not text.strip():
+            raise FormatError("empty", f"{kind.upper()} file holds no text")
+        return text, "binary", MEDIA_TYPES[kind], layout
+    if kind == OLD_WORD:
+        raise FormatError(
+            "unsupported_format", "legacy Office binary file (.doc, .xls, .wps) is not read: save it as .docx or PDF"
+        )
+    if kind == OTHER_ZIP:
+        raise FormatError("unsupported_format", "ZIP archive that is not a Word .docx document (.xlsx, .ofd, …)")
+    text, encoding = decode_bytes(raw)
+    if kind == HTML:
+        from transforms.formats.html import html_blocks
+
+        text, layout = compose(html_blocks(text))
+        return text, encoding, MEDIA_TYPES[HTML], layout
+    return text, encoding, MEDIA_TYPES[kind], None
 
 
 class _TooLarge(Exception):
@@ -207,8 +231,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Rejection:
     """Read one report file into a Document, or a Rejection with the reason it cannot be read as text.
 
-    Plain text is kept as decoded, so offsets point into the file's own characters; for a web page the offsets
-    point into its extracted main text, which is what the document's `text` holds.
+    The kind of file is decided by its content, not its name (`transforms.formats.sniff`). Plain text is kept as
+    decoded, so offsets point into the file's own characters; for a web page, PDF or Word file the offsets point
+    into the canonical text of its blocks (`transforms.formats.blocks`), which is what the document's `text` holds.
     """
     doc_id = path.stem
     try:
@@ -220,19 +245,117 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
         reason = f"cannot read file (tried {len(READ_RETRY_DELAYS) + 1} times): {exc.strerror or exc}"
         return Rejection(doc_id, str(path), "ingest", "read", reason)
     try:
-        text, encoding = decode_bytes(raw)
-        media_type = "text/plain"
-        if is_html(path, raw):
-            text, media_type = html_main_text(text), "text/html"
-    except DecodeError as exc:
-        return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash(raw))
-    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type)
+        text, encoding, media_type, layout = decode_file(path, raw)
+    except FormatError as exc:
+        return Rejection(doc_id, str(path), "ingest", exc.check, str(exc), content_hash=content_hash(raw))
+    return Document(doc_id, str(path), content_hash(raw), encoding, text, len(raw), media_type, layout)
+
+
+def printable(name: str) -> str:
+    """A file name or path as printable UTF-8 text: bytes that are not UTF-8 (which `os.fsdecode` keeps as lone
+    surrogates, and which no UTF-8 database or terminal accepts) become `\\xNN` escapes, e.g. a GBK-named 报告.txt
+    becomes `\\xb1\\xa8\\xb8\\xe6.txt`. Valid UTF-8 names are returned unchanged."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def input_doc_id(path: Path, input_dir: Path) -> str:
+    """The `doc_id` of a file of the input folder: its path relative to the folder, `/`-separated, in printable
+    form (`a/same.txt`, `twin.html`). Unique per file, stable across runs, and readable."""
+    return printable(path.relative_to(input_dir).as_posix())
+
+
+# Names a report file may carry; a folder named like one is recorded, since the operator probably meant a file.
+REPORT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".pdf", ".doc", ".docx", ".htm", ".html", ".xhtml", ".shtml", ".mht"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InputListing:
+    """The files of an input folder to read, as (path, doc_id), and a Rejection for every entry not read."""
+
+    files: list[tuple[Path, str]]
+    skipped: list[Rejection]
+
+
+def _skip(path: Path, input_dir: Path, check: str, reason: str) -> Rejection:
+    return Rejection(input_doc_id(path, input_dir), printable(str(path)), "ingest", check, reason)
+
+
+def _within(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def _symlink_verdict(path: Path, input_dir: Path, root: Path, follow_outside: bool) -> Rejection | None:
+    """None when the symbolic link at `path` may be read as a file, else why it is not read."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        looping = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+        if looping:
+            return _skip(path, input_dir, "symlink_loop", "symbolic link that points back to itself (a loop)")
+        return _skip(path, input_dir, "symlink_broken", f"symbolic link to {printable(os.readlink(path))}, missing")
+    if not follow_outside and not _within(target, root):
+        return _skip(
+            path,
+            input_dir,
+            "symlink_outside",
+            f"symbolic link to {printable(str(target))}, outside the input folder: not followed "
+            "(REPORT_METRICS_FOLLOW_SYMLINKS=1 allows it)",
+        )
+    if target.is_dir():
+        return _skip(path, input_dir, "symlink_folder", "symbolic link to a folder: not followed")
+    if not target.is_file():
+        return _skip(path, input_dir, "not_a_file", "symbolic link to something that is not a regular file")
+    return None
+
+
+def scan_inputs(input_dir: Path, follow_symlinks_outside: bool = False) -> InputListing:
+    """Every regular file under `input_dir` (recursively, in a stable order) and a rejection for each entry that
+    will not be read: a FIFO, socket or device (reading a FIFO would wait forever), a symbolic link that loops,
+    is broken, points to a folder, or points outside the input folder (unless `follow_symlinks_outside`), a folder
+    named like a report file (its own files are still read), a subfolder that cannot be listed.
+
+    Hidden entries (a name starting with `.`: editor swap files, `.DS_Store`) are skipped without a record.
+    """
+    root = input_dir.resolve()
+    files: list[tuple[Path, str]] = []
+    skipped: list[Rejection] = []
+
+    def unlistable(exc: OSError) -> None:
+        folder = Path(exc.filename) if exc.filename else input_dir
+        skipped.append(_skip(folder, input_dir, "read", f"folder cannot be listed: {exc.strerror or exc}"))
+
+    for folder, dirnames, filenames in os.walk(input_dir, onerror=unlistable):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted([*dirnames, *filenames]):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            try:
+                mode = path.lstat().st_mode
+            except OSError as exc:
+                skipped.append(_skip(path, input_dir, "read", f"cannot be examined: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISLNK(mode):
+                verdict = _symlink_verdict(path, input_dir, root, follow_symlinks_outside)
+                if verdict is None:
+                    files.append((path, input_doc_id(path, input_dir)))
+                else:
+                    skipped.append(verdict)
+            elif stat.S_ISDIR(mode):
+                if Path(name).suffix.lower() in REPORT_SUFFIXES:
+                    reason = "a folder named like a report file, not a file (the files inside it are read)"
+                    skipped.append(_skip(path, input_dir, "not_a_file", reason))
+            elif stat.S_ISREG(mode):
+                files.append((path, input_doc_id(path, input_dir)))
+            else:
+                kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket or device"
+                skipped.append(_skip(path, input_dir, "not_a_file", f"{kind}, not a regular file: not read"))
+    return InputListing(sorted(files, key=lambda f: f[1]), skipped)
 
 
 def list_inputs(input_dir: Path) -> list[Path]:
-    """Report files in `input_dir` (recursively), in a stable order; hidden files are skipped."""
-    return sorted(
-        p
-        for p in input_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
-    )
+    """Report files in `input_dir` (recursively), in a stable order; hidden files and entries that are not
+    regular files inside the folder are skipped (`scan_inputs` says why)."""
+    return [path for path, _ in scan_inputs(input_dir).files]

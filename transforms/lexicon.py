@@ -64,6 +64,8 @@ class Lexicon:
     page_counter_labels: tuple[str, ...]  # 浏览次数 …: a web page's own counters, never metrics
     share_not_split: tuple[str, ...]  # 占比 占用 …: words with 占 that do not introduce a share's whole
     share_names: tuple[str, ...]  # 比重 比例 …: a share named with its whole (R&D占GDP比重) stays whole
+    money_subjects: tuple[str, ...]  # 金额 资金 …: a scaled number without a unit after them is money
+    rank_superlatives: tuple[str, ...]  # 多 高 …: may follow a rank (全省第三多)
 
 
 @cache
@@ -116,6 +118,8 @@ def load_lexicon() -> Lexicon:
         page_counter_labels=tuple(stops["page_counter_labels"]),
         share_not_split=tuple(stops["share_not_split"]),
         share_names=tuple(stops["share_names"]),
+        money_subjects=tuple(units["money_subjects"]),
+        rank_superlatives=tuple(quals["rank_superlatives"]),
     )
 
 

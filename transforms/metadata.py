@@ -9,6 +9,7 @@ it in (`湖南省`/`湖南`, `遂宁市`/`遂宁`, `石峰区`/`石峰`).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 LEXICON_DIR = Path(__file__).with_name("attribution_lexicon")
 
@@ -44,9 +45,9 @@ class Division:
     rank: int
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    """A place named in a text: [start, end) offsets, the candidate divisions it may mean, how it was written."""
+class PlaceMention(NamedTuple):
+    """A place named in a text: [start, end) offsets, the candidate divisions it may mean, how it was written. (A
+    named tuple: a long report names thousands, and it is built faster than a frozen dataclass.)"""
 
     start: int
     end: int
@@ -141,9 +142,11 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=64)
 def simplified(text: str) -> str:
     """`text` in simplified characters with every offset unchanged (the conversion is kept only when it is
-    character for character, which it is for all but rare phrase rewrites)."""
+    character for character, which it is for all but rare phrase rewrites). The last few results are kept: a
+    document's title and publisher are converted by several readers."""
     out = _t2s().convert(text)
     return out if len(out) == len(text) else text
 
@@ -196,8 +199,9 @@ _URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 _SENTENCE_END = "。！？；!?;，,:："
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """Non-empty lines with their start offsets, stripped."""
+@lru_cache(maxsize=2)
+def _lines(text: str) -> tuple[tuple[int, str], ...]:
+    """Non-empty lines with their start offsets, stripped (kept for the last texts: several readers ask)."""
     out: list[tuple[int, str]] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
@@ -205,7 +209,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
         if line:
             out.append((pos + raw.index(line[0]), line))
         pos += len(raw)
-    return out
+    return tuple(out)
 
 
 def _parse_datetime(match: re.Match[str]) -> datetime | None:
@@ -273,7 +277,7 @@ def _is_meta_line(line: str) -> bool:
     )
 
 
-def _title(text: str, header: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+def _title(text: str, header: tuple[tuple[int, str], ...]) -> tuple[str | None, str | None]:
     if m := _HTML_TITLE.search(text):
         return m.group(1).strip(), "html_title"
     _, _, org_line = _header_patterns()
@@ -288,7 +292,7 @@ def _title(text: str, header: list[tuple[int, str]]) -> tuple[str | None, str | 
     return None, None
 
 
-def _publisher(text: str, header: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+def _publisher(text: str, header: tuple[tuple[int, str], ...]) -> tuple[str | None, str | None]:
     source, byline, org_line = _header_patterns()
     lines = _lines(text)
     for _, line in header + lines[-8:]:
@@ -307,7 +311,7 @@ _DATELINE = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:讯
 _WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![代度])")
 
 
-def _published_at(text: str, header: list[tuple[int, str]]) -> tuple[datetime | None, str | None]:
+def _published_at(text: str, header: tuple[tuple[int, str], ...]) -> tuple[datetime | None, str | None]:
     """A full date in a header line; else a dateline without a year (`6月15日讯`) completed by the one year the text
     settles: a full date in the text on the same day, or the only year written within `dateline_year_chars` after
     the dateline. Two candidate years, or none, leave the date null."""
@@ -380,23 +384,48 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
         if any(w in stitle for w in national_words):
             return national["name"], national["code"], "title"
     body, mentions = read_places(text)
-    if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence, used last
+    publisher_code = deepest(list(gaz.mentions(simplified(publisher))))[0] if publisher else None
+    if publisher:  # the publisher's own name (`株洲日报`) is weaker evidence than the body's places
         spans = [(m.start(), m.end()) for m in re.finditer(re.escape(simplified(publisher)), body)]
         mentions = tuple(m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans))
+    example_ends = _example_ends(body)
+    mentions = tuple(m for m in mentions if not _is_example(body, example_ends, m.start))
     code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:
         return national["name"], national["code"], "body_mentions"
+    strong = lexicon("metadata")["region_min_mentions"]
+    if code and publisher_code and in_province < strong and not gaz.within(code, publisher_code[:2] + "0000"):
+        code = None  # a place or two the body names in another province do not outweigh the publisher's
     if code:
         return gaz.full_name(code), code, "body_mentions"
-    if publisher:
-        code, _ = deepest(list(gaz.mentions(simplified(publisher))))
-        if code:
-            return gaz.full_name(code), code, "publisher"
+    if publisher_code:
+        return gaz.full_name(publisher_code), publisher_code, "publisher"
     return None, None, None
 
 
-def _on_behalf_of(header: list[tuple[int, str]], region_code: str | None) -> str | None:
+def _example_ends(text: str) -> list[int]:
+    """End offsets of the words that name an example (`如`, `比如`, `例如`) in `text`, in order."""
+    return [m.end() for m in _example_re().finditer(text)]
+
+
+@cache
+def _example_re() -> re.Pattern[str]:
+    words = lexicon("metadata")["example_words"]
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+def _is_example(text: str, ends: list[int], start: int) -> bool:
+    """Whether the place at `start` is named as an example: an example word (`ends`, from `_example_ends`) ends at
+    most `example_chars` characters before it, in its sentence. Such a place says nothing about the document's
+    own region."""
+    i = bisect.bisect_right(ends, start) - 1
+    if i < 0 or start - ends[i] > lexicon("metadata")["example_chars"]:
+        return False
+    return not any(ch in "。；;！？!?\n" for ch in text[ends[i] : start])
+
+
+def _on_behalf_of(header: tuple[tuple[int, str], ...], region_code: str | None) -> str | None:
     """The body a report is delivered for (`受区人民政府委托，向大会报告`), its level character completed by the
     document's region (区人民政府 in 余杭区 → 余杭区人民政府); None when the region does not settle it."""
     for _, line in header:
@@ -429,20 +458,38 @@ def _document_body(
     region_code: str | None,
 ) -> tuple[str | None, str | None]:
     """The body reporting in its own name: a `<body>工作报告` title, a `政府工作报告` title (the people's government of
-    the document's region), the body a report is delivered for (`受区人民政府委托`), or a body's name on its own line
-    under the title (the author line)."""
+    the document's region), the body a report is delivered for (`受区人民政府委托`), a body's name on its own line
+    under the title (the author line), or a body named as the page's source (`来源：县公安局`)."""
     lex = lexicon("metadata")
     if title:
         plain = simplified(title)
-        if (m := _body_report_re().match(plain)) and _names_a_body(m.group("body"), m.group("suffix")):
-            return m.group("body"), "title"
         if lex["government_report"] in plain and region_code in gazetteer().by_code:
             return gazetteer().by_code[region_code].name + lex["government_body"], "title_government_report"
+        if (m := _body_report_re().match(plain)) and _names_a_body(m.group("body"), m.group("suffix")):
+            return m.group("body"), "title"
     if publisher and publisher_source == "author_line":
         if principal := _on_behalf_of(_lines(text)[: lex["body_lines"]], region_code):
             return principal, "on_behalf_of"
         return simplified(publisher), "author_line"
+    if publisher and publisher_source == "source_label" and (body := _body_named(simplified(publisher), region_code)):
+        return body, "source_label"  # a body's own page: `来源：县公安局`
     return None, None
+
+
+def _body_named(name: str, region_code: str | None) -> str | None:
+    """`name` when it is one body (`武定县公安局`), with a level character completed by the document's region
+    (`县公安局` in 武定县 → 武定县公安局); None for anything else (a newspaper, a website)."""
+    m = re.fullmatch(rf"(?P<prefix>[\u4e00-\u9fff]{{0,12}}?)(?P<suffix>{_org_suffix_alternation()})", name)
+    if m is None or not _names_a_body(name, m.group("suffix")):
+        return None
+    prefix = m.group("prefix")
+    if len(prefix) == 1 and prefix in lexicon("scopes")["level_chars"]:
+        if region_code not in gazetteer().by_code:
+            return None
+        lineage = gazetteer().lineage(region_code)
+        div = next((d for d in lineage if d.name.endswith(prefix)), None)
+        return div.name + m.group("suffix") if div else None
+    return name if prefix else None
 
 
 def _names_a_body(name: str, suffix: str) -> bool:
@@ -465,14 +512,28 @@ def _body_report_re() -> re.Pattern[str]:
     )
 
 
-def document_metadata(text: str) -> DocumentMeta:
-    """Title, publisher, publication date and home region of one report, read from its text."""
+_FILE_NAME_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.年]?(?P<m>0[1-9]|1[0-2])[-_.月]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def _file_name_date(source_name: str | None) -> datetime | None:
+    """A date written in a file name (`2021-11-03_report`, `20211103`), or None."""
+    if not source_name or not (m := _FILE_NAME_DATE.search(source_name)):
+        return None
+    return _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+
+
+def document_metadata(text: str, source_name: str | None = None) -> DocumentMeta:
+    """Title, publisher, publication date and home region of one report, read from its text. `source_name` (the
+    file name) is read for a publication date only when the text states none (source `file_name`)."""
     header = _lines(text)[: lexicon("metadata")["header_lines"]]
     title, title_source = _title(text, header)
     publisher, publisher_source = _publisher(text, header)
     published_at, published_at_source = _published_at(text, header)
     if published_at is None:
-        published_at_source = None
+        published_at = _file_name_date(source_name)
+        published_at_source = "file_name" if published_at else None
     region, region_code, region_source = _document_region(text, title, publisher)
     body, body_source = _document_body(text, title, publisher, publisher_source, region_code)
     return DocumentMeta(

@@ -31,6 +31,10 @@ CN_LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 #: The decimal point of a Chinese numeral: 九十五点二 → 95.2 (traditional 點 is converted before parsing).
 CN_POINT = "点"
 
+#: Multipliers after which a lone last digit counts the next lower place (三万五 = 35000, 1万2 = 12000).
+_TAIL_MULTIPLIERS: dict[str, int] = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_CN_ZEROS = frozenset("零〇○Ｏ")
+
 #: Every character that can occur in a Chinese numeral.
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_LARGE_UNITS) + CN_POINT
 
@@ -78,6 +82,12 @@ def parse_chinese(s: str) -> Decimal | None:
         return base + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in frac))
     if len(s) > 1 and all(c in CN_DIGITS for c in s):
         return Decimal("".join(str(CN_DIGITS[c]) for c in s))
+    if len(s) >= 3 and s[-2] in _TAIL_MULTIPLIERS and s[-1] in CN_DIGITS and s[-1] not in _CN_ZEROS:
+        # an abbreviated tail: 三万五 → 35000, 两千六 → 2600, 一百五 → 150 (the digit counts the next lower place)
+        head = parse_chinese(s[:-1])
+        if head is None:
+            return None
+        return head + CN_DIGITS[s[-1]] * _TAIL_MULTIPLIERS[s[-2]] // 10
     total = 0  # everything already multiplied by 亿
     wan = 0  # the section multiplied by 万
     section = 0  # the current section below 万
@@ -88,8 +98,8 @@ def parse_chinese(s: str) -> Decimal | None:
             digit = CN_DIGITS[c]
             seen_digit = True
         elif c in CN_SMALL_UNITS:
-            # 十八: a leading 十 means 一十
-            section += (digit if seen_digit else 1) * CN_SMALL_UNITS[c]
+            # 十八: a leading 十 means 一十, and so does 十 after 零 (一万零十二 → 10012)
+            section += (digit if seen_digit and digit else 1) * CN_SMALL_UNITS[c]
             digit, seen_digit = 0, False
         elif c == "万":
             wan = (section + digit if (section or seen_digit) else 1) * 10_000
@@ -116,6 +126,12 @@ def parse_mixed(s: str) -> Decimal | None:
     tokens = _MIXED_TOKEN_RE.findall(s)
     if not tokens or "".join(tokens) != s:
         return None
+    if len(tokens) >= 3 and tokens[-2] in _TAIL_MULTIPLIERS and len(tokens[-1]) == 1 and tokens[-1].isdigit():
+        # an abbreviated tail: 1万2 → 12000, 3亿5 → 350000000 (but 12万3456 is 123456)
+        head = parse_mixed("".join(tokens[:-1]))
+        if head is None:  # pragma: no cover - the head is made of valid tokens
+            return None
+        return head + int(tokens[-1]) * _TAIL_MULTIPLIERS[tokens[-2]] // 10
     total = wan = section = digit = Decimal(0)
     seen_digit = False
     for t in tokens:
@@ -132,6 +148,60 @@ def parse_mixed(s: str) -> Decimal | None:
             total = (base if base else 1) * 100_000_000
             wan, section, digit, seen_digit = Decimal(0), Decimal(0), Decimal(0), False
     return total + wan + section + digit
+
+
+_RANGE_DIGITS = {c: v for c, v in CN_DIGITS.items() if v}  # 一 … 九 and 两: digits of an estimate
+
+
+def parse_chinese_range(s: str) -> tuple[Decimal, Decimal] | None:
+    """Read adjacent digits as an estimate: ``两三`` → (2, 3), ``七八`` → (7, 8), ``十七八`` → (17, 18),
+    ``三四十`` → (30, 40), ``两三百`` → (200, 300), ``三五`` → (3, 5).
+
+    Two non-zero digits that touch, the second one or two above the first, are the two bounds of a rough
+    number (GOLD_SPEC: estimates written as adjacent numerals are a range); the rest of the numeral applies to
+    both.  A longer run of bare digits is positional (``二〇二一``) and not a range.  Returns ``(low, high)``
+    or None when ``s`` is not such an estimate.
+    """
+    if len(s) < 2 or (len(s) > 2 and all(c in CN_DIGITS for c in s)):
+        return None
+    pairs = [
+        i
+        for i in range(len(s) - 1)
+        if s[i] in _RANGE_DIGITS
+        and s[i + 1] in _RANGE_DIGITS
+        and 1 <= _RANGE_DIGITS[s[i + 1]] - _RANGE_DIGITS[s[i]] <= 2
+    ]
+    if len(pairs) != 1:
+        return None
+    i = pairs[0]
+    low = parse_chinese(s[: i + 1] + s[i + 2 :])
+    high = parse_chinese(s[:i] + s[i + 1 :])
+    if low is None or high is None or low >= high:
+        return None
+    return low, high
+
+
+#: Financial (anti-fraud) numerals used on cheques and in budgets, mapped to the common ones; 圆 is 元.
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟圆", "一二三四五六七八九十百千元")
+#: A run of financial numerals: it must hold a financial digit and a multiplier (伍 alone is in 队伍).
+_FINANCIAL_RUN_RE = re.compile(
+    r"""[零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿]*
+        (?:[壹贰叁肆伍陆柒捌玖][零〇壹贰叁肆伍陆柒捌玖]*[拾佰仟万亿]|[拾佰仟][零〇]*[壹贰叁肆伍陆柒捌玖])
+        [零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿]*圆?""",
+    re.VERBOSE,
+)
+_FINANCIAL_HINT_RE = re.compile(r"[壹贰叁肆伍陆柒捌玖]")
+
+
+def fold_financial(text: str) -> str:
+    """``壹拾贰万伍仟圆`` → ``一十二万五千元`` (same length), leaving words such as 队伍 or 收拾 alone.
+
+    Only runs that hold both a financial digit and a multiplier are folded.  The text must be in simplified
+    characters (``貳`` → ``贰`` first).
+    """
+    if not _FINANCIAL_HINT_RE.search(text):
+        return text
+    return _FINANCIAL_RUN_RE.sub(lambda m: m.group().translate(_FINANCIAL), text)
 
 
 def parse_number(s: str) -> Decimal | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from transforms.analyse import NO_LAYOUT, MetricLayout
 from transforms.attribution import Attribution
 from transforms.extract import Metric
 from transforms.indicators import Link
@@ -30,6 +31,7 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "end_offset",
     "mention",
     "value",
+    "value_high",
     "unit",
     "unit_family",
     "approx",
@@ -42,11 +44,21 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "indicator_code",
     "context",
     "org",
+    "org_kind",
     "region",
     "region_code",
     "period_start",
     "period_end",
     "as_of",
+    # layout provenance (null for plain text): where in a PDF, Word file or web page the figure was read
+    "page_number",
+    "block_kind",
+    "table_index",
+    "table_row",
+    "table_column",
+    "row_label",
+    "column_heading",
+    "heading_period",
     # checked by the validation gate, not loaded
     "source_slice",
     "doc_char_count",
@@ -124,15 +136,17 @@ def metric_rows(
     metrics: Sequence[Metric],
     indicator_codes: Sequence[str | None] | None = None,
     attributions: Sequence[Attribution] | None = None,
+    layouts: Sequence[MetricLayout] | None = None,
 ) -> list[dict[str, object]]:
     """One row per metric mention of `doc`, in extraction order, with links between changes and their base.
 
-    `indicator_codes` and `attributions` run parallel to `metrics`; missing ones leave the columns null.
+    `indicator_codes`, `attributions` and `layouts` run parallel to `metrics`; missing ones leave the columns null.
     """
     ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
     rows: list[dict[str, object]] = []
     for i, (mid, m) in enumerate(zip(ids, metrics, strict=True)):
         attribution = attributions[i] if attributions is not None and i < len(attributions) else _UNATTRIBUTED
+        layout = layouts[i] if layouts is not None and i < len(layouts) else NO_LAYOUT
         in_bounds = 0 <= m.start <= m.end <= len(doc.text)
         rows.append(
             {
@@ -143,6 +157,7 @@ def metric_rows(
                 "end_offset": m.end,
                 "mention": m.mention,
                 "value": decimal_text(m.value),
+                "value_high": None if m.value_high is None else decimal_text(m.value_high),
                 "unit": m.unit,
                 "unit_family": m.unit_family,
                 "approx": m.approx,
@@ -157,11 +172,20 @@ def metric_rows(
                 "indicator_code": indicator_codes[i] if indicator_codes is not None else None,
                 "context": _context(doc.text, m) if in_bounds else None,
                 "org": attribution.org,
+                "org_kind": attribution.org_kind,
                 "region": attribution.region,
                 "region_code": attribution.region_code,
                 "period_start": attribution.period_start,
                 "period_end": attribution.period_end,
                 "as_of": attribution.as_of,
+                "page_number": layout.page_number,
+                "block_kind": layout.block_kind,
+                "table_index": layout.table_index,
+                "table_row": layout.table_row,
+                "table_column": layout.table_column,
+                "row_label": layout.row_label,
+                "column_heading": layout.column_heading,
+                "heading_period": layout.heading_period,
                 "source_slice": doc.text[m.start : m.end] if in_bounds else None,
                 "doc_char_count": len(doc.text),
             }

@@ -15,12 +15,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from transforms.attribution import ORG_KINDS
 from transforms.indicators import load_catalog
 from transforms.lexicon import load_lexicon
 
 KINDS = ("count", "percent", "change_pct", "rank", "amount", "measure")
 APPROX = ("more_than", "less_than", "about")
 RELATIONS = ("part_of", "resolved_of", "numerator", "denominator")
+BLOCK_KINDS = ("heading", "paragraph", "table_cell")
 _UNITS = load_lexicon().units
 # Units and families the extractor's lexicon knows; a rank (`第一`) or a bare scaled number (`120万`) has no unit.
 KNOWN_UNITS = frozenset(_UNITS) | {""}
@@ -39,6 +41,7 @@ CHECK_COLUMNS: dict[str, str] = {
     "span_in_bounds": "end_offset",
     "mention_equals_text_slice": "mention",
     "value_finite": "value",
+    "value_high_finite": "value_high",
     "percent_in_plausible_range": "value",
     "count_whole_non_negative": "value",
     "period_ordered": "period_start",
@@ -61,6 +64,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     end_offset: Series[int] = pa.Field(ge=1)
     mention: Series[str] = pa.Field(str_length={"min_value": 1})
     value: Series[str]
+    value_high: Series[str] = pa.Field(nullable=True)  # upper bound of a range (5至8万元), else null
     unit: Series[str]
     unit_family: Series[str]
     approx: Series[str] = pa.Field(nullable=True, isin=APPROX)
@@ -73,11 +77,20 @@ class ExtractedMetrics(pa.DataFrameModel):
     indicator_code: Series[str] = pa.Field(nullable=True)
     context: Series[str] = pa.Field(nullable=True)
     org: Series[str] = pa.Field(nullable=True)
+    org_kind: Series[str] = pa.Field(nullable=True, isin=ORG_KINDS)
     region: Series[str] = pa.Field(nullable=True)
     region_code: Series[str] = pa.Field(nullable=True, str_matches=_REGION_CODE)
     period_start: Series[pa.DateTime] = pa.Field(nullable=True)
     period_end: Series[pa.DateTime] = pa.Field(nullable=True)
     as_of: Series[pa.DateTime] = pa.Field(nullable=True)
+    page_number: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    block_kind: Series[str] = pa.Field(nullable=True, isin=BLOCK_KINDS)
+    table_index: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    table_row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    table_column: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    row_label: Series[str] = pa.Field(nullable=True)
+    column_heading: Series[str] = pa.Field(nullable=True)
+    heading_period: Series[str] = pa.Field(nullable=True)
     source_slice: Series[str] = pa.Field(nullable=True)
     doc_char_count: Series[int] = pa.Field(gt=0)
 
@@ -120,6 +133,11 @@ class ExtractedMetrics(pa.DataFrameModel):
     def value_finite(cls, df: pd.DataFrame) -> Series[bool]:
         """The value is a finite decimal number (no NaN, no infinity, no exponent)."""
         return df["value"].str.fullmatch(_DECIMAL_TEXT, na=False).astype(bool)
+
+    @pa.dataframe_check(name="value_high_finite")
+    def value_high_finite(cls, df: pd.DataFrame) -> Series[bool]:
+        """The upper bound of a range, when there is one, is a finite decimal number too."""
+        return (df["value_high"].isna() | df["value_high"].str.fullmatch(_DECIMAL_TEXT, na=False)).astype(bool)
 
     @pa.dataframe_check(name="percent_in_plausible_range")
     def percent_in_plausible_range(cls, df: pd.DataFrame) -> Series[bool]:

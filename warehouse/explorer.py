@@ -28,6 +28,8 @@ _METRIC_COLUMNS = (
     "metric_id, doc_id, content_hash, start_offset, end_offset, mention, value, unit, kind, approx, subject, "
     "indicator_code, indicator_name_zh, org, region, period_start, period_end, as_of"
 )
+# Where in a PDF, Word file or web page a metric was read (absent from warehouses built before these columns).
+_LAYOUT_COLUMNS = ", page_number, block_kind, row_label, column_heading, heading_period"
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> list[dict[str, Any]]:
@@ -127,7 +129,9 @@ def load_explorer_data(warehouse: Path, with_documents: bool = True) -> Explorer
             if with_documents
             else [],
             metrics=_records(
-                con, f"select {_METRIC_COLUMNS} from stg_metrics where is_current order by doc_id, start_offset"
+                con,
+                f"select {_METRIC_COLUMNS}{_LAYOUT_COLUMNS if _has_column(con, 'stg_metrics', 'row_label') else ''} "
+                "from stg_metrics where is_current order by doc_id, start_offset",
             )
             if with_documents
             else [],

@@ -7,7 +7,8 @@ the published state, then each decoded file is
 - reextracted: same content, but the extractor or catalog version changed → extracted again;
 - changed: the file's content changed (or its content moved to another file name) → its old version is replaced;
 - new: not in the warehouse, or back after being missing;
-- duplicate: a second file with the content of a document still present under its own name → rejected, not loaded.
+- duplicate: a second file with the content of a document still present under its own name, or of a file read
+  earlier in the same run (in `doc_id` order) → rejected, not loaded.
 
 A current document whose file is no longer in the input folder is marked `missing` (its rows stay). Metric ids and
 rejection ids are derived from content, so re-running over the same inputs inserts nothing but its `runs` row.
@@ -66,12 +67,18 @@ def plan_load(
     hashes = set(state["content_hash"])
     holder = {row.content_hash: row.doc_id for row in state.itertuples(index=False) if row.status == "current"}
     plan = LoadPlan()
+    kept: dict[str, str] = {}  # content hash → the doc id of this run that carries it
     for doc_id, content_hash in docs:
         old = by_id.get(doc_id)
         owner = holder.get(content_hash)
         if old is None and owner is not None and owner in present:
             plan.duplicates.append((doc_id, owner))  # a copy: the loaded file is still there under its own name
-        elif old is None and content_hash in hashes:
+            continue
+        if content_hash in kept and owner != doc_id:
+            plan.duplicates.append((doc_id, kept[content_hash]))  # a copy of a file read earlier in this run
+            continue
+        kept.setdefault(content_hash, doc_id)
+        if old is None and content_hash in hashes:
             plan.changed.append(doc_id)  # the content was loaded under another file name: renamed
         elif old is None or old.status != "current":
             plan.new.append(doc_id)
@@ -151,6 +158,7 @@ def load_run(
         )
         con.execute(
             "insert into metrics by name select * replace (cast(value as decimal(38, 6)) as value, "
+            "cast(value_high as decimal(38, 6)) as value_high, "
             "cast(period_start as date) as period_start, cast(period_end as date) as period_end, "
             "cast(as_of as date) as as_of), ? as run_id from new_metrics",
             [run_id],

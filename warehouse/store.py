@@ -11,12 +11,16 @@ published state to the swap, so two overlapping scheduled or manual runs never l
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import tomllib
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -171,14 +175,34 @@ def _maybe_locked(target: Path) -> Iterator[None]:
             yield
 
 
-def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> None:
+def keep_stray_wal(target: Path) -> Path | None:
+    """Set aside a write-ahead log found beside the published file, with a copy of the file it belongs to.
+
+    A `.wal` there means a read-write client wrote to the published file and did not checkpoint (it crashed, or
+    was killed): its changes live only in that log. It must not be replayed onto the new version, nor deleted:
+    `<name>.kept-<time>` (a copy of the old file) and `<name>.kept-<time>.wal` are kept together, and opening the
+    first shows the changes. Returns the kept copy, or None when there was no log.
+    """
+    wal = Path(f"{target}.wal")
+    if not wal.exists():
+        return None
+    kept = target.with_name(f"{target.name}.kept-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    if target.exists():
+        shutil.copyfile(target, kept)
+    os.replace(wal, f"{kept}.wal")
+    return kept
+
+
+def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> list[str]:
     """Apply `write` to a copy of the warehouse at `target` and atomically replace the published file with it.
 
     `write` receives a read-write connection on the copy with the tables in place; views and comments are rebuilt
     after it. If `write` raises, nothing is published and the exception propagates. The caller holds
     the writer lock through `locked(target)` (publish takes it when the caller does not). With `fresh`, the new
-    version starts from an empty file instead of a copy of the published one (a rebuild).
+    version starts from an empty file instead of a copy of the published one (a rebuild). Returns warnings for
+    the operator (a stray write-ahead log set aside).
     """
+    warnings: list[str] = []
     with _maybe_locked(target), _building_copy(target, fresh) as building:
         con = duckdb.connect(str(building), config=_CONNECT_CONFIG)
         try:
@@ -190,22 +214,76 @@ def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fr
         finally:
             con.close()
         _fsync(building)
-        # A read-write client of the old file may have left a WAL; it must not be replayed onto the new file.
-        Path(f"{target}.wal").unlink(missing_ok=True)
+        kept = keep_stray_wal(target)
+        if kept is not None:
+            warnings.append(
+                f"a write-ahead log beside {target} held changes someone wrote to the published file; they are not "
+                f"in the new version and were kept: open {kept} (with {kept.name}.wal beside it) to see them"
+            )
         os.replace(building, target)
         _fsync(target.parent)
+    return warnings
 
 
-def unreadable_reason(path: Path) -> str | None:
-    """Why the published file at `path` cannot be opened (corrupt, truncated, not DuckDB), or None if it can."""
+# DuckDB names the process holding a file open for writing in its lock error.
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+# Errors that mean the disk (or a quota, or a file size limit) is full: not worth retrying, never a bug.
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_FULL_MESSAGES = ("No space left on device", "Disk quota exceeded", "File too large")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProblem:
+    """Why the published file cannot be opened; `held` when another process holds it open for writing (the file
+    is not damaged, and rebuilding would be wrong), with `pid` that process."""
+
+    reason: str
+    held: bool = False
+    pid: int | None = None
+
+
+def open_problem(path: Path) -> OpenProblem | None:
+    """Why the published file at `path` cannot be opened read-only (held for writing by another process, corrupt,
+    truncated, not DuckDB), or None if it can (or does not exist yet)."""
     if not path.exists():
         return None
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             con.execute("select count(*) from duckdb_tables()").fetchall()
     except duckdb.Error as exc:
-        return str(exc)
+        return problem_of(exc)
     return None
+
+
+def problem_of(exc: duckdb.Error) -> OpenProblem:
+    """The OpenProblem a DuckDB error opening the published file stands for."""
+    found = _LOCK_HOLDER.search(str(exc))
+    if found:
+        reason = (
+            f"held open for writing by another process (pid {found['pid']}, {found['program']}); the file is not "
+            "damaged: close that connection (readers should open it read-only) and try again"
+        )
+        return OpenProblem(reason, held=True, pid=int(found["pid"]))
+    return OpenProblem(str(exc).splitlines()[0])
+
+
+def disk_full_reason(exc: BaseException) -> str | None:
+    """A one-line reason when `exc` says the disk, a quota or a file size limit is full; None otherwise."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else str(exc.strerror)
+    if isinstance(exc, duckdb.Error):
+        text = str(exc)
+        for message in _FULL_MESSAGES:
+            if message in text:
+                return text.splitlines()[0]
+    return None
+
+
+def unreadable_reason(path: Path) -> str | None:
+    """Why the published file at `path` cannot be opened (held for writing, corrupt, truncated, not DuckDB), or
+    None if it can."""
+    problem = open_problem(path)
+    return problem.reason if problem else None
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, Fl
 import flows.pipeline
 from flows.cli import main
 from flows.pipeline import build_warehouse
+from transforms.version import TRANSFORMS_DIR, analysis_version, compute_analysis_version
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -48,7 +50,7 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
     assert summary.documents_new == 2
     with connect_read_only(warehouse) as con:
         loaded = {r[0] for r in con.execute("select doc_id from documents").fetchall()}
-        assert loaded == {p.stem for p in seed_inputs.glob("0*.txt")}
+        assert loaded == {p.name for p in seed_inputs.glob("0*.txt")}
         per_doc = dict(con.execute("select doc_id, count(*) from metrics group by doc_id").fetchall())
         assert len(per_doc) == 2 and all(n >= 5 for n in per_doc.values())
         officers = con.execute(
@@ -57,8 +59,13 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
         ).fetchall()
         assert officers == [(Decimal("458"), "名", "count", "政法干警", "political_legal_officers")]
         rejected = dict(con.execute("select doc_id, check_name from rejections where stage = 'ingest'").fetchall())
-        assert rejected.keys() == {"empty", "binary", "truncated"}
-        assert rejected["empty"] == "empty"
+        assert rejected.keys() == {"empty.txt", "binary.txt", "truncated.txt"}
+        assert rejected["empty.txt"] == "empty"
+        # a rejected file's hash is its content_hash, not an offending value
+        hashes = con.execute(
+            "select content_hash, offending_value from rejections where doc_id = 'binary.txt'"
+        ).fetchall()
+        assert len(hashes) == 1 and len(hashes[0][0]) == 64 and hashes[0][1] is None
         run = con.execute("select flow_run_id, documents_read, documents_rejected, status from runs").fetchall()
         assert len(run) == 1 and run[0][0] is not None and run[0][1:] == (5, 3, "published")
         closure = con.execute(
@@ -110,23 +117,31 @@ def test_rerun_changes_nothing_then_follows_edits_deletions_and_version_bumps(
     assert (third.documents_changed, third.documents_missing, third.metrics_loaded) == (1, 1, 2)
     with connect_read_only(warehouse) as con:
         status = dict(con.execute("select doc_id, status from documents").fetchall())
-        assert status == {seeds[0].stem: "current", seeds[1].stem: "missing"}
-        edited = con.execute("select mention from metrics where doc_id = ? order by start_offset", [seeds[0].stem])
+        assert status == {seeds[0].name: "current", seeds[1].name: "missing"}
+        edited = con.execute("select mention from metrics where doc_id = ? order by start_offset", [seeds[0].name])
         assert edited.fetchall() == [("1400件",), ("1200件",)]
-        assert con.execute("select count(*) from metrics where doc_id = ?", [seeds[1].stem]).fetchall()[0][0] > 0
+        assert con.execute("select count(*) from metrics where doc_id = ?", [seeds[1].name]).fetchall()[0][0] > 0
 
-    # a new extractor version re-extracts every current document
-    monkeypatch.setattr(flows.pipeline, "EXTRACTOR_VERSION", "9999.1")
+    # an edited lexicon file is a new analysis version: every current document is analysed again
+    edited_tree = tmp_path / "transforms"
+    shutil.copytree(TRANSFORMS_DIR, edited_tree, ignore=shutil.ignore_patterns("__pycache__"))
+    units = edited_tree / "lexicon" / "units.json"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited_version = compute_analysis_version(edited_tree)
+    assert edited_version != analysis_version()
+    monkeypatch.setattr(flows.pipeline, "analysis_version", lambda: edited_version)
     fourth = build_warehouse(seed_inputs, warehouse)
     assert (fourth.documents_reextracted, fourth.documents_unchanged) == (1, 0)
     with connect_read_only(warehouse) as con:
         versions = con.execute("select extractor_version from documents where status = 'current'").fetchall()
-        assert versions == [("9999.1",)]
+        assert versions == [(edited_version,)]
         assert con.execute("select count(*) from runs").fetchall() == [(4,)]
 
 
 # "This year the district court received 1379 new cases and closed 1000; the closure rate was 69.11%."
 SMALL_REPORT = "今年以来,区法院新收案件1379件,结案1000件,结案率69.11%。"
+# "The closure rate was 350% and the mediation rate 420%": rates no report can have, which fail validation.
+IMPLAUSIBLE_REPORT = "今年以来,区法院结案率350%,调解率420%。"
 
 
 def test_too_many_failing_rows_refuses_to_publish_and_the_cli_fails(
@@ -135,12 +150,10 @@ def test_too_many_failing_rows_refuses_to_publish_and_the_cli_fails(
     warehouse = tmp_path / "metrics.duckdb"
     assert build_warehouse(seed_inputs, warehouse).published
     published = warehouse.read_bytes()
-    # Two new files with the same bytes in one run: the second fails the unique-content check, and with it its
-    # metrics, which is half of what this run checked.
+    # A new file whose two rates are out of any plausible range: two of the three rows this run checked fail.
     inbox = tmp_path / "new-inbox"
     inbox.mkdir()
-    for name in ("court.txt", "court copy.txt"):
-        (inbox / name).write_text(SMALL_REPORT, encoding="utf-8")
+    (inbox / "court.txt").write_text(IMPLAUSIBLE_REPORT, encoding="utf-8")
     summary = build_warehouse(inbox, warehouse, max_failure_share=0.05)
     assert not summary.published and summary.reason and "failed validation" in summary.reason
     assert summary.failure_share > 0.05
@@ -151,14 +164,15 @@ def test_too_many_failing_rows_refuses_to_publish_and_the_cli_fails(
     assert "NOT published" in capsys.readouterr().err
     assert warehouse.read_bytes() == published
 
-    # Within the limit, the same input publishes: one file is loaded, the other recorded as its duplicate.
+    # Within the limit, the same input publishes: the document is loaded, its two rates recorded as rejected rows.
     assert build_warehouse(inbox, warehouse, max_failure_share=0.9).published
     with connect_read_only(warehouse) as con:
         rejected = con.execute(
-            "select doc_id from rejections where stage = 'validate' and check_name = 'unique_content_hash'"
+            "select doc_id, offending_value from rejections where check_name = 'percent_in_plausible_range' "
+            "order by offending_value"
         ).fetchall()
         loaded = con.execute("select doc_id from documents where doc_id like 'court%'").fetchall()
-    assert sorted(rejected + loaded) == [("court",), ("court copy",)]
+    assert [doc_id for doc_id, _ in rejected] == ["court.txt", "court.txt"] and loaded == [("court.txt",)]
 
 
 def test_copy_of_a_loaded_report_is_recorded_as_a_duplicate(seed_inputs: Path, tmp_path: Path) -> None:
@@ -170,7 +184,7 @@ def test_copy_of_a_loaded_report_is_recorded_as_a_duplicate(seed_inputs: Path, t
     assert summary.published and summary.documents_rejected == 1 and summary.documents_changed == 0
     with connect_read_only(warehouse) as con:
         assert con.execute("select doc_id, check_name, reason from rejections").fetchall() == [
-            ("copy of report", "duplicate_content", f"same content as {original.stem}, already loaded")
+            ("copy of report.txt", "duplicate_content", f"same content as {original.name}, already loaded")
         ]
         assert con.execute("select count(*) from documents where status = 'current'").fetchone() == (2,)
 

@@ -30,6 +30,11 @@ def _published_runs(warehouse: Path) -> list[tuple[str, int]]:
         return []  # mid-swap on a slow disk: look again
 
 
+def _finished_lines(out: str) -> list[str]:
+    """The documents-new count of each `run …: published …` line that serve printed for a finished run."""
+    return re.findall(r"^run [0-9a-f]{32}: published .*metrics\.duckdb: (\d+) new", out, re.M)
+
+
 def _serve_until_two_runs(seed_inputs: Path, tmp_path: Path, api_url: str | None) -> str:
     """Run `report-metrics serve --interval 3` until two scheduled runs have published; returns its output."""
     warehouse = tmp_path / "metrics.duckdb"
@@ -58,9 +63,11 @@ def _serve_until_two_runs(seed_inputs: Path, tmp_path: Path, api_url: str | None
     try:
         deadline = time.monotonic() + 240
         runs: list[tuple[str, int]] = []
-        while time.monotonic() < deadline and len(runs) < 2 and proc.poll() is None:
+        while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(2)
             runs = _published_runs(warehouse)
+            if len(runs) >= 2 and len(_finished_lines((tmp_path / "serve.log").read_text())) >= 2:
+                break
         assert len(runs) >= 2, (tmp_path / "serve.log").read_text()
         assert all(status == "published" for status, _ in runs)
         assert runs[0][1] == 2  # the first scheduled run loads both seed reports ...
@@ -72,6 +79,8 @@ def _serve_until_two_runs(seed_inputs: Path, tmp_path: Path, api_url: str | None
     assert proc.returncode == 0
     out = (tmp_path / "serve.log").read_text()
     assert "serving deployment build-warehouse/scheduled: every 3 s" in out
+    assert re.search(r"^watch runs: PREFECT_API_URL=http://127\.0\.0\.1:\d+/api prefect flow-run ls", out, re.M)
+    assert _finished_lines(out)[:2] == ["2", "0"]  # one line per finished scheduled run
     assert out.rstrip().endswith("stopped")
     return out
 

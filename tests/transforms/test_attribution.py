@@ -72,6 +72,10 @@ REGION_CASES = [
     # "won the title of national civilised city; 30 new firms" (全国 qualifies the title, not the figure)
     pytest.param(SHIFENG, "获评全省平安区，全省破案900起。", "900起", "湖南省", "430000", id="title_then_scope"),
     # "named a provincial safe district; the province solved 900 cases" (only the title's scope is ignored)
+    pytest.param(SHIFENG, "群众满意率全省排名第9位。", "第9位", "湖南省株洲市石峰区", SHIFENG, id="scope_before_rank"),
+    # "public satisfaction ranks 9th in the province" (全省 is the ranking's field, not the owner)
+    pytest.param(SHIFENG, "全市第一季度破案90起。", "90起", "湖南省株洲市", "430200", id="scope_before_quarter"),
+    # "the city solved 90 cases in the first quarter" (第一季度 is no rank)
 ]
 
 
@@ -115,14 +119,192 @@ ORG_CASES = [
     # "the district court held 12 forums" (the court is the subject: a verb stands before the meeting word)
     pytest.param(SUINING, "在远离县城的蓬南派出所，该所开设窗口7个。", "7个", "蓬南派出所", id="named_station"),
     # "at the Pengnan police station far from town, the station opened 7 windows" (a station's own name)
-    pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", "派出所", id="generic_station"),
-    # "grassroots police stations opened 7 windows" (基层 is no name: the station stays bare)
+    pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", None, id="generic_station"),
+    # "grassroots police stations opened 7 windows" (基层 is no name: a body named only by its kind has no name)
+    pytest.param(SHIFENG, "全区政法各单位在区委的坚强领导下，组织学习20次。", "20次", "石峰区政法各单位", id="frame"),
+    # "the district's political-legal units, under the firm leadership of the district committee, organised 20
+    # study sessions" (the committee that leads is not the body that counts)
+    pytest.param(SHIFENG, "全区458名政法干警参加。", "458名", "石峰区政法各单位", id="officers_are_their_units"),
+    # "458 political-legal officers of the district took part" (the officers' units, as a body)
 ]
 
 
 @pytest.mark.parametrize(("doc_region", "text", "mention", "org"), ORG_CASES)
 def test_org(doc_region: str | None, text: str, mention: str, org: str | None) -> None:
     assert _one(text, mention, doc_region).org == org
+
+
+KIND_CASES = [
+    # (document region, text, mention, expected org, expected org kind)
+    pytest.param(SHIFENG, "区法院结案500件。", "500件", "石峰区人民法院", "court", id="court"),
+    # "the district court closed 500 cases"
+    pytest.param(SUINING, "市中院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="intermediate_court"),
+    # "the city intermediate court concluded 90 cases"
+    pytest.param(SUINING, "市法院审结案件90件。", "90件", "遂宁市中级人民法院", "court", id="city_court"),
+    # "the city court concluded 90 cases" (in a city, 市法院 is its intermediate court)
+    pytest.param(GANSU, "省法院审结案件800件。", "800件", "甘肃省高级人民法院", "court", id="provincial_court"),
+    # "the provincial court concluded 800 cases" (the high court)
+    pytest.param(GANSU, "全省法院审结案件9万件。", "9万件", "甘肃省法院", "court", id="all_courts_of_province"),
+    # "the province's courts concluded 90,000 cases" (all courts of the province: no single body)
+    pytest.param(SHIFENG, "全区检察机关批准逮捕12人。", "12人", "石峰区检察机关", "procuratorate", id="procuratorate"),
+    # "the district's procuratorial organs approved 12 arrests"
+    pytest.param(SUINING, "射洪市公安局破获案件30起。", "30起", "射洪市公安局", "police", id="police"),
+    # "the Shehong public security bureau solved 30 cases"
+    pytest.param(SUINING, "市法律援助中心受理案件80件。", "80件", "遂宁市法律援助中心", "justice", id="legal_aid"),
+    # "the city legal-aid centre accepted 80 cases"
+    pytest.param(GANSU, "全省监狱押犯1万人。", "1万人", "甘肃省监狱", "justice", id="prisons"),
+    # "the province's prisons hold 10,000 inmates"
+    pytest.param(GANSU, "监狱押犯1万人。", "1万人", None, "justice", id="prison_by_kind"),
+    # "prisons hold 10,000 inmates" (a body that needs a name of its own, named only by its kind)
+    pytest.param(SHIFENG, "区委政法委组织培训4次。", "4次", "石峰区委政法委", "political_legal", id="committee"),
+    # "the district political-legal committee organised 4 trainings"
+    pytest.param(SUINING, "市纪委监委立案审查15件。", "15件", "遂宁市纪委监委", "discipline", id="discipline"),
+    # "the city discipline commission opened 15 cases"
+    pytest.param(NATIONAL, "中央纪委国家监委通报，立案60万件。", "60万件", "全国纪检监察机关", "discipline", id="ccdi"),
+    # "the central discipline commission reported 600,000 cases opened"
+    pytest.param("810000", "廉署去年接获投诉2000宗。", "2000宗", "香港廉政公署", "discipline", id="icac"),
+    # "the ICAC received 2,000 complaints last year" (a body of one place only)
+    pytest.param(SHIFENG, "区政府新建学校3所。", "3所", "石峰区人民政府", "government", id="government"),
+    # "the district government built 3 schools"
+    pytest.param(SHIFENG, "全区新增企业30家。", "30家", None, None, id="no_body_no_kind"),
+    # "30 new firms in the district" (no body's work)
+    pytest.param(
+        GANSU,
+        "省公安厅召开发布会通报，全省破获刑事案件2.5万起。",
+        "2.5万起",
+        "甘肃省公安机关",
+        "police",
+        id="announcer",
+    ),
+    # "the provincial police department held a briefing: province-wide 25,000 criminal cases solved" (the
+    # department announces the figure of all police organs of the province)
+    pytest.param(
+        SHIFENG,
+        "区公安分局全年破案率位列全市第一，破获案件80起。",
+        "80起",
+        "石峰区公安分局",
+        "police",
+        id="no_announcer",
+    ),
+    # "the district police sub-bureau ranks first in the city for clearance; 80 cases solved" (no announcing verb)
+    pytest.param(
+        GANSU, "甘肃省公安部门抓获嫌疑人350名。", "350名", "甘肃省公安机关", "police", id="synonym_normalized"
+    ),
+    # "Gansu's public-security departments caught 350 suspects" (公安部门 written as the usual 公安机关)
+    pytest.param(
+        "820000", "澳門司法警察局接獲詐騙案520宗。", "520宗", "澳门司法警察局", "police", id="place_word_suffix"
+    ),
+    # "Macao's Judiciary Police received 520 fraud reports" (a word between the place and the suffix is the name's)
+    pytest.param("820000", "另外，治安警察局檢控交通違例10萬宗。", "10萬宗", "治安警察局", "police", id="own_name"),
+    # "besides, the Public Security Police prosecuted 100,000 traffic offences" (a body's own name, as written)
+    pytest.param(
+        SHIFENG, "区公安分局向区检察院提请批准逮捕12人。", "12人", "石峰区公安分局", "police", id="object_is_no_body"
+    ),
+    # "the district police asked the district procuratorate to approve 12 arrests" (the procuratorate is the object)
+]
+
+
+@pytest.mark.parametrize(("doc_region", "text", "mention", "org", "kind"), KIND_CASES)
+def test_org_kind(doc_region: str | None, text: str, mention: str, org: str | None, kind: str | None) -> None:
+    result = _one(text, mention, doc_region)
+    assert (result.org, result.org_kind) == (org, kind)
+
+
+OPENING = "2021年，全市检察机关在市委的坚强领导下，认真履行法律监督职责，各项检察工作取得了新的进展。\n"
+LEAD_CASES = [
+    # (title, text, mention, expected org, expected org kind) in a 遂宁市 report
+    pytest.param(
+        None, OPENING + "一、服务大局\n起诉犯罪嫌疑人300人。", "300人", "遂宁市检察机关", "procuratorate", id="opening"
+    ),
+    # "In 2021 the city's procuratorial organs, under the committee's leadership, …" / "300 suspects prosecuted"
+    # (the body that opens the report speaks for the figures that name none)
+    pytest.param(
+        "市公安局召开新闻发布会",
+        "市公安局召开新闻发布会\n去年破获案件900起。",
+        "900起",
+        "遂宁市公安局",
+        "police",
+        id="title",
+    ),
+    # title "the city police bureau holds a press conference" / "900 cases solved last year"
+    pytest.param(
+        None,
+        "遂宁市公安局总结了一年来的工作情况，各项工作稳步推进，取得了明显成效。\n最多投诉的是市交通局，有15宗。",
+        "15宗",
+        "遂宁市公安局",
+        "police",
+        id="object_is_not_the_body",
+    ),
+    # "the police bureau reviewed its year …" / "most complaints concerned the transport bureau: 15"
+    # (a body named as an object in another clause does not take the figure)
+    pytest.param(
+        None,
+        "全市基层法院开展审判质效考核。\n我院12月结案700件。",
+        "700件",
+        None,
+        "court",
+        id="self_reference_by_kind",
+    ),
+    # "the city's basic courts ran an assessment" / "our court closed 700 cases in December" (an unsigned court
+    # statistic: no name, but the kind of body is known)
+    pytest.param(
+        "最高法：全市法院新收案件同比增长",
+        "最高法：全市法院新收案件同比增长\n新收案件9万件。",
+        "9万件",
+        "遂宁市法院",
+        "court",
+        id="title_source_before_colon",
+    ),
+    # title "Supreme Court: the city's courts received more new cases" (the body before the colon is the source)
+    pytest.param(
+        None,
+        "今年以来，市委高度重视，全市各级政法单位认真贯彻落实各项部署，扎实推进各项工作取得成效。\n政法干警参训率100%。",
+        "100%",
+        "遂宁市各级政法单位",
+        "political_legal",
+        id="doer_before_leader",
+    ),
+    # "this year the city committee attached great importance, the city's political-legal units at all levels
+    # carried it out" / "officers' training rate 100%" (the committee leads; the units do the work, and their
+    # officers are theirs)
+    pytest.param(
+        None,
+        "市公安局局长张三介绍，全市各级公安机关深入开展专项行动，社会治安持续向好，群众安全感提升。\n破获案件900起。",
+        "900起",
+        "遂宁市各级公安机关",
+        "police",
+        id="post_is_not_a_body",
+    ),
+    # "Zhang San, head of the city police bureau, said the city's police organs …" / "900 cases solved" (a
+    # person's post names no body that speaks)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n自2月底以来，历经5个月，教育整顿在市县两级集中开展，成效明显。\n处理干警300人。",
+        "300人",
+        "遂宁市政法系统",
+        "political_legal",
+        id="campaign_names_the_body",
+    ),
+    # title "Suining's political-legal ranks campaign shows results" / "since late February …" / "300 officers
+    # dealt with" (the campaign of a body's ranks names the body when nothing else does)
+    pytest.param(
+        "遂宁市政法队伍教育整顿取得成效",
+        "遂宁市政法队伍教育整顿取得成效\n今年以来，市委高度重视，全市各级政法单位扎实推进教育整顿，取得明显成效。\n处理干警300人。",
+        "300人",
+        "遂宁市各级政法单位",
+        "political_legal",
+        id="doer_before_campaign",
+    ),
+    # the same, with the units that carry the campaign out named in the opening: they come first
+]
+
+
+@pytest.mark.parametrize(("title", "text", "mention", "org", "kind"), LEAD_CASES)
+def test_lead_body(title: str | None, text: str, mention: str, org: str | None, kind: str | None) -> None:
+    meta = DocumentMeta(title, None, None, None, PUBLISHED, None, "四川省遂宁市", SUINING, None)
+    start = text.index(mention)
+    (result,) = attribute(text, [(start, start + len(mention))], meta)
+    assert (result.org, result.org_kind) == (org, kind)
 
 
 COURT = "石峰区人民法院"
@@ -179,9 +361,129 @@ PERIOD_CASES = [
     pytest.param(PUBLISHED, "去年破获案件900起。", "900起", (D(2020, 1, 1), D(2020, 12, 31), None), id="last_year"),
     # "last year 900 cases solved"
     pytest.param(
-        PUBLISHED, "五年来，累计办结案件800件。", "800件", (D(2016, 11, 3), D(2021, 11, 3), None), id="five_years"
+        PUBLISHED, "五年来，累计办结案件800件。", "800件", (D(2017, 1, 1), D(2021, 11, 3), None), id="five_years"
     ),
-    # "over the past five years, 800 cases concluded"
+    # "over the past five years, 800 cases concluded" (a report of November: five calendar years up to its date)
+    pytest.param(
+        REPORTED, "五年来，累计办结案件800件。", "800件", (D(2018, 1, 1), D(2022, 12, 31), None), id="five_years_review"
+    ),
+    # the same in a work report of early 2023: the five years it reviews, 2018-2022
+    pytest.param(
+        datetime(2022, 3, 28),
+        "三年来，全县共立刑事案件3000起。",
+        "3000起",
+        (D(2019, 1, 1), D(2021, 12, 31), None),
+        id="three_years",
+    ),
+    # "over three years the county registered 3,000 criminal cases" (a review of March 2022: 2019-2021)
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "503件",
+        (D(2016, 1, 1), D(2016, 4, 15), None),
+        id="date_range",
+    ),
+    # "from 1 January to 15 April 2016 the court received 503 new cases, 110 carried over, 27 pending"
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "110件",
+        (None, None, D(2016, 1, 1)),
+        id="opening_stock",
+    ),
+    # the 110 cases carried over are a stock at the window's first day
+    pytest.param(
+        datetime(2016, 4, 20),
+        "2016年1月1日至2016年4月15日，该院新收503件，旧存110件，未结27件。",
+        "27件",
+        (None, None, D(2016, 4, 15)),
+        id="closing_stock",
+    ),
+    # the 27 pending cases are a stock at the window's last day
+    pytest.param(
+        datetime(2012, 4, 25),
+        "2012年，全国在押罪犯160万人。",
+        "160万人",
+        (None, None, D(2012, 4, 25)),
+        id="stock_at_date",
+    ),
+    # "in 2012 the country holds 1.6 million inmates" (a stock in a report of April: at the report's date)
+    pytest.param(
+        datetime(2022, 5, 5),
+        "今年首季共接获投诉319宗。",
+        "319宗",
+        (D(2022, 1, 1), D(2022, 3, 31), None),
+        id="first_quarter",
+    ),
+    # "in this year's first quarter 319 complaints were received"
+    pytest.param(
+        datetime(2022, 1, 15),
+        "截至去年底，全市共有检察官800名。",
+        "800名",
+        (None, None, D(2021, 12, 31)),
+        id="end_of_last_year",
+    ),
+    # "by the end of last year the city had 800 prosecutors"
+    pytest.param(
+        PUBLISHED, "上月，全区受理案件30件。", "30件", (D(2021, 10, 1), D(2021, 10, 31), None), id="last_month"
+    ),
+    # "last month the district accepted 30 cases" (a report of November)
+    pytest.param(
+        PUBLISHED,
+        "自2018年开展扫黑除恶专项斗争以来，打掉团伙30个。",
+        "30个",
+        (D(2018, 1, 1), D(2021, 11, 3), None),
+        id="since_campaign_began",
+    ),
+    # "since the campaign against organised crime began in 2018, 30 gangs broken up"
+    pytest.param(
+        datetime(2016, 4, 20),
+        "从三年同期（1月1日至4月15日）的数据看，2015年新收357件。",
+        "357件",
+        (D(2015, 1, 1), D(2015, 4, 15), None),
+        id="same_window_other_year",
+    ),
+    # "the same period of three years (1 January to 15 April) shows: 357 new cases in 2015" (2015's same window)
+    pytest.param(
+        REPORTED,
+        "2018年至2022年，全省法院审结案件90万件。",
+        "90万件",
+        (D(2018, 1, 1), D(2022, 12, 31), None),
+        id="year_range",
+    ),
+    # "from 2018 to 2022 the province's courts concluded 900,000 cases"
+    pytest.param(
+        REPORTED, "过去五年，新增就业20万人。", "20万人", (D(2018, 1, 1), D(2022, 12, 31), None), id="past_five"
+    ),
+    # "in the past five years 200,000 new jobs" (a report of early 2023)
+    pytest.param(
+        REPORTED, "十三五期间，累计办理法律援助案件5万件。", "5万件", (D(2016, 1, 1), D(2020, 12, 31), None), id="plan"
+    ),
+    # "during the 13th five-year plan 50,000 legal-aid cases were handled"
+    pytest.param(
+        datetime(2021, 10, 20),
+        "1-9月，全院新收案件5000件。",
+        "5000件",
+        (D(2021, 1, 1), D(2021, 9, 30), None),
+        id="months",
+    ),
+    # "January to September: the court received 5,000 new cases"
+    pytest.param(
+        datetime(2025, 10, 29), "今年第3季立案47人。", "47人", (D(2025, 7, 1), D(2025, 9, 30), None), id="third_quarter"
+    ),
+    # "in the third quarter of this year 47 people were investigated"
+    pytest.param(
+        datetime(2025, 10, 29), "超过第1至3季90人的半数。", "90人", (D(2025, 1, 1), D(2025, 9, 30), None), id="quarters"
+    ),
+    # "more than half of the 90 people of quarters 1 to 3"
+    pytest.param(
+        datetime(2022, 5, 5),
+        "去年共接获投诉2264宗，较前年增加18%。",
+        "18%",
+        (D(2021, 1, 1), D(2021, 12, 31), None),
+        id="base_year_is_not_the_period",
+    ),
+    # "last year 2,264 complaints, up 18% on the year before" (前年 after 较 is the base of the change)
     pytest.param(
         PUBLISHED, "自2月底以来，共有干警300名参加。", "300名", (D(2021, 2, 28), D(2021, 11, 3), None), id="since"
     ),
@@ -199,9 +501,13 @@ PERIOD_CASES = [
     ),
     # "on 18 March a forum collected 23 suggestions"
     pytest.param(
-        PUBLISHED, "3月18日召开座谈会；共召开会议8次。", "8次", (None, None, None), id="event_date_stays_in_clause"
+        PUBLISHED,
+        "3月18日召开座谈会；共召开会议8次。",
+        "8次",
+        (None, None, D(2021, 11, 3)),
+        id="event_date_stays_in_clause",
     ),
-    # "a forum on 18 March; 8 meetings in all" (the date is the forum's, not the total's)
+    # "a forum on 18 March; 8 meetings in all" (the date is the forum's, not the total's: a total at publication)
     pytest.param(
         PUBLISHED,
         "今年以来，全区共破获案件30起。抓获嫌疑人12名。",
@@ -226,8 +532,8 @@ PERIOD_CASES = [
         None, "2021年办理案件60件。", "60件", (D(2021, 1, 1), D(2021, 12, 31), None), id="absolute_year_no_date"
     ),
     # "in 2021, 60 cases handled" (absolute: needs no document date)
-    pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, None), id="no_period"),
-    # "500 residents took part"
+    pytest.param(PUBLISHED, "共有群众500人参加。", "500人", (None, None, D(2021, 11, 3)), id="no_period"),
+    # "500 residents took part" (no period written: a total at the publication date, which settles it)
     pytest.param(
         REPORTED,
         "2022年工作回顾\n全区新增企业300家。",
@@ -248,7 +554,7 @@ PERIOD_CASES = [
         REPORTED,
         "一、2022年工作回顾\n全区新增企业300家。\n二、存在问题\n发现问题10个。",
         "10个",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="next_heading_closes_section",
     ),
     # "1. review of 2022 … 2. problems: 10 problems found" (section 2 names no period)
@@ -264,7 +570,7 @@ PERIOD_CASES = [
         REPORTED,
         "去年全区破获案件300起\n全区新增企业30家。",
         "30家",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="headline_is_not_a_section",
     ),
     # "last year the district solved 300 cases" as a headline with figures: not a section heading
@@ -272,7 +578,7 @@ PERIOD_CASES = [
         REPORTED,
         "2022年全区新增企业300家。\n新增项目12个。",
         "12个",
-        (None, None, None),
+        (None, None, D(2023, 2, 2)),
         id="sentence_is_not_a_heading",
     ),
     # "in 2022, 300 firms. / 12 new projects." (a written year in a sentence covers its own paragraph only)
@@ -285,6 +591,33 @@ def test_period(
 ) -> None:
     result = _one(text, mention, SHIFENG, published)
     assert (result.period_start, result.period_end, result.as_of) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "mention"),
+    [
+        pytest.param(PUBLISHED, "0004年办理案件60件。", "60件", id="year_four"),
+        # "in the year 4, 60 cases handled" (a misread year)
+        pytest.param(PUBLISHED, "9999年1月1日至9999年3月1日受理案件60件。", "60件", id="year_9999_range"),
+        # "from 1 January to 1 March 9999, 60 cases accepted"
+        pytest.param(datetime(4, 5, 1), "今年以来受理案件60件。", "60件", id="document_dated_year_four"),
+        # "60 cases since the start of this year" in a document whose date was misread as the year 4
+    ],
+)
+def test_implausible_years_are_unknown(published: datetime, text: str, mention: str) -> None:
+    result = _one(text, mention, SHIFENG, published)
+    dates = [d for d in (result.period_start, result.period_end, result.as_of) if d is not None]
+    assert all(1900 <= d.year <= 2100 for d in dates)
+
+
+def test_a_change_takes_the_attribution_of_its_base() -> None:
+    text = "今年以来，区公安分局打击犯罪136人，同比上升249%；区法院结案1000件。"
+    # "since January the district police struck 136 offenders, up 249% year on year; the court closed 1,000 cases"
+    spans = [(text.index(m), text.index(m) + len(m)) for m in ("136人", "249%", "1000件")]
+    base, change, other = attribute(text, spans, _meta(SHIFENG), [None, 0, None])
+    assert change == base
+    assert (base.org, base.org_kind, base.period_start) == ("石峰区公安分局", "police", D(2021, 1, 1))
+    assert other.org == "石峰区人民法院"
 
 
 def test_one_attribution_per_span_in_order() -> None:

@@ -148,6 +148,7 @@ def _data(**overrides: Any) -> ExplorerData:
                 "indicator_code": "political_legal_officers",
                 "indicator_name_zh": "政法干警",
                 "value_sum": Decimal("458"),
+                "latest_value": Decimal("458"),
                 "unit_family": "people",
                 "mention_count": 1,
                 "document_count": 1,

@@ -8,19 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from transforms.extract import EXTRACTOR_VERSION, Metric, decimal_to_json, extract_metrics, simplify
+from transforms.extract import Metric, decimal_to_json, extract_metrics, simplify
 
 # a short traditional-script report paragraph written for this test
 TRADITIONAL = "全省共辦理法律援助案件1,503件,同比增長19.1%。其中殘疾人169件、老年人197件。結案率達98.5%,位居全國第一。"
 
 
-def test_version_is_a_string() -> None:
-    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
-
-
 @pytest.mark.parametrize("text", ["", "   ", "没有数字的文字。", "一", "第", "%", "万元", "\x00\ud800"])
-def test_degenerate_inputs(text: str) -> None:
-    assert extract_metrics(text) == [] or all(isinstance(m, Metric) for m in extract_metrics(text))
+def test_degenerate_inputs_have_no_metrics(text: str) -> None:
+    # none of these holds a number with a unit, a percent or a rank
+    assert extract_metrics(text) == []
 
 
 def test_spans_point_into_original_traditional_text() -> None:

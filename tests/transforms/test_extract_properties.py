@@ -1,11 +1,16 @@
-"""Property: any text, however odd, is handled without error and with sound spans and values."""
+"""Property: any text, however odd, is handled without error, with sound spans and values, in linear time."""
 
 from __future__ import annotations
 
+import json
+import time
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.extract import _extract, extract_metrics
+from transforms.analyse import analyse
+from transforms.extract import DeadlineExceeded, _extract, clean_text, extract_metrics
 
 PIECES = [
     *"0123456789０１２３４５６７８９,.． %％",
@@ -14,6 +19,8 @@ PIECES = [
     "余", "多", "以上", "超过", "近", "约", "左右", "第", "每", "分之", "百分之",
     "同比", "上升", "下降", "分别", "、", "和", "，", "。", "(", ")", "“", "”", "其中", "占比", "位居全国",
     "案件", "干警", "结案率", "\n",
+    "至", "到", "-", "~", "负", "+", "由", "壹", "贰", "拾", "佰", "仟", "圆", "种", "口", "的降幅", "增幅",
+    "第三多", "金额", "\udcff", "“", '"',
 ]  # fmt: skip
 
 report_like = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -50,3 +57,69 @@ def test_arbitrary_text(text: str) -> None:
 @given(st.lists(st.one_of(report_like, st.text(alphabet="甲乙丙丁的了是在", max_size=5)), max_size=6).map("".join))
 def test_mixed_text(text: str) -> None:
     _check(text)
+
+
+# Shapes of text that once made a document's analysis grow with the square of their length (a clause scan back to
+# the sentence start per number, a regex retried inside every run of numerals, relations searched over every
+# earlier metric, …).  Each is built to SHAPE_CHARS characters; linear code reads each in a second or two,
+# quadratic code in minutes.
+SHAPE_CHARS = 100_000
+SHAPES = {
+    "count_repeated": "12件",  # 12 cases, over and over, no sentence end
+    "count_sentences": "12件。",
+    "long_sentence": "受理案件12件，同比上升3%，审结",  # a report sentence that never ends
+    "arabic_digits": "1",
+    "wan": "万",
+    "chinese_digits": "一",
+    "percent_list": "12%、",
+    "rank_repeated": "全省第一",
+    "respectively": "分别",
+    "open_brackets": "(",
+    "open_quotes": "“",
+    "range_signs": "5-",
+    "changes_repeated": "同比上升3%，",  # changes looking back for the metric they modify
+    "breakdowns_repeated": "其中12件",  # 其中 parts looking for their total
+    "resolved_repeated": "已解决65个",
+    "rates_repeated": "结案12件，结案率5%，",
+    "years_repeated": "2021年",
+}
+TIME_BOUND_SECONDS = 20.0  # generous: a loaded machine must not make it flake
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_adversarial_shapes_take_linear_time(shape: str) -> None:
+    piece = SHAPES[shape]
+    text = (piece * (SHAPE_CHARS // len(piece) + 1))[:SHAPE_CHARS] + "。共12件。"
+    t0 = time.perf_counter()
+    got = analyse(text).metrics  # extraction, indicators, relations and attribution
+    elapsed = time.perf_counter() - t0
+    assert elapsed < TIME_BOUND_SECONDS, f"{shape}: {elapsed:.1f} s for {len(text)} characters"
+    assert got and got[-1].mention == "12件"  # the document was read to its end
+
+
+def test_lone_surrogates_are_read_as_replacement_characters() -> None:
+    # "12 cases accepted" with an undecodable byte kept by surrogateescape
+    text = "受理案件12件\udcff,同比上升3%。"
+    analysis = analyse(text)
+    assert [m.mention for m in analysis.metrics] == ["12件", "3%"]
+    assert [m.start for m in analysis.metrics] == [4, 13]  # offsets still point into the original text
+    json.dumps(analysis.records(), ensure_ascii=False).encode("utf-8")  # no surrogate left to encode
+    assert clean_text(text) == text.replace("\udcff", "\ufffd")
+
+
+def test_a_passed_deadline_stops_the_reading() -> None:
+    text = "受理案件12件,同比上升3%。" * 100  # 12 cases accepted, up 3% year on year
+    with pytest.raises(DeadlineExceeded):
+        extract_metrics(text, deadline=time.monotonic() - 1)
+    with pytest.raises(DeadlineExceeded):
+        analyse(text, deadline=time.monotonic() - 1)
+    assert len(analyse(text, deadline=time.monotonic() + 600).metrics) == 200
+
+
+def test_a_range_carries_its_upper_bound_to_the_record() -> None:
+    # "informants receive 50,000 to 80,000 yuan; 1,200 people attended"
+    records = [m.to_dict() for m in extract_metrics("对举报人奖励5至8万元,参会群众1200名。")]
+    assert [(r["mention"], r["value"], r["value_high"]) for r in records] == [
+        ("5至8万元", 50000, 80000),
+        ("1200名", 1200, None),
+    ]

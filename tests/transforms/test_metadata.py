@@ -148,6 +148,27 @@ REGION_CASES = [
         "publisher",
         id="publisher_name",
     ),  # "our city handled 1500 legal-aid cases" — the city is the paper's
+    pytest.param(
+        "我省今年办理案件1500件，借鉴了如江苏南京的做法。",
+        None,
+        None,
+        None,
+        id="example_place_is_not_the_region",
+    ),  # "our province handled 1500 cases, drawing on practice such as Nanjing's, Jiangsu" — 南京 is an example
+    pytest.param(
+        "我省今年办理案件1500件。江苏省南京市来人交流。\n来源：浙江日报",
+        "浙江省",
+        "330000",
+        "publisher",
+        id="lone_place_elsewhere",
+    ),  # "our province handled 1500 cases; visitors came from Nanjing" — one mention elsewhere is not the region
+    pytest.param(
+        "杭州市余杭区开展活动。余杭区召开大会。余杭区发布通知。\n来源：浙江日报",
+        "浙江省杭州市余杭区",
+        "330110",
+        "body_mentions",
+        id="body_deeper_than_publisher",
+    ),  # "Yuhang district held events …" in a provincial paper: the body's district, inside the paper's province
     pytest.param("我院本月受理案件100件。", None, None, None, id="unknown"),
     # "our court accepted 100 cases this month" (no place anywhere)
 ]
@@ -187,6 +208,15 @@ BODY_CASES = [
     pytest.param(
         "遂宁市召开政法工作推进会议\n2021-05-06 来源：遂宁日报\n正文。", None, None, id="news_article"
     ),  # a newspaper is a publisher, not a reporting body
+    pytest.param(
+        "武定县乡村治理对策思考\n日期:2022年03月28日   来源:县公安局\n武定县开展工作。武定县推进治理。",
+        "武定县公安局",
+        "source_label",
+        id="source_is_a_body",
+    ),  # "source: the county public security bureau" on a county site: the bureau's own page
+    pytest.param(
+        "法院工作新闻\n2021-05-06 来源：人民法院报\n正文。", None, None, id="source_is_a_newspaper"
+    ),  # "source: People's Court Daily" is a newspaper, not a body
 ]
 
 
@@ -207,6 +237,41 @@ def test_body(text: str, body: str | None, source: str | None) -> None:
 )
 def test_gazetteer_full_name(code: str, full_name: str) -> None:
     assert gazetteer().full_name(code) == full_name
+
+
+@pytest.mark.parametrize(
+    ("text", "source_name", "published_at", "source"),
+    [
+        pytest.param("全区办理案件30件。", "2021-11-03_report", datetime(2021, 11, 3), "file_name", id="file_name"),
+        # "the district handled 30 cases" in a file named by its date: the last resort
+        pytest.param("全区办理案件30件。", "report_20211103", datetime(2021, 11, 3), "file_name", id="compact"),
+        pytest.param(
+            "标题\n2022-01-10 08:00\n全区办理案件30件。",
+            "2021-11-03_report",
+            datetime(2022, 1, 10, 8),
+            "header_datetime",
+            id="text_wins",
+        ),  # a date in the text wins over the file name's
+        pytest.param("全区办理案件30件。", "d12_report_2007", None, None, id="year_alone_is_no_date"),
+        pytest.param("全区办理案件30件。", "20211399", None, None, id="impossible_date"),
+    ],
+)
+def test_published_at_from_file_name(
+    text: str, source_name: str, published_at: datetime | None, source: str | None
+) -> None:
+    meta = document_metadata(text, source_name)
+    assert (meta.published_at, meta.published_at_source) == (published_at, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "published_at"),
+    [
+        pytest.param("标题行\n【2021-11-03 10:00:08】\n正文。", datetime(2021, 11, 3, 10, 0, 8), id="bracketed"),
+        pytest.param("标题行\n发布时间：2021年11月3日\n正文。", datetime(2021, 11, 3), id="posted_label"),
+    ],
+)
+def test_published_at_forms(text: str, published_at: datetime) -> None:
+    assert document_metadata(text).published_at == published_at
 
 
 def test_never_raises_on_empty_text() -> None:

@@ -61,8 +61,9 @@ def _doc(**changes: object) -> dict[str, object]:
 
 
 def test_good_rows_pass() -> None:
-    result = gate(pd.DataFrame([_row(), _row(metric_id="m2", approx="more_than")]), ExtractedMetrics)
-    assert len(result.valid) == 2
+    ranged = _row(metric_id="m3", value="458", value_high="460")  # a range: 458 to 460
+    result = gate(pd.DataFrame([_row(), _row(metric_id="m2", approx="more_than"), ranged]), ExtractedMetrics)
+    assert len(result.valid) == 3
     assert result.failures.empty
 
 
@@ -73,6 +74,7 @@ def test_good_rows_pass() -> None:
         pytest.param({"end_offset": 40, "source_slice": None}, "span_in_bounds", "end_offset", 40, id="span_outside"),
         pytest.param({"value": "NaN"}, "value_finite", "value", "NaN", id="value_nan"),
         pytest.param({"value": "Infinity"}, "value_finite", "value", "Infinity", id="value_infinite"),
+        pytest.param({"value_high": "NaN"}, "value_high_finite", "value_high", "NaN", id="range_bound_nan"),
         pytest.param(
             {"kind": "percent", "unit": "%", "unit_family": "percent", "value": "6911"},
             "percent_in_plausible_range",

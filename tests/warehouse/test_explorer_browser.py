@@ -158,8 +158,8 @@ def test_charts_render_and_marks_match_the_warehouse_metrics(chromium: str, expl
         document = read_document(Path(source_path))
         assert isinstance(document, Document)
         assert dom.texts[doc_id] == document.text.replace("\r\n", "\n")  # highlighting left the text intact
-    assert rejected == [("empty", "empty")]
-    assert ">empty</td>" in page.read_text(encoding="utf-8")
+    assert rejected == [("empty.txt", "empty")]
+    assert ">empty.txt</td>" in page.read_text(encoding="utf-8")
 
 
 def test_filters_and_selection_from_the_address(chromium: str, explorer: tuple[Path, Path]) -> None:

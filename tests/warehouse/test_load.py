@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from flows.pipeline import extract, validate
-from transforms.extract import EXTRACTOR_VERSION
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame, rejection_row
+from transforms.version import analysis_version
 from warehouse.load import indicator_frame, load_run, plan_load, read_state
 from warehouse.store import connect_read_only, publish
 
@@ -55,7 +55,7 @@ def _load(
         "rows_rejected": validated.rows_rejected,
         "failure_share": validated.failure_share,
         "max_failure_share": 0.05,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": analysis_version(),
         "catalog_version": load_catalog().version,
     }
     written: dict[str, object] = {}
@@ -122,16 +122,17 @@ def test_plan_classifies_documents_against_the_published_state(warehouse: Path) 
     report = _doc("report", REPORT)
     edited = _doc("report", REPORT + "新增一句。")
     renamed = _doc("renamed", REPORT)
-    plan = plan_load([(report.doc_id, report.content_hash)], state, EXTRACTOR_VERSION, version)
+    plan = plan_load([(report.doc_id, report.content_hash)], state, analysis_version(), version)
     assert plan.unchanged == ["report"] and not plan.to_extract
-    assert plan_load([(edited.doc_id, edited.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["report"]
-    assert plan_load([(renamed.doc_id, renamed.content_hash)], state, EXTRACTOR_VERSION, version).changed == ["renamed"]
+    assert plan_load([(edited.doc_id, edited.content_hash)], state, analysis_version(), version).changed == ["report"]
+    renamed_plan = plan_load([(renamed.doc_id, renamed.content_hash)], state, analysis_version(), version)
+    assert renamed_plan.changed == ["renamed"]
     assert plan_load([(report.doc_id, report.content_hash)], state, "next", version).reextracted == ["report"]
-    assert plan_load([("other", "f" * 64)], state, EXTRACTOR_VERSION, version).new == ["other"]
+    assert plan_load([("other", "f" * 64)], state, analysis_version(), version).new == ["other"]
     assert read_state(warehouse.with_name("none.duckdb")).empty
     # the same bytes under a new name while the loaded file is still there: a copy, not a rename
     both = [(report.doc_id, report.content_hash), (renamed.doc_id, renamed.content_hash)]
-    copied = plan_load(both, state, EXTRACTOR_VERSION, version)
+    copied = plan_load(both, state, analysis_version(), version)
     assert copied.duplicates == [("renamed", "report")] and copied.unchanged == ["report"] and not copied.changed
 
 
@@ -161,3 +162,73 @@ def test_a_rejection_that_recurs_is_recorded_once(warehouse: Path) -> None:
         assert con.execute("select run_id from rejections where doc_id = 'empty'").fetchall() == [("r2",)]
         assert con.execute("select count(*) from runs").fetchall() == [(3,)]
         assert con.execute("select status from documents").fetchall() == [("current",)]
+
+
+def test_a_range_is_loaded_as_one_metric_with_its_upper_bound(tmp_path: Path) -> None:
+    # "Each volunteer was rewarded 5 to 80 thousand yuan; two or three officers took part; 1200 people attended."
+    target = tmp_path / "metrics.duckdb"
+    _load(target, "r1", [_doc("ranges", "奖励志愿者5至8万元,抽调两三名干警,参会群众1200名。")])
+    with connect_read_only(target) as con:
+        rows = con.execute("select mention, value, value_high from stg_metrics order by start_offset").fetchall()
+    assert rows == [
+        ("5至8万元", Decimal("50000.000000"), Decimal("80000.000000")),
+        ("两三名", Decimal("2.000000"), Decimal("3.000000")),
+        ("1200名", Decimal("1200.000000"), None),
+    ]
+
+
+def test_the_same_bytes_under_two_names_in_one_run_load_once() -> None:
+    report = _doc("a/report.txt", REPORT)
+    copy = _doc("b/report copy.txt", REPORT)
+    other = _doc("other.txt", "全区458名政法干警参加学习。")
+    docs = [(d.doc_id, d.content_hash) for d in (report, copy, other)]
+    plan = plan_load(docs, read_state(Path("/nonexistent.duckdb")), analysis_version(), load_catalog().version)
+    assert plan.new == ["a/report.txt", "other.txt"]
+    assert plan.duplicates == [("b/report copy.txt", "a/report.txt")]
+
+
+def _set_attribution(target: Path, regions: dict[str, str | None]) -> None:
+    """Publish a version where no figure has an organisation and each document's figures have the given region."""
+
+    def write(con):  # type: ignore[no-untyped-def]
+        con.execute("update metrics set org = null, region_code = null")
+        for doc_id, region in regions.items():
+            con.execute("update metrics set region = ? where doc_id = ?", [region, doc_id])
+            con.execute("update documents set region = ?, region_code = null where doc_id = ?", [region, doc_id])
+
+    publish(target, write)
+
+
+def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    # "458 officers across the district" in a provincial report; "2.7 million officers" nationwide
+    local = _doc("gansu.txt", "全区458名政法干警参加学习。全区另有120名政法干警参加培训。")
+    national = _doc("national.txt", "全国270万名政法干警参加学习。")
+    _load(target, "r1", [local, national])
+    _set_attribution(target, {"gansu.txt": "甘肃省", "national.txt": None})
+    with connect_read_only(target) as con:
+        rows = con.execute(
+            "select org, region, mention_count, latest_value from metrics_by_organisation "
+            "where indicator_code = 'political_legal_officers' order by region nulls first"
+        ).fetchall()
+    assert rows == [(None, None, 1, Decimal("2700000")), (None, "甘肃省", 2, Decimal("458"))]
+
+
+def test_latest_value_breaks_date_ties_the_documented_way_and_rates_are_not_summed(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    # two undated reports of one district: the ordering rule picks the greatest doc_id, then the first mention
+    first = _doc("a.txt", "全区8名政法干警受到表彰。结案率68.17%。")
+    second = _doc("b.txt", "全区458名政法干警参加学习,另有12名政法干警受表彰。结案率70.28%。")
+    _load(target, "r1", [first, second])
+    _set_attribution(target, {"a.txt": "湖南省株洲市石峰区", "b.txt": "湖南省株洲市石峰区"})
+    for _ in range(3):  # fresh connections, several threads: always the same figure
+        with connect_read_only(target) as con:
+            con.execute("set threads = 4")
+            rows = dict(
+                con.execute(
+                    "select indicator_code, (latest_value, value_sum) from metrics_by_region "
+                    "where indicator_code in ('political_legal_officers', 'case_closure_rate')"
+                ).fetchall()
+            )
+            assert rows["political_legal_officers"][0] == Decimal("458")
+            assert rows["case_closure_rate"] == (Decimal("70.28"), None)  # a rate is never summed

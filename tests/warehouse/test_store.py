@@ -18,7 +18,9 @@ from warehouse.store import (
     apply_schema,
     apply_views,
     connect_read_only,
+    disk_full_reason,
     load_comments,
+    open_problem,
     publish,
     view_files,
 )
@@ -242,3 +244,59 @@ def test_readers_see_whole_versions_while_a_writer_is_killed_at_random_points(tm
     publish(target, lambda con: None)
     assert _consistent(target) >= seen > 0
     assert _visible(tmp_path) == ["metrics.duckdb"]
+
+
+_HOLD_FOR_WRITING = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("select 1").fetchall()
+print("holding", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_file_held_for_writing_is_reported_as_held_with_its_pid_not_as_damaged(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    publish(target, lambda con: _insert_run(con, "r1"))
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_FOR_WRITING, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        problem = open_problem(target)
+        assert problem is not None and problem.held and problem.pid == holder.pid
+        assert f"pid {holder.pid}" in problem.reason and "not damaged" in problem.reason
+        assert "rebuild" not in problem.reason
+    finally:
+        holder.kill()
+        holder.wait()
+    assert open_problem(target) is None
+
+
+def test_a_stray_wal_is_kept_aside_with_a_warning_and_its_changes_stay_readable(tmp_path: Path) -> None:
+    target = tmp_path / "metrics.duckdb"
+    publish(target, lambda con: _insert_run(con, "r1"))
+    # someone opens the published file read-write, writes, and dies before a checkpoint: the change is in the WAL
+    writer = (
+        "import os, sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "con.execute(\"update runs set status = 'edited by hand'\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(target)], check=True)
+    assert Path(f"{target}.wal").exists()
+    warnings = publish(target, lambda con: _insert_run(con, "r2"))
+    assert len(warnings) == 1 and "kept" in warnings[0]
+    kept = sorted(tmp_path.glob("metrics.duckdb.kept-*"))
+    assert [p.suffix == ".wal" for p in kept] == [False, True]
+    assert not Path(f"{target}.wal").exists()
+    with duckdb.connect(str(kept[0]), read_only=True) as con:
+        assert con.execute("select status from runs").fetchall() == [("edited by hand",)]
+    with connect_read_only(target) as con:
+        assert con.execute("select count(*) from runs").fetchall() == [(2,)]
+
+
+def test_disk_full_reason_is_one_line_for_os_and_duckdb_errors() -> None:
+    assert disk_full_reason(OSError(28, "No space left on device", "/data/x")) == "No space left on device (/data/x)"
+    err = duckdb.TransactionException('Failed to commit: Could not write file "x.wal": No space left on device')
+    assert disk_full_reason(err) == str(err)
+    assert disk_full_reason(duckdb.ConstraintException("duplicate key")) is None
+    assert disk_full_reason(OSError(2, "No such file")) is None

@@ -14,6 +14,14 @@
     ["region", "region"],
     ["period", "period"],
   ];
+  // Where the metric was read, shown only when known: a table cell's row and column headings, a PDF page.
+  var LAYOUT = [
+    ["rowLabel", "row"],
+    ["columnHeading", "column"],
+    ["headingPeriod", "column period"],
+    ["block", "read from"],
+    ["page", "page"],
+  ];
   var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-metric-id]"));
   var tooltip = document.getElementById("tooltip");
   var panel = document.getElementById("detail");
@@ -22,6 +30,7 @@
     while (dl.firstChild) dl.removeChild(dl.firstChild);
     var rows = [["mention", mark.textContent]];
     FIELDS.forEach(function (f) { rows.push([f[1], mark.dataset[f[0]] || "–"]); });
+    LAYOUT.forEach(function (f) { if (mark.dataset[f[0]]) rows.push([f[1], mark.dataset[f[0]]]); });
     if (withSpan) {
       rows.push(["span", mark.dataset.start + "–" + mark.dataset.end]);
       rows.push(["document", mark.dataset.doc]);
@@ -130,4 +139,24 @@
     });
   }
   document.body.dataset.explorerReady = "true";
+})();
+
+// Chinese glyphs or empty boxes? Draw a common ideograph and a code point no font has (U+10FFFD, private use) in
+// the page's font: identical pixels mean both are the missing-glyph box, so no installed font covers Chinese.
+(function () {
+  var notice = document.getElementById("font-notice");
+  var canvas = document.createElement("canvas");
+  var ctx = canvas.getContext && canvas.getContext("2d");
+  if (!notice || !ctx) return;
+  canvas.width = 64;
+  canvas.height = 40;
+  ctx.font = "32px " + getComputedStyle(document.documentElement).fontFamily;
+  function pixels(text) {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.fillText(text, 0, 32);
+    return Array.prototype.join.call(ctx.getImageData(0, 0, canvas.width, canvas.height).data, ",");
+  }
+  var tofu = pixels("\u653f") === pixels("\udbff\udffd");
+  document.documentElement.dataset.cjkGlyphs = tofu ? "missing" : "present";
+  notice.hidden = !tofu;
 })();

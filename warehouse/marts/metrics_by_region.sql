@@ -14,11 +14,12 @@ final as (
         any_value(unit_family) as unit_family,
         count(*) as mention_count,
         count(distinct doc_id) as document_count,
-        sum(value) as value_sum,
+        sum(value) filter (where kind in ('count', 'amount', 'measure')) as value_sum,
         min(value) as value_min,
         max(value) as value_max,
         avg(value) as value_avg,
-        arg_max(value, coalesce(reference_date, date '1900-01-01')) as latest_value,
+        -- a complete ordering, so that every client and run reads the same figure (see the column comment)
+        first(value order by reference_date desc nulls last, doc_id desc, start_offset, metric_id) as latest_value,
         max(reference_date) as latest_reference_date
     from metrics
     group by region, region_code, indicator_code

@@ -33,6 +33,7 @@ create table if not exists metrics (
     end_offset bigint not null,
     mention varchar not null,
     value decimal(38, 6) not null,
+    value_high decimal(38, 6),
     unit varchar not null,
     unit_family varchar not null,
     approx varchar,
@@ -45,11 +46,20 @@ create table if not exists metrics (
     indicator_code varchar,
     context varchar,
     org varchar,
+    org_kind varchar,
     region varchar,
     region_code varchar,
     period_start date,
     period_end date,
     as_of date,
+    page_number integer,
+    block_kind varchar,
+    table_index integer,
+    table_row integer,
+    table_column integer,
+    row_label varchar,
+    column_heading varchar,
+    heading_period varchar,
     run_id varchar not null
 );
 

@@ -29,6 +29,7 @@ final as (
         documents.is_current,
         metrics.mention,
         metrics.value,
+        metrics.value_high,
         metrics.unit,
         metrics.unit_family,
         metrics.approx,
@@ -38,6 +39,7 @@ final as (
         indicators.name_zh as indicator_name_zh,
         indicators.name_en as indicator_name_en,
         metrics.org,
+        metrics.org_kind,
         coalesce(metrics.region, documents.region) as region,
         coalesce(metrics.region_code, documents.region_code) as region_code,
         metrics.period_start,
@@ -54,7 +56,15 @@ final as (
         metrics.end_offset,
         metrics.sentence_start,
         metrics.sentence_end,
-        metrics.context
+        metrics.context,
+        metrics.page_number,
+        metrics.block_kind,
+        metrics.table_index,
+        metrics.table_row,
+        metrics.table_column,
+        metrics.row_label,
+        metrics.column_heading,
+        metrics.heading_period
     from metrics
     inner join documents on metrics.content_hash = documents.content_hash
     left join indicators on metrics.indicator_code = indicators.indicator_code

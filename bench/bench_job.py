@@ -1,0 +1,101 @@
+"""The whole job at corpus scale: cold run, no-change re-run and one-changed re-run of ``report-metrics run``.
+
+Builds a corpus of N documents from the seed reports (each copy gets a distinct first line, so every file is a
+distinct document version with the seed's real text), then times real ``report-metrics run`` processes on it and
+prints, per N: wall and CPU seconds and peak memory (the run's own process, from ``wait4``) of the cold run, the
+no-change re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer page.
+
+Usage from the repository root (``make bench`` runs N=1000; larger N takes minutes)::
+
+    .venv/bin/python bench/bench_job.py [N ...]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+CLI = ROOT / ".venv" / "bin" / "report-metrics"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One finished process: wall and CPU seconds, peak resident memory in MiB, exit status."""
+
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    status: int
+
+
+def build_corpus(folder: Path, n: int) -> None:
+    """Write ``n`` documents into ``folder``: the seed reports in turn, each under a distinct first line."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        seed = texts[i % len(texts)]
+        (folder / f"report_{i:06d}.txt").write_text(f"（汇编第{i + 1}份）\n{seed}", encoding="utf-8")
+
+
+def timed_run(corpus: Path, warehouse: Path, env: dict[str, str]) -> Timing:
+    """Run ``report-metrics run`` once as its own process and account for it with ``wait4``."""
+    begin = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(CLI), "run", "--input", str(corpus), "--warehouse", str(warehouse)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - begin
+    if proc.stderr is not None:
+        err = proc.stderr.read().decode(errors="replace").strip()
+        proc.stderr.close()
+        if status:
+            print(f"  run failed: {err.splitlines()[-1] if err else status}", file=sys.stderr)
+    return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+
+
+def _size_mib(path: Path) -> float:
+    return path.stat().st_size / 2**20 if path.exists() else 0.0
+
+
+def bench(n: int) -> None:
+    """Print the figures of one corpus size."""
+    with tempfile.TemporaryDirectory(prefix="bench-job-") as tmp:
+        work = Path(tmp)
+        corpus, warehouse = work / "corpus", work / "metrics.duckdb"
+        build_corpus(corpus, n)
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+        cold = timed_run(corpus, warehouse, env)
+        rerun = timed_run(corpus, warehouse, env)
+        first = corpus / "report_000000.txt"
+        first.write_text(first.read_text(encoding="utf-8") + "\n补记：另办理法律援助案件12件。\n", encoding="utf-8")
+        one_changed = timed_run(corpus, warehouse, env)
+        explorer = warehouse.with_name("explorer.html")
+        print(f"N={n} documents ({sum(p.stat().st_size for p in corpus.iterdir()) / 2**20:.1f} MiB of text)")
+        for name, t in (("cold run", cold), ("no-change re-run", rerun), ("one-changed re-run", one_changed)):
+            print(f"  {name:<19} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}")
+        print(f"  warehouse={_size_mib(warehouse):.1f}MiB explorer={_size_mib(explorer):.1f}MiB")
+        shutil.rmtree(work / "prefect", ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if not CLI.exists():
+        print(f"{CLI} not found: run `make sync` first", file=sys.stderr)
+        return 1
+    for n in [int(a) for a in argv] or [1000]:
+        bench(n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,71 @@
+"""Period phrases read by `transforms.periods` directly: short sentences written for these tests, with glosses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.evidence import Segments, lead_paragraphs
+from transforms.periods import Periods, number, plausible
+
+D = date
+
+
+def _periods(text: str, published: date | None, title: str | None = None) -> Periods:
+    return Periods(text, Segments(text), published, title, lead_paragraphs(text, 3, 10))
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("9", 9), ("九", 9), ("十二", 12), ("两", 2), ("二十", 20), ("x", None), (None, None)],
+)
+def test_number(word: str | None, value: int | None) -> None:
+    assert number(word) == value
+
+
+@pytest.mark.parametrize(
+    ("window", "kept"),
+    [
+        pytest.param((D(2021, 1, 1), D(2021, 12, 31), None), True, id="a_year"),
+        pytest.param((None, None, D(1995, 6, 30)), True, id="a_stock_of_1995"),
+        pytest.param((D(4, 1, 1), D(4, 12, 31), None), False, id="the_year_4"),
+        pytest.param((D(2021, 1, 1), D(9999, 12, 31), None), False, id="an_end_in_9999"),
+    ],
+)
+def test_plausible(window: tuple[date | None, date | None, date | None], kept: bool) -> None:
+    assert (plausible(window) is not None) is kept
+
+
+def test_title_window_covers_the_document() -> None:
+    text = "全区1-9月审判数据\n新收案件500件。"  # title "the district's January-September court data" / "500 new cases"
+    periods = _periods(text, D(2021, 10, 15), title="全区1-9月审判数据")
+    assert periods.period_at(text.index("500件")) == (D(2021, 1, 1), D(2021, 9, 30), None)
+
+
+def test_figure_without_period_holds_at_publication() -> None:
+    text = "全区共有调解组织120个。"  # "the district has 120 mediation organisations"
+    assert _periods(text, D(2021, 10, 15)).period_at(text.index("120个")) == (None, None, D(2021, 10, 15))
+
+
+def test_misread_document_date_is_no_reference() -> None:
+    text = "今年以来受理案件60件。"  # "60 cases since the start of this year"
+    assert _periods(text, D(4, 5, 1)).period_at(text.index("60件")) == (None, None, None)
+
+
+def test_cut_off_in_the_opening_dates_the_breakdown() -> None:
+    text = (
+        "自2月底以来，教育整顿在市县两级集中开展，全体干警参加，取得明显成效。\n"
+        "截至今年7月31日，共处理干警1000人，其中主动投案的干警有300人。\n"
+        "从处理方式看，诫勉谈话800人。"
+    )  # "since late February …" / "as of 31 July, 1,000 officers dealt with …" / "by kind: 800 admonished"
+    periods = _periods(text, D(2021, 8, 30))
+    assert periods.period_at(text.index("800人")) == (None, None, D(2021, 7, 31))
+
+
+def test_undated_report_takes_the_year_its_title_writes() -> None:
+    title = "博湖县人民法院2016年1-9月审判执行数据"  # "Bohu county court: January-September 2016 figures"
+    text = title + "\n1-9月，共受理案件600件；12月受理案件80件。"  # "Jan-Sep: 600 cases; December: 80"
+    periods = _periods(text, None, title=title)
+    assert periods.period_at(text.index("600件")) == (D(2016, 1, 1), D(2016, 9, 30), None)
+    assert periods.period_at(text.index("80件")) == (D(2016, 12, 1), D(2016, 12, 31), None)

@@ -1,0 +1,47 @@
+"""The analysis version follows every module and data file that shapes rows, and nothing else."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from transforms.version import TRANSFORMS_DIR, analysis_version, compute_analysis_version, row_sources
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "transforms"
+    shutil.copytree(TRANSFORMS_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def test_the_running_version_is_the_digest_of_the_installed_tree(tmp_path: Path) -> None:
+    assert analysis_version() == compute_analysis_version(_tree(tmp_path))
+    assert len(analysis_version()) == 16 and int(analysis_version(), 16) >= 0
+
+
+def test_lexicons_catalog_and_modules_are_row_sources() -> None:
+    names = {p.relative_to(TRANSFORMS_DIR).as_posix() for p in row_sources()}
+    assert {"extract.py", "lexicon/units.json", "indicators/catalog.json"} <= names
+    assert not any(name.startswith("explorer") for name in names)
+
+
+def test_editing_a_lexicon_a_module_or_adding_a_file_changes_the_version(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    base = compute_analysis_version(root)
+    versions = {base}
+    for edit in ("lexicon/units.json", "numbers.py"):
+        path = root / edit
+        path.write_bytes(path.read_bytes() + b"\n")
+        versions.add(compute_analysis_version(root))
+    (root / "lexicon" / "extra.json").write_text("{}", encoding="utf-8")
+    versions.add(compute_analysis_version(root))
+    assert len(versions) == 4
+
+
+def test_restyling_the_explorer_or_a_library_change_is_told_apart(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    base = compute_analysis_version(root)
+    for css in root.glob("explorer_assets/*.css"):
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* restyled */\n", encoding="utf-8")
+    assert compute_analysis_version(root) == base
+    assert compute_analysis_version(root, libraries=("opencc", "no-such-distribution")) != base
