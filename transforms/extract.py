@@ -1745,7 +1745,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
         change = [j > 0 and bool(_CHANGE_HEADING_RE.search(name)) for j, (name, _, _) in enumerate(cols)]
         first = tb.label + 1  # value columns start after the labels (and an index column before them)
         change = [j >= first and c for j, c in enumerate(change)]
-        values = [j for j in range(first, len(cols)) if not change[j]]
+        values = [j for j in range(first, len(cols)) if not change[j] and not _NOT_METRIC_HEADING_RE.search(cols[j][0])]
         default_unit = tb.unit or cols[tb.label][2]  # 单位：万元 above, or 项目(万元) over the labels
         for row in tb.rows:
             label = row[tb.label]
@@ -1754,6 +1754,8 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
             row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
             base: _Cand | None = None
             for j, cell in enumerate(row[first:], start=first):
+                if _NOT_METRIC_HEADING_RE.search(cols[j][0]):
+                    continue  # 联系电话, 成立时间, 编号: a column of codes or dates holds no metrics
                 if not is_value(cell.text):
                     if not change[j]:
                         base = None
@@ -1803,6 +1805,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     return out
 
 
+_NOT_METRIC_HEADING_RE = re.compile(r"电话|手机|时间|日期|编号|代码|编码|邮编|身份证|账号|年份|序号|门牌")
 _YEAR_RE_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月)?")
 
 
