@@ -1694,6 +1694,10 @@ def _heading_unit(heading: str, written: str) -> tuple[str, str, str]:
         return heading, written, ""
     unit = m.group("u") or m.group("pct") or m.group("u2") or ""
     a, b = m.span()
+    if _scaled_unit(unit) is None:
+        if m.group("u") and b == len(heading) and a > 0:
+            return heading[:a].strip(), written[:a].strip(), ""  # 收案(含旧存): a remark, not a unit
+        return heading, written, ""
     return (heading[:a] + heading[b:]).strip(), (written[:a] + written[b:]).strip(), unit
 
 
@@ -1751,7 +1755,9 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
             label = row[tb.label]
             # a row named by a year (2023年) is a period: the column alone names the metric
             by_year = _YEAR_RE_HEADING.fullmatch(label.text) is not None
-            row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
+            row_s, row_w, row_unit = (
+                ("", "", "") if by_year else _heading_unit(label.text, text[label.start : label.end])
+            )
             base: _Cand | None = None
             for j, cell in enumerate(row[first:], start=first):
                 if _NOT_METRIC_HEADING_RE.search(cols[j][0]):
@@ -1762,7 +1768,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
                     continue
                 m = VALUE_RE.fullmatch(cell.text)
                 assert m is not None  # is_value said so
-                scaled = _scaled_unit(m.group("unit") or cols[j][2] or default_unit)
+                scaled = _scaled_unit(m.group("unit") or cols[j][2] or row_unit or default_unit)  # 受理案件(件)
                 if scaled is None:
                     continue
                 factor, unit = scaled
