@@ -13,6 +13,11 @@ How it works:
    finds ``第N`` ranks.  Everything else (dates, list markers, bare numbers) never matches.
 3. Each candidate is filtered (ordinals, per-unit rates, slogans, quoted names, identifiers, ``一`` as an
    article), then given its value, unit, approx, kind, sign and subject from the surrounding clause.
+   Tables flattened into the text (``transforms.flat_tables``) are read cell by cell instead: the row label and
+   column heading name each cell, the heading gives a unit the cell lacks.
+4. Subjects are then settled over the whole document: subjects that read alike but name different things
+   are widened to the verb, ``等`` or ``的`` before them (受理各类案件 / 审执结各类案件), and a topic named
+   by a cleft or a heading label (``最多的是执行案件,``, ``1.刑事案件：``) completes the short ones after it.
 
 Pure Python, no Prefect.  Lexicons live in ``transforms/lexicon/*.json``.
 """
@@ -25,13 +30,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 import opencc
 
 from transforms.lexicon import Lexicon, alternation, load_lexicon
-from transforms.lexicon import _load as _load_lexicon_file
 from transforms.numbers import (
     FULLWIDTH,
     FULLWIDTH_GROUP_RE,
@@ -286,7 +289,8 @@ _LEAD_RE = re.compile(
       |[0-9一二三四五六七八九十]+(?:至|到|-|—|－)[0-9一二三四五六七八九十]+月份?  # 9至11月, 1-9月
       |(?:我|本)[区市省县镇乡州盟旗院局所庭署厅委部处]  # 我镇, 本院, 本署
       |(?:前|首)[0-9一二三四五六七八九十]+个?月         # 前九个月, 首七个月
-      |截至[^，,]*?(?:底|末|日))                      # 截至8月底
+      |截至[^，,]*?(?:底|末|日)                       # 截至8月底
+      |连续[0-9一二三四五六七八九十两]+(?:年|个月|季度))  # 连续两年
     """,
     re.VERBOSE,
 )
@@ -377,16 +381,24 @@ class _Cand:
     subj: tuple[int, int] | None = None  # span in the text
     subj_text: tuple[str, str] | None = None  # (as written, simplified) when not a single span
     modifies: int | None = None
-    group: list[int] = field(default_factory=list)
-    value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
     fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
     base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
+    group: list[int] = field(default_factory=list)
+    value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
 
 
 # --------------------------------------------------------------------------------------------------
 # Subject helpers (all work on spans of the simplified text ``s``)
 
-_SUBJECT_WORDS = _load_lexicon_file("stop_patterns.json")  # lists read here only (see its _doc)
+
+def _subject_words() -> dict[str, Any]:
+    """The lists of ``stop_patterns.json`` that only the subject rules read (see its ``_doc``)."""
+    from transforms.lexicon import _load
+
+    return _load("stop_patterns.json")
+
+
+_SUBJECT_WORDS = _subject_words()
 _NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参与 及时: 及 / 与 inside a word
 _BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
 _TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
@@ -398,6 +410,7 @@ _TRAIL_ACTION_RE = re.compile(f"(?:{alternation(_LEX.action)})$")
 _ORG_END_RE = re.compile(f"(?:{alternation(_LEX.org_heads)})$")
 _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
 _DIGIT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?[、和及与或]$")
+_WIDE_NOT_START = ("方面", "领域", "行业", "环节", "其他", "其它", "类", "种")  # heads of 等…: X等方面的Y
 _MAX_WIDE = 12  # a wider subject is still a name: 侵犯商标权、专利权等案件, not a whole description
 
 
@@ -474,9 +487,9 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
             a = m.end()
             continue
         if s[a] in _CONJ_CHARS or s[a] == "以":
-            k = _conjunction_at(s, a)
-            if k > 0 and a + k < b:
-                a += k  # 及金融业(9.6%): the conjunction joined it to the item before
+            k = _conjunction_at(s, a) or (1 if _PREP_CUT_RE.match(s, a) else 0)
+            if k > 0 and a + k + 1 < b:
+                a += k  # 及金融业(9.6%), 以楼宇管理业(37%): a conjunction or 以 'with' opens no noun
                 continue
         break
     return a, b
@@ -515,9 +528,15 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
         # two verbs sharing a character (审查办理: 查办 + 办理) are read as one
         if (over := _ACTION_RE.match(s, end - 1, b)) and over.end() > end:
             end = over.end()
+        if end < b and s[end] in "了过着":
+            end += 1  # 开展了禁毒宣传: the aspect particle goes with the verb
         if b - end >= 2 and s[end:b] not in _LEX.metric_suffixes:
             if (v := _ACTION_RE.match(s, end, b)) and s[v.end() : b] in _LEX.metric_suffixes:
                 continue  # 刑事打击处理数: the verb is part of the counted measure (处理数)
+            if s[end] == "的":
+                continue  # 收到的信访举报: the cut comes after 的
+            if s.startswith(_LEX.verb_noun_heads, end) and b - end <= 3:
+                continue  # 人民调解委员会, 调解员: the verb is part of the noun
             if s[end] not in _COORDINATORS:
                 add(end)
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
@@ -532,8 +551,10 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             continue  # 整体罪案的破案率: a short rate keeps what it is the rate of
         if m.group() == "等" and s.startswith(_ENUMERATION_HEADS, m.end()):
             continue  # 农村、企业等其他人员: 其他人员 alone names nothing
-        if m.group() in _LEX.org_heads and s.startswith(("的", "等", "、"), m.end()):
-            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner or a listed item, not an agent
+        if m.group() in _LEX.org_heads and (
+            s.startswith(("的", "等", "、"), m.end()) or _ORG_HEAD_RE.match(s, m.end())
+        ):
+            continue  # 政府部门的投诉, 农村、企业等其他人员: an owner, a listed item or part of a longer name
         if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
             add(m.end())
     for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
@@ -679,17 +700,82 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
 
 
 _PASSIVE_RE = re.compile(
-    r"(?:已经|已|均|都|先后|分别|依法)?被(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"  # 已被检控。
+    r"(?:已经|已|均|都|先后|分别|依法)?(?:被|为|是)"  # 已被 (检控), 为 (青少年)
+    r"(?P<v>[\u4e00-\u9fff]{2,8}?)(?:了)?(?=[，,。；;！？!?\n]|$)"
 )
 
 
+def _names_nothing(s: str, a: int, b: int) -> bool:
+    """True when ``s[a:b]`` holds only scopes and fillers (本年度共有, 其中, nothing)."""
+    x, y = _strip_span(s, a, b)
+    seg = s[x:y].strip()
+    return seg in _SCOPE_OR_NOTHING or seg in _FILLERS
+
+
 def _passive_after(s: str, end: int) -> tuple[int, int] | None:
-    """What was done to the people or things counted at a clause's start: ``3人已被落案检控`` → 落案检控."""
+    """What was done to the people or things counted at a clause's start, or what they are: ``3人已被落案检控``
+    → 落案检控, ``当中1,045人为青少年`` → 青少年."""
     m = _PASSIVE_RE.match(s, end)
     return m.span("v") if m else None
 
 
+_PREDICATE_VERBS = ("参加", "参与", "参训", "参考", "接受", "获得", "受到", "完成")  # what counted people did
+_PREDICATE_RE = re.compile(
+    rf"(?:已经|已|均|都|先后|全部)?(?P<v>(?:{alternation(_PREDICATE_VERBS)})"
+    r"[\u4e00-\u9fff]{1,6}?)(?:了)?(?=[，,。；;！？!?\n]|$)"
+)
+
+
+def _predicate_after(s: str, end: int) -> tuple[int, int] | None:
+    """What the people counted at a clause's start did, when nothing else names them: ``共有1,235人参加考试``
+    → 参加考试."""
+    m = _PREDICATE_RE.match(s, end)
+    return m.span("v") if m else None
+
+
 _HEAD_LOOKAHEAD = 40  # how far a list of modifiers may run before its 的 and head
+
+
+def _respectively_lists(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
+    """Numbers listed after 分别 and a verb (``分别收到8宗及52宗``, ``分别覆盖12万人次、35万人次``) take the
+    items of the enumeration before 分别, in its clause or, when that names only one thing, in the clause
+    before it (``举行了选委会选举及立法会换届选举,廉署分别收到8宗及52宗投诉``)."""
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        j = i + 1
+        while (
+            j < len(cands)
+            and cands[j].sent == c.sent
+            and cands[j].family == c.family
+            and s[cands[j - 1].end : cands[j].start] in _LIST_SEPARATORS
+        ):
+            j += 1
+        members = cands[i:j]
+        i = j
+        if len(members) < 2 or any(m.subj_text is not None for m in members):
+            continue
+        sa = sents.span(c.start)[0]
+        cs = _clause_floor(s, c.start, sa, ends)
+        k = s.find("分别", cs, c.start)
+        if k < 0:
+            continue
+        parts = _list_parts(s, cs, k)
+        if len(parts) != len(members):
+            parts = _parts_before(s, cs, sa)
+        if len(parts) == len(members):
+            for m, span in zip(members, parts, strict=True):
+                m.subj, m.subj_text = span, None
+
+
+def _parts_before(s: str, cs: int, sa: int) -> list[tuple[int, int]]:
+    """The items of an enumeration in the clause before ``cs`` when that clause holds no number, else []."""
+    if cs <= sa or s[cs - 1] not in "，,；;":
+        return []
+    ps = clause_start(s, cs - 1, sa)
+    if any(ch.isdigit() for ch in s[ps : cs - 1]):
+        return []
+    return _list_parts(s, ps, cs - 1)
 
 
 def _shared_head(s: str, i: int, limit: int) -> tuple[int, int] | None:
@@ -836,11 +922,6 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
                 c = None
             if c is not None:
                 cands.append(c)
-    try:
-        cands = _with_table_cells(text, s, sents, cands)
-    except Exception:
-        if strict:
-            raise
     cands.sort(key=lambda c: (c.start, -c.end))
     # drop overlaps (keep the earlier, longer one: the range 5%-8% over its bound 5%)
     kept: list[_Cand] = []
@@ -848,6 +929,11 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
+    try:
+        kept = _with_table_cells(text, s, sents, kept)
+    except Exception:
+        if strict:
+            raise
     try:
         _resolve(text, s, kept, sents)
     except Exception:
@@ -1336,8 +1422,10 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
-        if subj is None and c.kind == "count" and s[cs : c.start].strip() in _SCOPE_OR_NOTHING:
+        if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
+            if subj is None and c.family == "people":
+                subj = _predicate_after(s, c.end)  # 共有1,235人参加考试
         if subj is not None:
             c.subj = subj
         else:
@@ -1378,6 +1466,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 head -= 1
             _inherit(c, cands[head])
             c.modifies = cands[head].modifies
+    _respectively_lists(s, cands, sents, ends)
     _tell_apart(s, cands, sents, ends)
     _cleft_topics(text, s, cands, sents)
 
@@ -1410,6 +1499,8 @@ def _cleft_topics(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -
                 c.subj_text = (text[x:y] + text[a:b], s[x:y] + s[a:b])
 
 
+# a label ending in one of these introduces what someone said (会议指出：…), not a topic
+_SPEECH_VERBS = ("指出", "表示", "强调", "介绍", "显示", "称", "说", "透露", "通报", "获悉", "了解到", "统计", "据悉")
 _LIST_MARKER_RE = re.compile(  # 1.  (二)  三、
     r"[0-9]{1,2}[.、．]|[(（][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
 )
@@ -1438,8 +1529,8 @@ def _topic_of(s: str, sa: int, first: int) -> tuple[int, int, int] | None:
             return None
         x, y = _strip_span(s, ls, sa + k)
         end = k + 1
-        if s[x:y] in _SCOPE_OR_NOTHING:
-            return None  # 其中：…
+        if s[x:y] in _SCOPE_OR_NOTHING or y - x > _MAX_WIDE or s[x:y].endswith(_SPEECH_VERBS):
+            return None  # 其中：…, 会议指出：… (a speaker, not a topic)
     return (x, y, sa + end) if y - x >= 2 else None
 
 
@@ -1466,8 +1557,8 @@ def _next_wider(s: str, span: tuple[int, int], floor: int, ends: set[int]) -> tu
         u, v = _strip_span(s, p, y)
         if v - u > _MAX_WIDE:
             break
-        if u < x and v == y:
-            return u, v
+        if u < x and v == y and s[u] != "的" and not s.startswith(_WIDE_NOT_START, u):
+            return u, v  # not 的信访举报, not 方面的规章: such a start names nothing by itself
     return span
 
 
@@ -1494,10 +1585,17 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
         moved.update((sp, w) for sp, w in step.items() if w != sp)
     # 受理各类案件26155件,办结25631件: when the next count names only its verb (its object is the one just
     # named), the first count keeps its own verb
-    for c, nxt in pairwise(cands):
+    for k, c in enumerate(cands):
         if c.subj is None or c.subj in moved or c.subj_text is not None or _ACTION_RE.fullmatch(s, *c.subj):
             continue
-        if nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None or not _ACTION_RE.fullmatch(s, *nxt.subj):
+        # the next count, past counts written right after this one (1,320件2,015人,批准逮捕1,108件)
+        n = k + 1
+        while n < len(cands) and cands[n].start == cands[n - 1].end and cands[n].unit != c.unit:
+            n += 1
+        nxt = cands[n] if n < len(cands) else None
+        if nxt is None or nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None:
+            continue
+        if not _ACTION_RE.fullmatch(s, *nxt.subj):
             continue
         w = _next_wider(s, c.subj, sents.span(c.start)[0], ends)
         if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
@@ -1597,6 +1695,10 @@ def _heading_unit(heading: str, written: str) -> tuple[str, str, str]:
         return heading, written, ""
     unit = m.group("u") or m.group("pct") or m.group("u2") or ""
     a, b = m.span()
+    if _scaled_unit(unit) is None:
+        if m.group("u") and b == len(heading) and a > 0:
+            return heading[:a].strip(), written[:a].strip(), ""  # 收案(含旧存): a remark, not a unit
+        return heading, written, ""
     return (heading[:a] + heading[b:]).strip(), (written[:a] + written[b:]).strip(), unit
 
 
@@ -1646,21 +1748,28 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     for tb in tables:
         cols = [_heading_unit(h.text, text[h.start : h.end]) for h in tb.header]
         change = [j > 0 and bool(_CHANGE_HEADING_RE.search(name)) for j, (name, _, _) in enumerate(cols)]
-        values = [j for j in range(1, len(cols)) if not change[j]]
+        first = tb.label + 1  # value columns start after the labels (and an index column before them)
+        change = [j >= first and c for j, c in enumerate(change)]
+        values = [j for j in range(first, len(cols)) if not change[j] and not _NOT_METRIC_HEADING_RE.search(cols[j][0])]
+        default_unit = tb.unit or cols[tb.label][2]  # 单位：万元 above, or 项目(万元) over the labels
         for row in tb.rows:
-            label = row[0]
+            label = row[tb.label]
             # a row named by a year (2023年) is a period: the column alone names the metric
             by_year = _YEAR_RE_HEADING.fullmatch(label.text) is not None
-            row_s, row_w = ("", "") if by_year else (label.text, text[label.start : label.end])
+            row_s, row_w, row_unit = (
+                ("", "", "") if by_year else _heading_unit(label.text, text[label.start : label.end])
+            )
             base: _Cand | None = None
-            for j, cell in enumerate(row[1:], start=1):
+            for j, cell in enumerate(row[first:], start=first):
+                if _NOT_METRIC_HEADING_RE.search(cols[j][0]):
+                    continue  # 联系电话, 成立时间, 编号: a column of codes or dates holds no metrics
                 if not is_value(cell.text):
                     if not change[j]:
                         base = None
                     continue
                 m = VALUE_RE.fullmatch(cell.text)
                 assert m is not None  # is_value said so
-                scaled = _scaled_unit(m.group("unit") or cols[j][2] or tb.unit)
+                scaled = _scaled_unit(m.group("unit") or cols[j][2] or row_unit or default_unit)  # 受理案件(件)
                 if scaled is None:
                     continue
                 factor, unit = scaled
@@ -1689,7 +1798,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
                     qstart=cell.start,
                     fixed=True,
                 )
-                head_j = next((k for k in range(j, 0, -1) if not change[k]), j) if change[j] else j
+                head_j = next((k for k in range(j, tb.label, -1) if not change[k]), j) if change[j] else j
                 head_s, head_w = cols[head_j][0], cols[head_j][1]
                 if (len(values) < 2 and row_s) or _YEAR_RE_HEADING.fullmatch(head_s):
                     head_s = head_w = ""  # the row alone tells it apart; a year names the period, not the metric
@@ -1699,9 +1808,11 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
                 if not change[j]:
                     base = c
                 out.append(c)
+    out.sort(key=lambda c: c.start)
     return out
 
 
+_NOT_METRIC_HEADING_RE = re.compile(r"电话|手机|时间|日期|编号|代码|编码|邮编|身份证|账号|年份|序号|门牌")
 _YEAR_RE_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月)?")
 
 
@@ -1718,6 +1829,16 @@ def _rank_subject(text: str, s: str, cands: list[_Cand], i: int, sa: int) -> Non
     k = s.find("在", cs, vpos)
     if k > cs:
         vpos = k  # 案件数量在全省基层法院中排名第三 → 案件数量
+    elif k == cs and (e := s.rfind("中", cs, vpos)) > cs + 2:
+        cs, vpos = cs + 1, e  # 在全省综治考核中排名第5 → 综治考核 (the frame 在…中 names the ranking)
+    r = s.find("分别", _clause_floor(s, cs, sa, set()), vpos)
+    if r >= 0:
+        # 结案率、调撤率分别居全市法院第一、第三位: the n-th rank after 分别 ranks the n-th item before it
+        parts = _list_parts(s, _clause_floor(s, r, sa, set()), r)
+        n = s.count("第", r, c.start)  # ranks written before it, found or not (第一和第三)
+        if len(parts) > 1 and n < len(parts):
+            c.subj = parts[n]
+            return
     seg = _subject_before(s, cs, vpos)
     j = _prev_base(s, cands, i)
     if seg is not None and (seg[1] - seg[0] > 3 or j is None):

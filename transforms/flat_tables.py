@@ -57,6 +57,7 @@ class Table:
     unit: str
     start: int
     end: int
+    label: int = 0  # the column of the row labels: 1 after an index column (序号)
 
 
 def is_value(cell: str) -> bool:
@@ -85,15 +86,22 @@ def _cells(text: str, a: int, b: int) -> tuple[list[Cell], bool]:
     return [Cell(a + m.start(), a + m.end(), m.group()) for m in _BLANK_RUN_RE.finditer(line)], False
 
 
-def _is_row(cells: list[Cell]) -> bool:
-    if len(cells) < 2 or is_value(cells[0].text) or cells[0].text in _EMPTY_CELLS:
+_INDEX_HEADINGS = frozenset({"序号", "编号", "序", "No.", "NO.", "no."})
+_INDEX_RE = re.compile(r"[0-9]{1,3}")
+
+
+def _is_row(cells: list[Cell], label: int = 0) -> bool:
+    """A label (after an index number when ``label`` is 1), then numbers or empty cells, at least one number."""
+    if len(cells) < label + 2 or is_value(cells[label].text) or cells[label].text in _EMPTY_CELLS:
         return False
-    rest = [c.text for c in cells[1:]]
+    if label and not _INDEX_RE.fullmatch(cells[0].text):
+        return False
+    rest = [c.text for c in cells[label + 1 :]]
     return all(is_value(t) or t in _EMPTY_CELLS for t in rest) and any(is_value(t) for t in rest)
 
 
 def _is_header(cells: list[Cell]) -> bool:
-    return len(cells) >= 2 and not any(is_value(c.text) for c in cells)
+    return len(cells) >= 1 and not any(is_value(c.text) for c in cells)
 
 
 #: A number standing alone after a blank or a pipe: every table row has one, most prose lines none.
@@ -125,10 +133,15 @@ def find_tables(text: str) -> list[Table]:
             sep, _ = _cells(text, *lines[j])
             if sep and all(_SEPARATOR_RE.fullmatch(c.text) for c in sep):
                 j += 1
+        label = 1 if header[0].text in _INDEX_HEADINGS and len(header) >= 3 else 0
+        if not piped and j < len(lines):
+            first, _ = _cells(text, *lines[j])
+            if len(first) == len(header) + 1 and _is_row(first):
+                header = [Cell(header[0].start, header[0].start, ""), *header]  # no heading over the labels
         rows: list[tuple[Cell, ...]] = []
         while j < len(lines):
             cells, p = _cells(text, *lines[j])
-            if p != piped or len(cells) != len(header) or not _is_row(cells):
+            if p != piped or len(cells) != len(header) or not _is_row(cells, label):
                 break
             rows.append(tuple(cells))
             j += 1
@@ -136,7 +149,7 @@ def find_tables(text: str) -> list[Table]:
             unit = ""
             if i and (um := _UNIT_LINE_RE.search(text, *lines[i - 1])):
                 unit = um.group("unit")
-            tables.append(Table(tuple(header), tuple(rows), unit, header[0].start, rows[-1][-1].end))
+            tables.append(Table(tuple(header), tuple(rows), unit, header[0].start, rows[-1][-1].end, label))
             i = j
         else:
             i += 1

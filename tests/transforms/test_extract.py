@@ -84,3 +84,30 @@ def test_first_character_lookahead_changes_no_match() -> None:
     for text in [*texts, TRADITIONAL]:
         s = simplify(text)
         assert [m.span() for m in CANDIDATE_RE.finditer(s)] == [m.span() for m in plain.finditer(s)], text
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "subject"),
+    [
+        # "the closing and withdrawal rates ranked first and third": the n-th rank after 分别 ranks the n-th item
+        ("结案率、调撤率分别居全市法院第一和第三。", "第三", "调撤率"),
+        ("结案率、调撤率分别位居全市第一位、第三位。", "第一位", "结案率"),
+    ],
+)
+def test_rank_after_respectively_takes_its_item(text: str, mention: str, subject: str) -> None:
+    got = {m.mention: m.subject for m in extract_metrics(text)}
+    assert got[mention] == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "subject"),
+    [
+        # "closing and withdrawal rates rose 2.1 and 3.4 points": 2.1 and 和 are no part of a subject
+        ("结案率和调撤率同比分别提高2.1和3.4个百分点。", "3.4个百分点", "结案率和调撤率"),
+        # "the safety index moved from 5th to 2nd place": a rank's subject holds no other rank
+        ("全市安全感指数排名从第5位升至第2位。", "第2位", "安全感指数"),
+    ],
+)
+def test_subject_holds_no_other_number(text: str, mention: str, subject: str) -> None:
+    got = {m.mention: m.subject for m in extract_metrics(text)}
+    assert got[mention] == subject

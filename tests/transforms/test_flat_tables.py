@@ -53,3 +53,17 @@ def test_ragged_row_ends_the_table() -> None:
 )  # fmt: skip
 def test_is_value(cell: str, expected: bool) -> None:
     assert is_value(cell) is expected
+
+
+def test_index_column_is_not_the_label() -> None:
+    text = "序号  单位      收案(件)\n1     甲法院    1200\n2     乙法院    860"
+    (tb,) = find_tables(text)
+    assert tb.label == 1
+    assert [r[tb.label].text for r in tb.rows] == ["甲法院", "乙法院"]
+
+
+def test_heading_without_a_label_cell() -> None:
+    text = "            2022年    2023年\n刑事案件    1,204     1,356\n民事案件    3,410     3,872"
+    (tb,) = find_tables(text)
+    assert [c.text for c in tb.header] == ["", "2022年", "2023年"]
+    assert len(tb.rows) == 2 and all(len(r) == 3 for r in tb.rows)
