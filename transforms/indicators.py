@@ -20,8 +20,9 @@ Pure Python, no Prefect, no DuckDB.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -99,12 +100,17 @@ def _local_text(text: str, m: Metric, floor: int) -> str:
     return text[i : m.start]
 
 
+@lru_cache(maxsize=4)
+def _group_breaks(text: str) -> list[int]:
+    """Offsets of the characters that end a clause group in `text`, ascending (one scan per document)."""
+    return [i for i, c in enumerate(text) if c in _GROUP_BREAKS]
+
+
 def _group_start(text: str, m: Metric) -> int:
     """Where the clause group (up to the previous ；or sentence end) of a metric starts."""
-    i = m.start
-    while i > m.sentence_start and text[i - 1] not in _GROUP_BREAKS:
-        i -= 1
-    return i
+    breaks = _group_breaks(text)
+    k = bisect_left(breaks, m.start) - 1  # the last break before the metric
+    return max(m.sentence_start, breaks[k] + 1) if k >= 0 else m.sentence_start
 
 
 def _after_text(text: str, m: Metric) -> str | None:

@@ -201,9 +201,9 @@ def _set_attribution(target: Path, regions: dict[str, str | None]) -> None:
 
 def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -> None:
     target = tmp_path / "metrics.duckdb"
-    # "458 officers across the district" in a provincial report; "2.7 million officers" nationwide
-    local = _doc("gansu.txt", "全区458名政法干警参加学习。全区另有120名政法干警参加培训。")
-    national = _doc("national.txt", "全国270万名政法干警参加学习。")
+    # "the district has 458 officers (120 of them in its offices)" in a provincial report; "2.7 million nationwide"
+    local = _doc("gansu.txt", "全区共有政法干警458名。全区机关有政法干警120名。")
+    national = _doc("national.txt", "全国共有政法干警270万名。")
     _load(target, "r1", [local, national])
     _set_attribution(target, {"gansu.txt": "甘肃省", "national.txt": None})
     with connect_read_only(target) as con:
@@ -217,8 +217,8 @@ def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -
 def test_latest_value_breaks_date_ties_the_documented_way_and_rates_are_not_summed(tmp_path: Path) -> None:
     target = tmp_path / "metrics.duckdb"
     # two undated reports of one district: the ordering rule picks the greatest doc_id, then the first mention
-    first = _doc("a.txt", "全区8名政法干警受到表彰。结案率68.17%。")
-    second = _doc("b.txt", "全区458名政法干警参加学习,另有12名政法干警受表彰。结案率70.28%。")
+    first = _doc("a.txt", "全区共有政法干警8名。结案率68.17%。")
+    second = _doc("b.txt", "全区共有政法干警458名,机关有政法干警12名。结案率70.28%。")
     _load(target, "r1", [first, second])
     _set_attribution(target, {"a.txt": "湖南省株洲市石峰区", "b.txt": "湖南省株洲市石峰区"})
     for _ in range(3):  # fresh connections, several threads: always the same figure
