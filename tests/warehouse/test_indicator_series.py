@@ -71,7 +71,7 @@ def test_series_rows_carry_their_source_and_linked_change(warehouse: Path) -> No
     rate, closed, new = rows
     # shown: the repost (published later); the change comes from the first report, which states it
     assert new == (
-        "cases_new", "新收案件数", "430204", "2021-01-01", "shifeng_2021_repost", "1379件",
+        "cases_new", "新收案件数", "430204", "2021-01-01", "shifeng_2021_repost.txt", "1379件",
         "cases_new__yoy_pct", Decimal("12.000000"), "%", 2, False,
     )  # fmt: skip
     assert rate[6:9] == ("case_closure_rate__yoy_pp", Decimal("1.500000"), "个百分点")
@@ -97,10 +97,10 @@ def test_conflicts_list_the_documents_that_disagree(warehouse: Path) -> None:
             "order by indicator_code, doc_id"
         ).fetchall()
     assert rows == [
-        ("case_closure_rate", "shifeng_2021", Decimal("69.110000"), 2),
-        ("case_closure_rate", "shifeng_2021_repost", Decimal("70.490000"), 2),
-        ("cases_closed", "shifeng_2021", Decimal("1000.000000"), 2),
-        ("cases_closed", "shifeng_2021_repost", Decimal("1020.000000"), 2),
+        ("case_closure_rate", "shifeng_2021.txt", Decimal("69.110000"), 2),
+        ("case_closure_rate", "shifeng_2021_repost.txt", Decimal("70.490000"), 2),
+        ("cases_closed", "shifeng_2021.txt", Decimal("1000.000000"), 2),
+        ("cases_closed", "shifeng_2021_repost.txt", Decimal("1020.000000"), 2),
     ]
 
 
