@@ -35,11 +35,11 @@ check: sync ## quick lane: lint, format check and the fast tests (no Prefect ser
 	.venv/bin/ruff format --check .
 	.venv/bin/pytest -q -m "not slow"
 
-eval: sync ## score the extractor on $(SHARED)/eval (precision, recall, F1, attribute accuracy)
+eval: sync ## score the extractor on $(SHARED)/eval (detection, attributes, then attribution: org, region, period, indicator)
 	@mkdir -p .cache
 	@.venv/bin/report-metrics extract --format jsonl $(EVAL_DIR)/docs/*.txt > .cache/eval-predictions.jsonl
 	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
-	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold .cache/eval-predictions.jsonl $(EVAL_ARGS)
+	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold --attribution $(EVAL_DIR)/attribution .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
 bench: sync ## extraction throughput, per-document analysis time, PDF pages per second, the whole job on 1,000 documents
 	$(PY) bench/bench_extract.py
