@@ -12,7 +12,7 @@ from pathlib import Path
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
 from transforms.analyse import analyse
-from transforms.ingest import Document, read_document
+from transforms.ingest import Document, printable, read_document
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -123,17 +123,26 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
+    """The metrics of one file: `doc_id` is its name without folder or extension (the evaluation's convention),
+    `source_path` the path as given, both in printable form."""
     reading = analyse(doc.text, layout=doc.layout, source_name=doc.doc_id)
-    return [{"doc_id": doc.doc_id, **rec} for rec in reading.records()]
+    ids = {"doc_id": printable(doc.doc_id), "source_path": printable(doc.source_path)}
+    return [{**ids, **rec} for rec in reading.records()]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     out = sys.stdout
     for path in args.files:
+        if not path.is_file():  # a FIFO would block the read forever; a folder is no report
+            print(f"report-metrics: {printable(str(path))}: not a regular file, not read", file=sys.stderr)
+            status = 1
+            continue
         result = read_document(path)
         if not isinstance(result, Document):
-            print(f"report-metrics: {path}: rejected ({result.check}): {result.reason}", file=sys.stderr)
+            print(
+                f"report-metrics: {printable(str(path))}: rejected ({result.check}): {result.reason}", file=sys.stderr
+            )
             status = 1
             continue
         records = _metric_records(result)

@@ -121,15 +121,18 @@ def ingest(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     follow_symlinks_outside: bool = False,
     progress: RunProgress | None = None,
+    own_outputs: list[Path] | None = None,
 ) -> tuple[list[Document], list[Rejection]]:
     """Read and decode every report file under `input_dir`; unreadable or oversized ones, and entries that are not
     files to read (FIFOs, looping links, links out of the folder), become rejections.
 
     A document's `doc_id` is its path relative to `input_dir` and its `source_path` the path in printable form
     (see `transforms.ingest.input_doc_id`), so that two files never share an id and a file name that is not UTF-8
-    is stored and shown safely.
+    is stored and shown safely. The run's `own_outputs` (the warehouse file and the files named after it, the
+    explorer page, an export folder) are never read as reports, so a warehouse kept inside its input folder does
+    not read itself back.
     """
-    listing = scan_inputs(input_dir, follow_symlinks_outside)
+    listing = scan_inputs(input_dir, follow_symlinks_outside, own_outputs or ())
     docs: list[Document] = []
     rejected: list[Rejection] = list(listing.skipped)
     if progress:
@@ -429,7 +432,8 @@ def _build_locked(
         )
     if problem:
         shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-    docs, ingest_rejected = ingest(input_dir, max_file_bytes, follow_symlinks_outside, progress)
+    own_outputs = [warehouse, warehouse.with_name("explorer.html"), warehouse.with_name("parquet")]
+    docs, ingest_rejected = ingest(input_dir, max_file_bytes, follow_symlinks_outside, progress, own_outputs)
     load_plan = plan(warehouse, docs, rebuild)
     paths = {d.doc_id: d.source_path for d in docs}
     hashes = {d.doc_id: d.content_hash for d in docs}

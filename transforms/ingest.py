@@ -14,6 +14,7 @@ import os
 import stat
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,15 +311,27 @@ def _symlink_verdict(path: Path, input_dir: Path, root: Path, follow_outside: bo
     return None
 
 
-def scan_inputs(input_dir: Path, follow_symlinks_outside: bool = False) -> InputListing:
+def _is_own_output(path: Path, own_outputs: Sequence[str]) -> bool:
+    """True for a path that is one of `own_outputs` (absolute paths), lies inside one, or is a file beside one
+    named after it (`metrics.duckdb.wal`, `metrics.duckdb.lock`, `metrics.duckdb.kept-…`)."""
+    here = os.path.abspath(path)
+    return any(here == out or here.startswith((out + ".", out + os.sep)) for out in own_outputs)
+
+
+def scan_inputs(
+    input_dir: Path, follow_symlinks_outside: bool = False, own_outputs: Sequence[Path] = ()
+) -> InputListing:
     """Every regular file under `input_dir` (recursively, in a stable order) and a rejection for each entry that
     will not be read: a FIFO, socket or device (reading a FIFO would wait forever), a symbolic link that loops,
     is broken, points to a folder, or points outside the input folder (unless `follow_symlinks_outside`), a folder
     named like a report file (its own files are still read), a subfolder that cannot be listed.
 
-    Hidden entries (a name starting with `.`: editor swap files, `.DS_Store`) are skipped without a record.
+    Hidden entries (a name starting with `.`: editor swap files, `.DS_Store`) and the run's `own_outputs` (the
+    warehouse file with its lock, WAL and kept copies, the explorer page, an export folder) are skipped without a
+    record: a warehouse kept inside its input folder must not read itself back as a report.
     """
     root = input_dir.resolve()
+    outputs = [os.path.abspath(p) for p in own_outputs]
     files: list[tuple[Path, str]] = []
     skipped: list[Rejection] = []
 
@@ -328,8 +341,9 @@ def scan_inputs(input_dir: Path, follow_symlinks_outside: bool = False) -> Input
 
     for folder, dirnames, filenames in os.walk(input_dir, onerror=unlistable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in dirnames if not _is_own_output(Path(folder) / d, outputs)]
         for name in sorted([*dirnames, *filenames]):
-            if name.startswith("."):
+            if name.startswith(".") or _is_own_output(Path(folder) / name, outputs):
                 continue
             path = Path(folder) / name
             try:

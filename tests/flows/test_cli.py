@@ -69,3 +69,21 @@ def test_extract_jsonl_carries_attribution(tmp_path: Path, capsys: pytest.Captur
     assert rec["mention"] == "1000件"
     assert rec["org"] == "石峰区人民法院"
     assert rec["region"] == "湖南省株洲市石峰区" and rec["region_code"] == "430204"
+
+
+def test_extract_output_is_utf8_for_any_file_name_and_a_fifo_is_refused_unread(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import os
+
+    gbk = os.path.join(os.fsencode(tmp_path), "报告.txt".encode("gbk"))  # a name that is not UTF-8
+    with open(gbk, "wb") as fh:
+        fh.write("全区458名政法干警参加学习。".encode())
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would block forever
+    status = main(["extract", "--format", "jsonl", os.fsdecode(gbk), str(fifo)])
+    out, err = capfdbinary.readouterr()
+    assert status == 1 and b"pipe.txt: not a regular file" in err
+    (record,) = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+    assert record["doc_id"] == "\\xb1\\xa8\\xb8\\xe6" and record["source_path"].endswith("\\xb1\\xa8\\xb8\\xe6.txt")
+    assert record["mention"] == "458名"

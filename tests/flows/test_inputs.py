@@ -98,3 +98,16 @@ def test_symlinks_out_of_the_folder_are_read_when_the_operator_allows_it(seed_in
     with connect_read_only(warehouse) as con:
         assert con.execute("select count(*) from documents where doc_id = 'shared.txt'").fetchall() == [(1,)]
         assert con.execute("select count(*) from rejections").fetchall() == [(0,)]
+
+
+def test_a_warehouse_inside_its_input_folder_never_reads_itself_back(seed_inputs: Path) -> None:
+    warehouse = seed_inputs / "metrics.duckdb"
+    first = build_warehouse(seed_inputs, warehouse)
+    assert first.published and (seed_inputs / "explorer.html").exists()
+    second = build_warehouse(seed_inputs, warehouse)
+    assert (second.documents_new, second.documents_changed, second.documents_rejected) == (0, 0, 0)
+    assert second.metrics_total == first.metrics_total
+    with connect_read_only(warehouse) as con:
+        ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
+        assert ids == {p.name for p in seed_inputs.glob("*.txt")}
+        assert con.execute("select count(*) from rejections").fetchall() == [(0,)]

@@ -74,3 +74,24 @@ def test_fifo_looping_link_and_folder_named_like_a_file_are_recorded(tmp_path: P
     reasons = {r.doc_id: r.reason for r in listing.skipped}
     assert "FIFO" in reasons["pipe.txt"] and "folder" in reasons["x.txt"] and "loop" in reasons["loop.txt"]
     assert input_doc_id(tmp_path / "x.txt" / "inner.txt", tmp_path) == "x.txt/inner.txt"
+
+
+def test_the_runs_own_outputs_inside_the_input_folder_are_not_inputs(tmp_path: Path) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    (tmp_path / "report.txt").write_text(TEXT, encoding="utf-8")
+    for name in (
+        "metrics.duckdb",
+        "metrics.duckdb.wal",
+        "metrics.duckdb.lock",
+        "metrics.duckdb.kept-1",
+        "explorer.html",
+    ):
+        (tmp_path / name).write_text("12345", encoding="utf-8")
+    (tmp_path / "parquet").mkdir()
+    (tmp_path / "parquet" / "metrics.parquet").write_bytes(b"PAR1")
+    (tmp_path / "metrics.duckdb-notes.txt").write_text(TEXT, encoding="utf-8")  # not named after it: a report
+    outputs = [warehouse, tmp_path / "explorer.html", tmp_path / "parquet"]
+    listing = scan_inputs(tmp_path, own_outputs=outputs)
+    assert [doc_id for _, doc_id in listing.files] == ["metrics.duckdb-notes.txt", "report.txt"]
+    assert not listing.skipped
+    assert len(scan_inputs(tmp_path).files) == 8  # without them named, everything is a candidate
