@@ -37,6 +37,10 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 lock_wait_seconds=settings.lock_wait_seconds,
                 follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
             )
+            # send the run's last log lines while its server still listens (else they fail noisily at exit)
+            from prefect.logging.handlers import APILogWorker
+
+            APILogWorker.drain_all(timeout=5)
     except ServerStartError as exc:
         print(f"report-metrics: {exc}", file=sys.stderr)
         return 1
