@@ -204,6 +204,7 @@ class _DocumentContext:
         self.orgs = self._orgs()
         self.lead: _Org | None = None
         self.lead = self._lead_body(meta)
+        self._work_kinds: dict[str, str | None] = {}
         self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
         self._subjects: tuple[list[Evidence], list[int]] | None = None
@@ -446,9 +447,22 @@ class _DocumentContext:
             kinds = Counter(
                 e.value.kind for e in self.orgs if e.value.suffix.endswith(head) and e.value.kind is not None
             )
-            if len(kinds) == 1:
-                out.append(Evidence(m.start(), m.end(), _Org(m.group(), None, m.group(), None, next(iter(kinds)))))
+            kind = next(iter(kinds)) if len(kinds) == 1 else None if kinds else self._kind_from_work_words(head)
+            if kind is not None:
+                out.append(Evidence(m.start(), m.end(), _Org(m.group(), None, m.group(), None, kind)))
         return out
+
+    def _kind_from_work_words(self, head: str) -> str | None:
+        """The kind of a body that names itself only by its head (`我院` in an unsigned statistic) from the work its
+        text describes: the kind whose words (`orgs.json` `self_reference_kinds`: 审结, 执结 for a court; 批捕,
+        提起公诉 for a procuratorate) occur at least 3 times and twice as often as the other's; else None."""
+        if head not in self._work_kinds:
+            words = lexicon("orgs")["self_reference_kinds"].get(head, {})
+            counts = sorted(((sum(self.text.count(w) for w in ws), kind) for kind, ws in words.items()), reverse=True)
+            best = counts[0] if counts else (0, None)
+            runner_up = counts[1][0] if len(counts) > 1 else 0
+            self._work_kinds[head] = best[1] if best[0] >= 3 and best[0] >= 2 * runner_up else None
+        return self._work_kinds[head]
 
     def _in_frame(self, pos: int) -> bool:
         """Whether `pos` lies inside a frame naming who leads or oversees (`在市委的坚强领导下`)."""

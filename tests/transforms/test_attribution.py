@@ -201,6 +201,27 @@ KIND_CASES = [
         SHIFENG, "区公安分局向区检察院提请批准逮捕12人。", "12人", "石峰区公安分局", "police", id="object_is_no_body"
     ),
     # "the district police asked the district procuratorate to approve 12 arrests" (the procuratorate is the object)
+    pytest.param(
+        None,
+        "今年以来，我院共受理各类案件512件，审结各类案件430件，执结执行案件96件，结案率83.9%。",
+        "430件",
+        None,
+        "court",
+        id="self_reference_court_work",
+    ),
+    # "this year our 院 received 512 cases, concluded 430, enforced 96; closure rate 83.9%" (an unsigned statistic:
+    # 院 is a court by the work it reports, not a procuratorate)
+    pytest.param(
+        None,
+        "本院全年受理审查逮捕案件120件，批准逮捕98人，提起公诉156人，不起诉12人。",
+        "156人",
+        None,
+        "procuratorate",
+        id="self_reference_procuratorate_work",
+    ),
+    # "our 院 reviewed 120 arrest requests, approved 98 arrests, prosecuted 156 people, did not prosecute 12"
+    pytest.param(None, "我院今年受理案件100件。", "100件", None, None, id="self_reference_without_work_words"),
+    # "our 院 received 100 cases this year" (court or procuratorate: the text does not say, so no kind)
 ]
 
 
