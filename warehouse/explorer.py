@@ -20,8 +20,8 @@ from typing import Any
 
 import duckdb
 
-from transforms.explorer import DocumentText, ExplorerData, Record, render_explorer, summary_markdown
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, read_document
+from warehouse.explorer_page import DocumentText, ExplorerData, Record, render_explorer, summary_markdown
 from warehouse.store import connect_read_only, unreadable_reason
 
 _METRIC_COLUMNS = (

@@ -279,7 +279,7 @@ def test_compose_keeps_cell_offsets_into_the_text() -> None:
 
 
 def test_explorer_mark_carries_a_table_metric_with_its_row_and_column_headings() -> None:
-    from transforms.explorer import mark_attributes
+    from warehouse.explorer_page import mark_attributes
 
     metric = {"metric_id": "m", "block_kind": "table_cell", "page_number": 2}
     metric |= {"row_label": "刑事案件", "column_heading": "2022年 同比(%)", "heading_period": "2022年"}

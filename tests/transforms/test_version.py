@@ -21,8 +21,8 @@ def test_the_running_version_is_the_digest_of_the_installed_tree(tmp_path: Path)
 
 def test_lexicons_catalog_and_modules_are_row_sources() -> None:
     names = {p.relative_to(TRANSFORMS_DIR).as_posix() for p in row_sources()}
-    assert {"extract.py", "lexicon/units.json", "indicators/catalog.json"} <= names
-    assert not any(name.startswith("explorer") for name in names)
+    assert {"extract.py", "lexicon/units.json", "indicators/court.json", "attribution_lexicon/orgs.json"} <= names
+    assert not any("__pycache__" in name for name in names)
 
 
 def test_editing_a_lexicon_a_module_or_adding_a_file_changes_the_version(tmp_path: Path) -> None:
@@ -38,10 +38,8 @@ def test_editing_a_lexicon_a_module_or_adding_a_file_changes_the_version(tmp_pat
     assert len(versions) == 4
 
 
-def test_restyling_the_explorer_or_a_library_change_is_told_apart(tmp_path: Path) -> None:
+def test_a_library_version_is_part_of_the_version(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    base = compute_analysis_version(root)
-    for css in root.glob("explorer_assets/*.css"):
-        css.write_text(css.read_text(encoding="utf-8") + "\n/* restyled */\n", encoding="utf-8")
-    assert compute_analysis_version(root) == base
-    assert compute_analysis_version(root, libraries=("opencc", "no-such-distribution")) != base
+    assert compute_analysis_version(root, libraries=("opencc", "no-such-distribution")) != compute_analysis_version(
+        root
+    )

@@ -17,9 +17,9 @@ from types import ModuleType
 import pytest
 
 from flows.pipeline import build_warehouse
-from transforms.explorer import CHART_IDS
 from transforms.ingest import Document, read_document
 from warehouse.explorer import write_explorer
+from warehouse.explorer_page import CHART_IDS
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]

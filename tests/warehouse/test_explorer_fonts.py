@@ -14,10 +14,10 @@ from types import ModuleType
 
 import pytest
 
-from transforms.explorer import CJK_FONT_STACK, ExplorerData, render_explorer
+from warehouse.explorer_page import CJK_FONT_STACK, ExplorerData, render_explorer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CSS = PROJECT_ROOT / "transforms" / "explorer_assets" / "explorer.css"
+CSS = PROJECT_ROOT / "warehouse" / "explorer_assets" / "explorer.css"
 # A small Chinese font from Debian, for the machine-with-fonts case.
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 CJK_FONT_DIR = Path("/usr/share/fonts/truetype/wqy")

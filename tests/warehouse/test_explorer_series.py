@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from transforms.explorer import SERIES_CHART_ID, series_chart, series_figure
+from warehouse.explorer_page import SERIES_CHART_ID, series_chart, series_figure
 
 
 def _row(code: str, name: str, region: str | None, end: date, value: str, org: str = "石峰区人民法院") -> dict:

@@ -10,7 +10,7 @@ from typing import Any
 
 import plotly.offline
 
-from transforms.explorer import (
+from warehouse.explorer_page import (
     CHART_IDS,
     DocumentText,
     ExplorerData,

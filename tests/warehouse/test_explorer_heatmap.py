@@ -6,7 +6,7 @@ import json
 import re
 from decimal import Decimal
 
-from transforms.explorer import indicator_chart
+from warehouse.explorer_page import indicator_chart
 
 
 def _cells(html: str) -> list[list[str]]:

@@ -649,7 +649,7 @@ def _checks_section(checks: Sequence[Record]) -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("transforms") / "explorer_assets" / name).read_text(encoding="utf-8")
+    return (resources.files("warehouse") / "explorer_assets" / name).read_text(encoding="utf-8")
 
 
 def _fill(template: str, parts: Mapping[str, str]) -> str:
