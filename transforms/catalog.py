@@ -48,8 +48,11 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
-# A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler.
-_YEAR_RE = re.compile(r"\d{4}年(?:度|底|末)?")
+# Dimension members that are nouns of people by themselves (村党支部书记村委会主任, 其他人员).
+_PEOPLE_MEMBER_ENDS = ("人员", "主任", "书记")
+# A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler, and so is a
+# starting point (`2018年以来`, `上世纪90年代以来` in `纠正上世纪90年代以来违规违法减刑…问题`).
+_YEAR_RE = re.compile(r"(?:上世纪|上个世纪)?\d{2}年代(?:以来|至今)?|\d{4}年(?:以来|至今|度|底|末)?")
 _MEMO_SIZE = 200_000
 _UNKNOWN = object()
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -206,16 +209,23 @@ class Catalog:
         code = self._match(phrase, kind, unit_family)
         if code is None:
             # a verb form and the generic object it counts anyway: 批准逮捕刑事犯罪嫌疑人 → 批准逮捕
+            # (the rest may open with words before the verb: 全国纪检监察机关审查立案各级党政官员 → 审查立案); the
+            # rest must end with a form that starts with a verb, so a qualifier before the generic object
+            # (`打掉涉黑组织成员`) still maps to nothing
             rest = next((phrase[: -len(o)] for o in self.settings.generic_objects if phrase.endswith(o)), None)
-            if rest and rest in self._by_form:
-                code = self._match(rest, kind, unit_family)
+            if rest:
+                code = self._match(rest, kind, unit_family, verb_forms_only=rest not in self._by_form)
         self._remember(key, code)
         return code
 
-    def _match(self, phrase: str, kind: str | None, unit_family: str | None) -> str | None:
+    def _match(
+        self, phrase: str, kind: str | None, unit_family: str | None, *, verb_forms_only: bool = False
+    ) -> str | None:
         # the forms that end the phrase, longest first: one dictionary look-up per suffix
         suffixes = (phrase[k:] for k in range(max(0, len(phrase) - self._longest_form), len(phrase)))
         for form in (s for s in suffixes if s in self._by_form):
+            if verb_forms_only and not self._starts_with_verb(form):
+                continue
             fitting = [ind for ind in self._by_form[form] if self.fits(ind, kind, unit_family)]
             if not fitting:
                 continue
@@ -330,6 +340,11 @@ class Catalog:
             last = m.group()
         return last
 
+    def first_heavy_verb(self, phrase: str | None) -> str | None:
+        """The first action verb of a phrase that changes what is counted (not a light one such as 组织), or None."""
+        found = self._heavy_verb_re.search(phrase) if phrase else None
+        return found.group() if found else None
+
     def members_named(self, phrase: str | None, dims: Iterable[str]) -> set[str]:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
         if not phrase:
@@ -409,7 +424,11 @@ def _variants(raw: dict[str, Any], base: Indicator, settings: Settings, normalis
     for dim in base.dims:
         for member, zh, en in settings.dimensions[dim]:
             words = (zh, *settings.aliases.get((dim, member), ()))
-            forms = [t.replace("{T}", w) for t in raw.get("dim_forms", ()) for w in words] + extra.get(member, [])
+            templates = raw.get("dim_forms", ())
+            if zh.endswith(_PEOPLE_MEMBER_ENDS):
+                # a member that is itself a noun of people (村党支部书记村委会主任) takes no rank word after it
+                templates = [re.sub(r"\{T\}(?:及以上)?(?:干部|高干|官员)", "{T}", t) for t in templates]
+            forms = [t.replace("{T}", w) for t in templates for w in words] + extra.get(member, [])
             name = base.name_zh if base.name_zh.startswith(zh) else f"{zh}{base.name_zh}"
             if dim == "case_type" and base.name_zh.endswith("案件数") and not base.name_zh.startswith(zh):
                 name = base.name_zh.replace("案件数", f"{zh}案件数")
@@ -587,9 +606,10 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
             for dim, members in settings.dimensions.items()
         },
         _members={
-            (dim, zh + suffix): code
+            (dim, word + suffix): code
             for dim, members in settings.dimensions.items()
             for code, zh, _ in members
+            for word in (zh, *settings.aliases.get((dim, code), ()))
             for suffix in ("", *_MEMBER_SUFFIXES)
         },
     )

@@ -113,6 +113,13 @@ def _group_start(text: str, m: Metric) -> int:
     return max(m.sentence_start, breaks[k] + 1) if k >= 0 else m.sentence_start
 
 
+def _group_start_at(text: str, pos: int, sentence_start: int) -> int:
+    """Where the clause group holding offset `pos` starts (not before its sentence)."""
+    breaks = _group_breaks(text)
+    k = bisect_left(breaks, pos) - 1
+    return max(sentence_start, breaks[k] + 1) if k >= 0 else sentence_start
+
+
 def _after_text(text: str, m: Metric) -> str | None:
     """The rest of the clause when the counted noun follows the number (`8106名政法干警主动说明问题`), else None."""
     subject = m.subject_simplified or m.subject
@@ -127,6 +134,30 @@ def _after_text(text: str, m: Metric) -> str | None:
     while j < m.sentence_end and text[j] not in _BREAKS and not text[j].isdigit():
         j += 1
     return text[i:j]
+
+
+# How a counted noun of people ends (涉黑人员, 犯罪分子): `涉…` after a number of people is otherwise what they are
+# suspected of (`拘捕10人涉煽惑他人投白票`), not what is counted.
+_PEOPLE_NOUN_ENDS = ("人员", "分子", "嫌疑人", "被告人", "者", "干部", "干警", "民警", "官员")
+
+
+def _counted_noun(catalog: Catalog, before: str, after: str, m: Metric) -> str:
+    """The part of the text after a number that belongs to the metric's phrase.
+
+    When the clause before the number already has its verb (`抽调了3名干警充实办公室力量`), the rest stops at the
+    next verb after the counted noun: what comes from there is a purpose or a result (充实办公室力量), not what is
+    counted. Without a verb before the number the rest of the clause is the predicate
+    that says what the counted did (`8106名政法干警主动说明问题`). A `涉…` after a number of people that does not end
+    with a noun of people says what they are suspected of and is dropped.
+    """
+    subject = m.subject_simplified or m.subject or ""
+    if m.unit_family == "people" and after.startswith("涉") and not subject.endswith(_PEOPLE_NOUN_ENDS):
+        return ""
+    if subject and after.startswith(subject) and catalog.leading_verb(before) is not None:
+        verb = catalog.first_heavy_verb(after[len(subject) :])
+        if verb is not None:
+            return after[: after.index(verb, len(subject))]
+    return after
 
 
 def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[str]]:
@@ -146,7 +177,7 @@ def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> t
         raw = _local_text(stext, m, max(prev_end, m.sentence_start))
         after = _after_text(stext, m)
         if after:
-            raw = raw + after
+            raw = raw + _counted_noun(catalog, raw, after, m)
         raws.append(raw)
         phrase = catalog.normalise(raw, simplified=True)
         prev = metrics[i - 1] if i else None
@@ -180,6 +211,9 @@ def _match_metric(
         if obj and (code := catalog.match(phrase + obj, m.kind, m.unit_family)):
             return code
     code = catalog.match(phrase, m.kind, m.unit_family)
+    if code is None and phrase and (bare := catalog.strip_change(phrase)) != phrase:
+        # a headline puts the change after the count's object: 去年2264宗贪污投诉增18% → 贪污投诉
+        code = catalog.match(bare, m.kind, m.unit_family)
     if code is None and m.subject:
         # the extractor's subject, when the phrase does not already end with it (a verb or a qualifier before it
         # was seen and refused by the match)
@@ -216,7 +250,9 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
         if verb and phrases[i] and catalog.leading_verb(phrases[i]) is None:
             # a list goes on under the verb of its first item: 查处治安案件3983起、违法人员3312人 → 查处违法人员
             codes[i] = catalog.match(verb + phrases[i], m.kind, m.unit_family)
-            continue
+            if codes[i] is not None or catalog.match(phrases[i], m.kind, m.unit_family) is None:
+                continue
+            # the item is a whole phrase by itself that the verb does not govern: 落地项目1.65万个、总投资7329亿元
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
     _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
@@ -306,11 +342,15 @@ def _apply_members(
     for i, m in enumerate(metrics):
         if codes[i] is not None or m.kind != "count":
             continue
-        named = catalog.dims_of(phrases[i])
+        # the phrase may say something else (`去年全年也只有73人`): the extractor's subject may still name a member
+        named = catalog.dims_of(phrases[i]) or catalog.dims_of(_subject_phrase(catalog, m))
         if named is None:
             continue
         dim, member = named
         g = _group_start(text, m)
+        if g > m.sentence_start and text.startswith("其中", g):
+            # `审查立案78.9万件；其中省部级干部90人`: a 其中 group breaks down the group before it
+            g = _group_start_at(text, g - 1, m.sentence_start)
         earlier = [j for j in range(i - 1, -1, -1) if metrics[j].start >= g and codes[j]]
         base = None
         for j in earlier:

@@ -82,6 +82,20 @@ def test_subjects_map_to_catalog_indicators(subject: str | None, kind: str, fami
     assert CATALOG.indicator_for(subject, kind, family) == code
 
 
+def test_a_starting_point_in_a_phrase_says_when_not_what() -> None:
+    # "corrected irregular commutations … since the 1990s": the starting point is dropped like a year
+    assert CATALOG.normalise("纠正上世纪90年代以来违规违法减刑、假释、暂予监外执行问题") == (
+        "纠正违规违法减刑假释暂予监外执行问题"
+    )
+    assert CATALOG.normalise("2018年以来打掉涉黑组织") == "打掉涉黑组织"
+
+
+def test_people_members_take_no_rank_word() -> None:
+    # 村党支部书记村委会主任 is a noun of people: no 审查立案村党支部书记村委会主任干部 form
+    forms = CATALOG.by_code["discipline_persons_filed__village_heads"].forms
+    assert "审查立案村党支部书记村委会主任" in forms and not any(f.endswith("主任干部") for f in forms)
+
+
 def test_catalog_codes_are_unique_and_references_resolve() -> None:
     files = catalog_files(CATALOG_DIR)
     raw = json.loads(files["court.json"])
@@ -353,6 +367,74 @@ FIELD_SENTENCES = [
         "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
         {"53个": None, "45个": None, "40件": None},
         id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
+    ),
+    pytest.param(
+        "全省纪检监察机关共审查立案1.2万件；其中厅局级干部15人、县处级干部230人、一般干部2100人，"
+        "农村、企业等其他人员8600人。",
+        {
+            "1.2万件": "discipline_cases_filed",
+            "15人": "discipline_persons_filed__bureau",
+            "230人": "discipline_persons_filed__county",
+            "2100人": "discipline_persons_filed__general",
+            "8600人": "discipline_persons_filed__other_personnel",
+        },
+        # "opened 12,000 cases; among them 15 bureau-level, 230 county-level, 2100 ordinary cadres and 8600 others
+        # (villages, enterprises)": a 其中 group after ； breaks down the group before it
+        id="discipline_ranks_after_semicolon",
+    ),
+    pytest.param(
+        "同期审查立案的村党支部书记、村委会主任有320人。",
+        {"320人": "discipline_persons_filed__village_heads"},
+        id="discipline_village_heads",  # "in the same period 320 village party secretaries and heads were filed"
+    ),
+    pytest.param(
+        "全国纪检监察机关共审查立案各级党政官员61.5万件。",
+        {"61.5万件": "discipline_cases_filed"},
+        id="discipline_verb_and_generic_object",  # "discipline bodies opened 615,000 cases against officials"
+    ),
+    pytest.param(
+        "廉署今年首季共接獲612宗投訴，較去年同期下跌一成。",
+        {"612宗": "corruption_complaints", "一成": "corruption_complaints__yoy_pct"},
+        id="icac_complaints_traditional",  # "the ICAC received 612 complaints in the first quarter, down 10%"
+    ),
+    pytest.param(
+        "去年1500宗貪污投訴增18%",
+        {"1500宗": "corruption_complaints", "18%": "corruption_complaints__yoy_pct"},
+        id="headline_change_after_object",  # headline: "last year 1500 corruption complaints, up 18%"
+    ),
+    pytest.param(
+        "警方已拘捕5人涉嫌非法集結，另正通緝3人。",
+        {"5人": "persons_arrested", "3人": "persons_wanted"},
+        id="arrested_and_wanted",  # "police arrested 5 people suspected of unlawful assembly and seek 3 more"
+    ),
+    pytest.param(
+        "共捣毁窝点12个，破获刑事案件80起、治安案件45起。",
+        {"12个": "dens_destroyed", "80起": "criminal_cases_solved", "45起": "public_order_cases_solved"},
+        id="police_dens_and_solved_cases",  # "destroyed 12 dens, solved 80 criminal and 45 public-order cases"
+    ),
+    pytest.param(
+        "区委政法委抽调了4名干警充实督导组力量。",
+        {"4名": "officers_seconded"},
+        id="seconded_for_a_purpose",  # "the committee seconded 4 officers to strengthen the inspection team"
+    ),
+    pytest.param(
+        "判处罚金、没收财产和追缴违法所得5.6亿元，返还、责令退赔被害人1.2亿元，依法解除查控3000万元。",
+        {"5.6亿元": "illegal_gains_confiscated", "1.2亿元": "victims_restitution", "3000万元": "assets_released"},
+        # "fines, confiscation and recovered illegal gains 560 million; 120 million returned or ordered repaid to
+        # victims; 30 million of seized assets released"
+        id="gang_assets_disposal",
+    ),
+    pytest.param(
+        "该市打掉8个黑恶组织后，治安明显好转。",
+        {"8个": "dark_evil_groups_busted"},
+        id="busted_groups_then",  # "after the city broke up 8 gangs, public order clearly improved"
+    ),
+    pytest.param(
+        "纠正2015年以来违规违法减刑、假释、暂予监外执行问题56个，整改违规经商办企业问题12个。",
+        {"56个": "commutation_parole_issues_corrected", "12个": "illegal_business_issues"},
+        # "corrected 56 irregular commutations, paroles and releases since 2015; rectified 12 cases of running
+        # businesses against the rules"
+        id="rectified_standing_problems",
     ),
 ]
 
