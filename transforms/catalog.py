@@ -48,6 +48,11 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
+# A list of meetings: the verb that holds them and how a meeting's name ends.
+_MEETING_VERBS = ("召开", "举行", "举办", "组织召开")
+_MEETING_ENDS = ("会", "会议")
+# The nouns a phrase that counts cases of a named crime family ends with (起诉侵犯商标权等案件).
+_CASE_NOUNS = ("案件", "犯罪")
 # Dimension members that are nouns of people by themselves (村党支部书记村委会主任, 其他人员).
 _PEOPLE_MEMBER_ENDS = ("人员", "主任", "书记")
 # A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler, and so is a
@@ -230,7 +235,12 @@ class Catalog:
             if not fitting:
                 continue
             head = phrase[: len(phrase) - len(form)]
-            if head and not self._starts_with_verb(form) and self._has_other_verb(head, form):
+            if (
+                head
+                and not self._starts_with_verb(form)
+                and self._has_other_verb(head, form)
+                and not _names_meetings(head, form)
+            ):
                 return None
             return fitting[0].code
         return None
@@ -340,6 +350,31 @@ class Catalog:
             last = m.group()
         return last
 
+    def named_member_variant(self, phrase: str | None, kind: str, unit_family: str) -> str | None:
+        """The dimension variant of a verb's indicator for a phrase that names one member of the dimension between
+        the verb and a case noun, by the member's word or by one of its crimes (`起诉侵犯商标权专利权等案件` →
+        cases_prosecuted__ip; `起诉传销集资诈骗和非法吸收公众存款案件` → cases_prosecuted__mass_economic).
+
+        None unless the phrase ends with a case noun (案件, 犯罪), its first verb that changes what is counted maps
+        to a base indicator with such a dimension, and exactly one member is named after that verb: a qualifier
+        that names no member (`工程建设领域职务犯罪`) leaves the figure unmapped.
+        """
+        if not phrase or not phrase.endswith(_CASE_NOUNS):
+            return None
+        verb = self.first_heavy_verb(phrase)
+        base = self.by_code.get(self._match(verb, kind, unit_family) or "") if verb else None
+        if base is None or base.derivation is not None or not verb:
+            return None
+        rest = phrase[phrase.index(verb) + len(verb) :]
+        named = {
+            code
+            for dim in base.dims
+            for code, zh, _ in self.settings.dimensions[dim]
+            for word in (zh, *self.settings.aliases.get((dim, code), ()))
+            if word in rest
+        }
+        return self.variant(base.code, named.pop()) if len(named) == 1 else None
+
     def first_heavy_verb(self, phrase: str | None) -> str | None:
         """The first action verb of a phrase that changes what is counted (not a light one such as 组织), or None."""
         found = self._heavy_verb_re.search(phrase) if phrase else None
@@ -355,6 +390,12 @@ class Catalog:
             for code, zh, cases in self._named_terms.get(dim, ())
             if cases in phrase or phrase.startswith(zh)
         }
+
+
+def _names_meetings(head: str, form: str) -> bool:
+    """Whether a phrase is a list of meetings held (`召开动员部署会、查究整改部署会和工作调度会`): the verbs in the
+    meetings' names (查究, 整改) do not change what is counted, the meetings."""
+    return form.endswith(_MEETING_ENDS) and head.startswith(_MEETING_VERBS)
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:

@@ -141,12 +141,16 @@ def _after_text(text: str, m: Metric) -> str | None:
 _PEOPLE_NOUN_ENDS = ("人员", "分子", "嫌疑人", "被告人", "者", "干部", "干警", "民警", "官员")
 
 
+# Prepositions that open the predicate after a counted noun (`1481起涉黑案件共对2453名犯罪分子没收…`).
+_PREDICATE_PREPOSITIONS = ("对", "向", "把", "将")
+
+
 def _counted_noun(catalog: Catalog, before: str, after: str, m: Metric) -> str:
     """The part of the text after a number that belongs to the metric's phrase.
 
     When the clause before the number already has its verb (`抽调了3名干警充实办公室力量`), the rest stops at the
-    next verb after the counted noun: what comes from there is a purpose or a result (充实办公室力量), not what is
-    counted. Without a verb before the number the rest of the clause is the predicate
+    next verb or preposition (对, 向 …) after the counted noun: what comes from there is a purpose or a result
+    (充实办公室力量), not what is counted. Without a verb before the number the rest of the clause is the predicate
     that says what the counted did (`8106名政法干警主动说明问题`). A `涉…` after a number of people that does not end
     with a noun of people says what they are suspected of and is dropped.
     """
@@ -154,9 +158,12 @@ def _counted_noun(catalog: Catalog, before: str, after: str, m: Metric) -> str:
     if m.unit_family == "people" and after.startswith("涉") and not subject.endswith(_PEOPLE_NOUN_ENDS):
         return ""
     if subject and after.startswith(subject) and catalog.leading_verb(before) is not None:
-        verb = catalog.first_heavy_verb(after[len(subject) :])
-        if verb is not None:
-            return after[: after.index(verb, len(subject))]
+        rest = after[len(subject) :]
+        verb = catalog.first_heavy_verb(rest)
+        cuts = [rest.index(verb)] if verb else []
+        cuts += [k for k in (rest.find(p) for p in _PREDICATE_PREPOSITIONS) if k >= 0]
+        if cuts:
+            return after[: len(subject) + min(cuts)]
     return after
 
 
@@ -203,6 +210,18 @@ def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:
     return catalog.normalise(m.subject)
 
 
+def _domain_of(catalog: Catalog, phrase: str, verbs: frozenset[str]) -> str | None:
+    """What a verb+object phrase is about, without its verb and its generic object (`受理行政公益诉讼受理线索` →
+    行政公益诉讼), or None."""
+    verb = catalog.first_heavy_verb(phrase)
+    if verb is None:
+        return None
+    rest = phrase[phrase.index(verb) + len(verb) :]
+    rest = next((rest[: -len(o)] for o in _OBJECTS if rest.endswith(o)), rest)
+    rest = next((rest[: -len(v)] for v in verbs if rest.endswith(v)), rest)
+    return rest if len(rest) >= 2 else None
+
+
 def _match_metric(
     catalog: Catalog, phrase: str | None, m: Metric, previous: str | None, verbs: frozenset[str]
 ) -> str | None:
@@ -210,6 +229,13 @@ def _match_metric(
         obj = next((o for o in _OBJECTS if previous.endswith(o)), None)
         if obj and (code := catalog.match(phrase + obj, m.kind, m.unit_family)):
             return code
+
+    if phrase and previous and catalog.leading_verb(phrase) == phrase:
+        # a bare verb in the field of the previous figure: 受理行政公益诉讼线索14件，立案3件 → 行政公益诉讼立案
+        domain = _domain_of(catalog, previous, verbs)
+        for candidate in (domain + phrase, phrase + domain) if domain else ():
+            if code := catalog.match(candidate, m.kind, m.unit_family):
+                return code
     code = catalog.match(phrase, m.kind, m.unit_family)
     if code is None and phrase and (bare := catalog.strip_change(phrase)) != phrase:
         # a headline puts the change after the count's object: 去年2264宗贪污投诉增18% → 贪污投诉
@@ -220,6 +246,9 @@ def _match_metric(
         subject = _subject_phrase(catalog, m)
         if subject and phrase and subject not in phrase:
             code = catalog.match(subject, m.kind, m.unit_family)
+    if code is None:
+        # a named crime family between the verb and its case noun: 起诉侵犯商标权、专利权等案件
+        code = catalog.named_member_variant(phrase, m.kind, m.unit_family)
     return code
 
 

@@ -66,7 +66,8 @@ def test_changes_and_variants_are_derived_from_their_base() -> None:
         pytest.param("起诉", "count", "cases", "cases_prosecuted", id="prosecuted_cases"),
         pytest.param("实现地区生产总值", "amount", "money", "gdp", id="neutral_verb"),
         pytest.param("新增高新技术企业", "count", "organisations", "new_high_tech_enterprises", id="new_stock"),
-        pytest.param("新增孵化载体", "count", "organisations", None, id="verb_changes_the_stock"),
+        pytest.param("新增律师事务所", "count", "organisations", None, id="verb_changes_the_stock"),
+        pytest.param("新增孵化载体", "count", "organisations", "incubators_added", id="flow_of_a_stock"),
         pytest.param("打掉农村涉黑涉恶组织", "count", "organisations", None, id="qualified_object"),
         pytest.param(
             "起诉破坏市场经济秩序犯罪案件", "count", "cases", "cases_prosecuted__market_order", id="crime_category"
@@ -364,9 +365,54 @@ FIELD_SENTENCES = [
         id="ranks_of_indicators",  # "the closure rate ranks first in the city; satisfaction third in the province"
     ),
     pytest.param(
-        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
-        {"53个": None, "45个": None, "40件": None},
-        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
+        "新增国家级孵化载体9家，打掉农村涉黑涉恶组织45个，立案侦查交通、能源等工程建设领域职务犯罪12件15人。",
+        {"9家": None, "45个": None, "12件": None, "15人": None},
+        # "9 new national-level incubators, 45 rural gangs broken up, 12 cases (15 people) of job-related crime
+        # in construction opened": a qualifier that names no catalog member leaves the figure unmapped
+        id="qualified_counts_stay_unmapped",
+    ),
+    pytest.param(
+        "新增孵化载体53个，全区孵化载体总数达到210个。",
+        {"53个": "incubators_added", "210个": "incubators"},
+        id="incubators_added_and_stock",  # "53 incubators added; the district has 210 in all"
+    ),
+    pytest.param(
+        "起诉侵犯商标权、专利权等案件21件35人，起诉非法吸收公众存款、集资诈骗等案件15件40人。",
+        {
+            "21件": "cases_prosecuted__ip",
+            "35人": "persons_prosecuted__ip",
+            "15件": "cases_prosecuted__mass_economic",
+            "40人": "persons_prosecuted__mass_economic",
+        },
+        # "indicted 21 cases (35 people) of trademark and patent infringement and 15 cases (40 people) of illegal
+        # deposit-taking and fund-raising fraud": a crime family named by its crimes
+        id="prosecuted_crime_families",
+    ),
+    pytest.param(
+        "去年3,100宗貪污投訴中，涉及政府部門及公營機構的投訴分別有980宗及210宗。",
+        {
+            "3,100宗": "corruption_complaints",
+            "980宗": "corruption_complaints__government_departments",
+            "210宗": "corruption_complaints__public_bodies",
+        },
+        # traditional script: "of last year's 3100 corruption complaints, 980 and 210 concerned government
+        # departments and public bodies respectively"
+        id="icac_complaints_by_sector",
+    ),
+    pytest.param(
+        "召开动员部署会、整改推进会和工作调度会共12次。",
+        {"12次": "rectification_meetings"},
+        id="meetings_listed_by_name",  # "held 12 mobilisation, rectification-progress and scheduling meetings"
+    ),
+    pytest.param(
+        "检察院受理行政公益诉讼线索20件，立案8件。",
+        {"20件": "administrative_pil_clues", "8件": "administrative_pil_cases_filed"},
+        id="bare_verb_in_the_field_before",  # "received 20 administrative public-interest leads, opened 8 cases"
+    ),
+    pytest.param(
+        "全省判决生效的320起涉黑案件共对500名被告人判处十年以上有期徒刑。",
+        {"320起": "mafia_cases_judged"},
+        id="counted_noun_before_a_preposition",  # "in 320 mafia cases with final judgments, 500 defendants got …"
     ),
     pytest.param(
         "全省纪检监察机关共审查立案1.2万件；其中厅局级干部15人、县处级干部230人、一般干部2100人，"
