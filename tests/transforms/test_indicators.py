@@ -410,6 +410,23 @@ FIELD_SENTENCES = [
         id="bare_verb_in_the_field_before",  # "received 20 administrative public-interest leads, opened 8 cases"
     ),
     pytest.param(
+        "共立案公益诉讼案件40件，其中生态环境和资源保护领域25件、食品药品安全领域10件。",
+        {
+            "40件": "public_interest_cases_filed",
+            "25件": "public_interest_cases_filed__ecology",
+            "10件": "public_interest_cases_filed__food_drug",
+        },
+        # "opened 40 public-interest cases, 25 on ecology and resources, 10 on food and drug safety"
+        id="public_interest_cases_by_field",
+    ),
+    pytest.param(
+        "全省共查处县处级干警严重违纪违法问题86件，处理处分市县两级政法单位班子成员520人。",
+        {"86件": "officer_violations_investigated__county", "520人": "leaders_punished"},
+        # "investigated 86 serious violations by county-level officers; dealt with 520 leaders of city and county
+        # political-legal units" (市县两级 is scope, not what is counted)
+        id="rectification_violations_and_leaders",
+    ),
+    pytest.param(
         "全省判决生效的320起涉黑案件共对500名被告人判处十年以上有期徒刑。",
         {"320起": "mafia_cases_judged"},
         id="counted_noun_before_a_preposition",  # "in 320 mafia cases with final judgments, 500 defendants got …"
