@@ -48,6 +48,8 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
+# A threshold before a bare object restricts it to a subset (`资产在亿元以上的涉黑组织`, `标的额超过千万元案件`).
+_THRESHOLD_RE = re.compile(r"以上|以下|以内|超过|不足|不满")
 # A list of meetings: the verb that holds them and how a meeting's name ends.
 _MEETING_VERBS = ("召开", "举行", "举办", "组织召开")
 _MEETING_ENDS = ("会", "会议")
@@ -203,7 +205,8 @@ class Catalog:
         (it starts with no action verb) right after an action verb of the phrase does not count (`新增高新技术企业`
         is not the stock of 高新技术企业), nor one after a verb and a qualifier (`打掉农村涉黑涉恶组织` is not every
         涉黑涉恶组织), unless the verb is a light one that does not change what is counted (`light_verbs`: 开展,
-        实现, 共有).
+        实现, 共有) or the verbs name meetings held (`召开查究整改部署会`); nor one after a threshold
+        (`资产在亿元以上的涉黑组织`).
         """
         if not phrase:
             return None
@@ -235,13 +238,11 @@ class Catalog:
             if not fitting:
                 continue
             head = phrase[: len(phrase) - len(form)]
-            if (
-                head
-                and not self._starts_with_verb(form)
-                and self._has_other_verb(head, form)
-                and not _names_meetings(head, form)
-            ):
-                return None
+            if head and not self._starts_with_verb(form):
+                if self._has_other_verb(head, form) and not _names_meetings(head, form):
+                    return None
+                if _THRESHOLD_RE.search(head):
+                    return None  # 资产在亿元以上的涉黑组织: a subset of the object, not all of it
             return fitting[0].code
         return None
 

@@ -427,6 +427,18 @@ FIELD_SENTENCES = [
         id="rectification_violations_and_leaders",
     ),
     pytest.param(
+        "从职级分布看，处理处分厅局级干部12人，县处级干部340人。",
+        {"12人": "officers_punished__bureau", "340人": "officers_punished__county"},
+        # "by rank: 12 bureau-level and 340 county-level cadres dealt with or disciplined" (处理处分 is wider than
+        # 处分, disciplined)
+        id="dealt_with_by_rank",
+    ),
+    pytest.param(
+        "其中，资产在亿元以上的涉黑组织12个，全年打掉涉黑组织40个。",
+        {"12个": None, "40个": "mafia_groups_busted"},
+        id="threshold_makes_a_subset",  # "12 mafia groups with assets over 100 million; 40 broken up in the year"
+    ),
+    pytest.param(
         "全省判决生效的320起涉黑案件共对500名被告人判处十年以上有期徒刑。",
         {"320起": "mafia_cases_judged"},
         id="counted_noun_before_a_preposition",  # "in 320 mafia cases with final judgments, 500 defendants got …"
