@@ -439,6 +439,11 @@ FIELD_SENTENCES = [
         id="threshold_makes_a_subset",  # "12 mafia groups with assets over 100 million; 40 broken up in the year"
     ),
     pytest.param(
+        "“创新指数”跃居全省第三。",
+        {"第三": "innovation_index__rank"},
+        id="rank_of_an_index",  # "the 'innovation index' rose to third in the province"
+    ),
+    pytest.param(
         "全省判决生效的320起涉黑案件共对500名被告人判处十年以上有期徒刑。",
         {"320起": "mafia_cases_judged"},
         id="counted_noun_before_a_preposition",  # "in 320 mafia cases with final judgments, 500 defendants got …"
