@@ -12,7 +12,10 @@ when that text says nothing. On top of the phrase:
 - a `共计` total after parts takes the indicator the parts add up to (`旧存110件,新收503件,共计613件` → 受理);
 - a resolved count takes its base's `resolved` indicator, or none;
 - a change takes the change indicator of the metric it modifies (`同比上升249%` → `<base>__yoy_pct`), or of the
-  indicator its own phrase names (`刑事发案同比下降12%`).
+  indicator its own phrase names (`刑事发案同比下降12%`);
+- a bare verb may also take the field of the previous figure (`受理行政公益诉讼线索14件,立案3件` → 行政公益诉讼立案);
+- a `其中` group after `；` breaks down the group before it (`审查立案78.9万件；其中省部级干部90人`);
+- a named crime family between the verb and its case noun picks the family's variant (`起诉侵犯商标权、专利权等案件`).
 
 Pure Python, no Prefect, no DuckDB.
 """
@@ -218,7 +221,7 @@ def _domain_of(catalog: Catalog, phrase: str, verbs: frozenset[str]) -> str | No
         return None
     rest = phrase[phrase.index(verb) + len(verb) :]
     rest = next((rest[: -len(o)] for o in _OBJECTS if rest.endswith(o)), rest)
-    rest = next((rest[: -len(v)] for v in verbs if rest.endswith(v)), rest)
+    rest = next((rest[:-k] for k in range(min(6, len(rest)), 0, -1) if rest[-k:] in verbs), rest)  # 受理
     return rest if len(rest) >= 2 else None
 
 
