@@ -255,6 +255,17 @@ def _match_metric(
     return code
 
 
+def _respective_member(catalog: Catalog, code: str, m: Metric) -> str:
+    """In a respectively list (`涉及政府部门及公营机构的投诉分别有645宗及137宗`) the phrase ends with the last member;
+    the first figure takes the member the extractor's subject names (政府部门), of the same base."""
+    ind = catalog.by_code[code]
+    if not (ind.derivation and ind.derivation.startswith("dim:") and ind.base):
+        return code
+    dim = ind.derivation[4:].split("=", 1)[0]
+    member = catalog.member_of(_subject_phrase(catalog, m), (dim,))
+    return (catalog.variant(ind.base, member) or code) if member else code
+
+
 def _dims(catalog: Catalog, code: str | None) -> tuple[str, ...]:
     ind = catalog.by_code.get(code or "")
     if ind is None or ind.derivation is not None:
@@ -286,6 +297,8 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
                 continue
             # the item is a whole phrase by itself that the verb does not govern: 落地项目1.65万个、总投资7329亿元
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
+        if codes[i] and "分别" in raws[i]:
+            codes[i] = _respective_member(catalog, codes[i], m)
     _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_members(text, metrics, phrases, codes, catalog)
@@ -394,7 +407,29 @@ def _apply_members(
         if base is None:
             first = min((p.start for p in metrics if p.start >= g), default=m.start)
             base = catalog.base_named_in(catalog.normalise(text[g:first], simplified=True), dim, m.kind, m.unit_family)
+        if base is None:
+            base = _paragraph_base(text, metrics, codes, catalog, i, dim)
         codes[i] = catalog.variant(base, member) if base else None
+
+
+def _paragraph_base(
+    text: str, metrics: Sequence[Metric], codes: list[str | None], catalog: Catalog, i: int, dim: str
+) -> str | None:
+    """The base indicator with dimension `dim` of the nearest earlier figure of the same paragraph that fits metric
+    `i` (`去年2,264宗贪污投诉中……。私营机构则占1,482宗`: a part named by its member refers back to its total)."""
+    m = metrics[i]
+    for j in range(i - 1, -1, -1):
+        if "\n" in text[metrics[j].end : m.start]:
+            return None
+        ind = catalog.by_code.get(codes[j] or "")
+        if ind is None:
+            continue
+        root = catalog.by_code.get(ind.base or "") if ind.derivation and ind.derivation.startswith("dim:") else ind
+        if root is None or root.derivation is not None:
+            continue
+        if dim in root.dims and catalog.fits(root, m.kind, m.unit_family):
+            return root.code
+    return None
 
 
 def _apply_shares(

@@ -389,14 +389,18 @@ FIELD_SENTENCES = [
         id="prosecuted_crime_families",
     ),
     pytest.param(
-        "去年3,100宗貪污投訴中，涉及政府部門及公營機構的投訴分別有980宗及210宗。",
+        "去年3,100宗貪污投訴中，涉及政府部門及公營機構的投訴分別有980宗及210宗，其中公營機構的投訴則下跌12%。"
+        "私營機構則佔1,910宗。",
         {
             "3,100宗": "corruption_complaints",
             "980宗": "corruption_complaints__government_departments",
             "210宗": "corruption_complaints__public_bodies",
+            "12%": "corruption_complaints__public_bodies__yoy_pct",
+            "1,910宗": "corruption_complaints__private_sector",
         },
         # traditional script: "of last year's 3100 corruption complaints, 980 and 210 concerned government
-        # departments and public bodies respectively"
+        # departments and public bodies respectively, those on public bodies down 12%. The private sector
+        # accounted for 1910." (a respectively list; a part named by its member in a later sentence)
         id="icac_complaints_by_sector",
     ),
     pytest.param(
