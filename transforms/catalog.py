@@ -353,18 +353,31 @@ class Catalog:
 
     def named_member_variant(self, phrase: str | None, kind: str, unit_family: str) -> str | None:
         """The dimension variant of a verb's indicator for a phrase that names one member of the dimension between
-        the verb and a case noun, by the member's word or by one of its crimes (`起诉侵犯商标权专利权等案件` →
-        cases_prosecuted__ip; `起诉传销集资诈骗和非法吸收公众存款案件` → cases_prosecuted__mass_economic).
+        the verb and a case noun, by the member's word or by one of its crimes or areas (`起诉侵犯商标权专利权等案件`
+        → cases_prosecuted__ip; `立案侦查交通市政等工程建设领域职务犯罪` → duty_crime_cases_filed__construction).
 
         None unless the phrase ends with a case noun (案件, 犯罪), its first verb that changes what is counted maps
-        to a base indicator with such a dimension, and exactly one member is named after that verb: a qualifier
-        that names no member (`工程建设领域职务犯罪`) leaves the figure unmapped.
+        (alone or with the phrase's closing noun: 立案侦查 + 职务犯罪) to a base indicator with dimensions, and
+        exactly one member is named after that verb: a qualifier that names no member (`财政补贴环节职务犯罪`)
+        leaves the figure unmapped.
         """
         if not phrase or not phrase.endswith(_CASE_NOUNS):
             return None
         verb = self.first_heavy_verb(phrase)
-        base = self.by_code.get(self._match(verb, kind, unit_family) or "") if verb else None
-        if base is None or base.derivation is not None or not verb:
+        if verb is None:
+            return None
+        # the verb's indicator, alone or with the case noun that ends the phrase (立案侦查 … 职务犯罪)
+        base = next(
+            (
+                ind
+                for candidate in (verb, *(verb + phrase[-k:] for k in range(min(6, len(phrase)), 1, -1)))
+                if (ind := self.by_code.get(self._match(candidate, kind, unit_family) or "")) is not None
+                and ind.derivation is None
+                and ind.dims
+            ),
+            None,
+        )
+        if base is None:
             return None
         rest = phrase[phrase.index(verb) + len(verb) :]
         named = {

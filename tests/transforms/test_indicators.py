@@ -365,10 +365,10 @@ FIELD_SENTENCES = [
         id="ranks_of_indicators",  # "the closure rate ranks first in the city; satisfaction third in the province"
     ),
     pytest.param(
-        "新增国家级孵化载体9家，打掉农村涉黑涉恶组织45个，立案侦查交通、能源等工程建设领域职务犯罪12件15人。",
+        "新增国家级孵化载体9家，打掉农村涉黑涉恶组织45个，立案侦查农机、养殖等财政补贴环节职务犯罪12件15人。",
         {"9家": None, "45个": None, "12件": None, "15人": None},
         # "9 new national-level incubators, 45 rural gangs broken up, 12 cases (15 people) of job-related crime
-        # in construction opened": a qualifier that names no catalog member leaves the figure unmapped
+        # around farm subsidies opened": a qualifier that names no catalog member leaves the figure unmapped
         id="qualified_counts_stay_unmapped",
     ),
     pytest.param(
@@ -441,6 +441,23 @@ FIELD_SENTENCES = [
         "其中，资产在亿元以上的涉黑组织12个，全年打掉涉黑组织40个。",
         {"12个": None, "40个": "mafia_groups_busted"},
         id="threshold_makes_a_subset",  # "12 mafia groups with assets over 100 million; 40 broken up in the year"
+    ),
+    pytest.param(
+        "立案侦查交通、水利等工程建设领域职务犯罪30件41人，查办发生在国企中的贪污、挪用公款等职务犯罪9件12人。",
+        {
+            "30件": "duty_crime_cases_filed__construction",
+            "41人": "duty_crime_persons_filed__construction",
+            "9件": "duty_crime_cases_filed__state_enterprises",
+            "12人": "duty_crime_persons_filed__state_enterprises",
+        },
+        # "opened 30 cases (41 people) of job-related crime in transport, water and other construction projects;
+        # investigated 9 cases (12 people) of embezzlement and misappropriation in state enterprises"
+        id="duty_crimes_by_field",
+    ),
+    pytest.param(
+        "教育整顿在市县两级集中开展，1.2万名政法干警参加。",
+        {"1.2万名": "officers_in_rectification"},
+        id="campaign_participants",  # "the campaign ran in cities and counties; 12,000 officers took part"
     ),
     pytest.param(
         "“创新指数”跃居全省第三。",
