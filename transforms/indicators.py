@@ -232,7 +232,6 @@ def _match_metric(
         obj = next((o for o in _OBJECTS if previous.endswith(o)), None)
         if obj and (code := catalog.match(phrase + obj, m.kind, m.unit_family)):
             return code
-
     if phrase and previous and catalog.leading_verb(phrase) == phrase:
         # a bare verb in the field of the previous figure: 受理行政公益诉讼线索14件，立案3件 → 行政公益诉讼立案
         domain = _domain_of(catalog, previous, verbs)
@@ -412,14 +411,18 @@ def _apply_members(
         codes[i] = catalog.variant(base, member) if base else None
 
 
+# How many earlier figures a part named by its member looks back over for its total (a paragraph rarely has more).
+_PARAGRAPH_LOOKBACK = 30
+
+
 def _paragraph_base(
     text: str, metrics: Sequence[Metric], codes: list[str | None], catalog: Catalog, i: int, dim: str
 ) -> str | None:
     """The base indicator with dimension `dim` of the nearest earlier figure of the same paragraph that fits metric
     `i` (`去年2,264宗贪污投诉中……。私营机构则占1,482宗`: a part named by its member refers back to its total)."""
     m = metrics[i]
-    for j in range(i - 1, -1, -1):
-        if "\n" in text[metrics[j].end : m.start]:
+    for j in range(i - 1, max(-1, i - 1 - _PARAGRAPH_LOOKBACK), -1):
+        if "\n" in text[metrics[j].end : metrics[j + 1].start]:
             return None
         ind = catalog.by_code.get(codes[j] or "")
         if ind is None:
