@@ -48,8 +48,18 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’《》「」『』〈〉【】、\s\u3
 # Bracketed asides: (其中…), （批评教育和谈话函询）. Nested brackets are rare in subjects; the inner pair goes first.
 # How a report names a dimension member by itself: 刑事案件, 厅局级干部, 省部级及以上干部.
 _MEMBER_SUFFIXES = ("案件", "类案件", "诉讼案件", "干部", "及以上干部", "高干", "官员", "领导干部")
-# A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler.
-_YEAR_RE = re.compile(r"\d{4}年(?:度|底|末)?")
+# A threshold before a bare object restricts it to a subset (`资产在亿元以上的涉黑组织`, `标的额超过千万元案件`).
+_THRESHOLD_RE = re.compile(r"以上|以下|以内|超过|不足|不满")
+# A list of meetings: the verb that holds them and how a meeting's name ends.
+_MEETING_VERBS = ("召开", "举行", "举办", "组织召开")
+_MEETING_ENDS = ("会", "会议")
+# The nouns a phrase that counts cases of a named crime family ends with (起诉侵犯商标权等案件).
+_CASE_NOUNS = ("案件", "犯罪")
+# Dimension members that are nouns of people by themselves (村党支部书记村委会主任, 其他人员).
+_PEOPLE_MEMBER_ENDS = ("人员", "主任", "书记")
+# A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler, and so is a
+# starting point (`2018年以来`, `上世纪90年代以来` in `纠正上世纪90年代以来违规违法减刑…问题`).
+_YEAR_RE = re.compile(r"(?:上世纪|上个世纪)?\d{2}年代(?:以来|至今)?|\d{4}年(?:以来|至今|度|底|末)?")
 _MEMO_SIZE = 200_000
 _UNKNOWN = object()
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -195,7 +205,8 @@ class Catalog:
         (it starts with no action verb) right after an action verb of the phrase does not count (`新增高新技术企业`
         is not the stock of 高新技术企业), nor one after a verb and a qualifier (`打掉农村涉黑涉恶组织` is not every
         涉黑涉恶组织), unless the verb is a light one that does not change what is counted (`light_verbs`: 开展,
-        实现, 共有).
+        实现, 共有) or the verbs name meetings held (`召开查究整改部署会`); nor one after a threshold
+        (`资产在亿元以上的涉黑组织`).
         """
         if not phrase:
             return None
@@ -206,22 +217,32 @@ class Catalog:
         code = self._match(phrase, kind, unit_family)
         if code is None:
             # a verb form and the generic object it counts anyway: 批准逮捕刑事犯罪嫌疑人 → 批准逮捕
+            # (the rest may open with words before the verb: 全国纪检监察机关审查立案各级党政官员 → 审查立案); the
+            # rest must end with a form that starts with a verb, so a qualifier before the generic object
+            # (`打掉涉黑组织成员`) still maps to nothing
             rest = next((phrase[: -len(o)] for o in self.settings.generic_objects if phrase.endswith(o)), None)
-            if rest and rest in self._by_form:
-                code = self._match(rest, kind, unit_family)
+            if rest:
+                code = self._match(rest, kind, unit_family, verb_forms_only=rest not in self._by_form)
         self._remember(key, code)
         return code
 
-    def _match(self, phrase: str, kind: str | None, unit_family: str | None) -> str | None:
+    def _match(
+        self, phrase: str, kind: str | None, unit_family: str | None, *, verb_forms_only: bool = False
+    ) -> str | None:
         # the forms that end the phrase, longest first: one dictionary look-up per suffix
         suffixes = (phrase[k:] for k in range(max(0, len(phrase) - self._longest_form), len(phrase)))
         for form in (s for s in suffixes if s in self._by_form):
+            if verb_forms_only and not self._starts_with_verb(form):
+                continue
             fitting = [ind for ind in self._by_form[form] if self.fits(ind, kind, unit_family)]
             if not fitting:
                 continue
             head = phrase[: len(phrase) - len(form)]
-            if head and not self._starts_with_verb(form) and self._has_other_verb(head, form):
-                return None
+            if head and not self._starts_with_verb(form):
+                if self._has_other_verb(head, form) and not _names_meetings(head, form):
+                    return None
+                if _THRESHOLD_RE.search(head):
+                    return None  # 资产在亿元以上的涉黑组织: a subset of the object, not all of it
             return fitting[0].code
         return None
 
@@ -330,6 +351,49 @@ class Catalog:
             last = m.group()
         return last
 
+    def named_member_variant(self, phrase: str | None, kind: str, unit_family: str) -> str | None:
+        """The dimension variant of a verb's indicator for a phrase that names one member of the dimension between
+        the verb and a case noun, by the member's word or by one of its crimes or areas (`起诉侵犯商标权专利权等案件`
+        → cases_prosecuted__ip; `立案侦查交通市政等工程建设领域职务犯罪` → duty_crime_cases_filed__construction).
+
+        None unless the phrase ends with a case noun (案件, 犯罪), its first verb that changes what is counted maps
+        (alone or with the phrase's closing noun: 立案侦查 + 职务犯罪) to a base indicator with dimensions, and
+        exactly one member is named after that verb: a qualifier that names no member (`财政补贴环节职务犯罪`)
+        leaves the figure unmapped.
+        """
+        if not phrase or not phrase.endswith(_CASE_NOUNS):
+            return None
+        verb = self.first_heavy_verb(phrase)
+        if verb is None:
+            return None
+        # the verb's indicator, alone or with the case noun that ends the phrase (立案侦查 … 职务犯罪)
+        base = next(
+            (
+                ind
+                for candidate in (verb, *(verb + phrase[-k:] for k in range(min(6, len(phrase)), 1, -1)))
+                if (ind := self.by_code.get(self._match(candidate, kind, unit_family) or "")) is not None
+                and ind.derivation is None
+                and ind.dims
+            ),
+            None,
+        )
+        if base is None:
+            return None
+        rest = phrase[phrase.index(verb) + len(verb) :]
+        named = {
+            code
+            for dim in base.dims
+            for code, zh, _ in self.settings.dimensions[dim]
+            for word in (zh, *self.settings.aliases.get((dim, code), ()))
+            if word in rest
+        }
+        return self.variant(base.code, named.pop()) if len(named) == 1 else None
+
+    def first_heavy_verb(self, phrase: str | None) -> str | None:
+        """The first action verb of a phrase that changes what is counted (not a light one such as 组织), or None."""
+        found = self._heavy_verb_re.search(phrase) if phrase else None
+        return found.group() if found else None
+
     def members_named(self, phrase: str | None, dims: Iterable[str]) -> set[str]:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
         if not phrase:
@@ -340,6 +404,12 @@ class Catalog:
             for code, zh, cases in self._named_terms.get(dim, ())
             if cases in phrase or phrase.startswith(zh)
         }
+
+
+def _names_meetings(head: str, form: str) -> bool:
+    """Whether a phrase is a list of meetings held (`召开动员部署会、查究整改部署会和工作调度会`): the verbs in the
+    meetings' names (查究, 整改) do not change what is counted, the meetings."""
+    return form.endswith(_MEETING_ENDS) and head.startswith(_MEETING_VERBS)
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
@@ -409,7 +479,11 @@ def _variants(raw: dict[str, Any], base: Indicator, settings: Settings, normalis
     for dim in base.dims:
         for member, zh, en in settings.dimensions[dim]:
             words = (zh, *settings.aliases.get((dim, member), ()))
-            forms = [t.replace("{T}", w) for t in raw.get("dim_forms", ()) for w in words] + extra.get(member, [])
+            templates = raw.get("dim_forms", ())
+            if zh.endswith(_PEOPLE_MEMBER_ENDS):
+                # a member that is itself a noun of people (村党支部书记村委会主任) takes no rank word after it
+                templates = [re.sub(r"\{T\}(?:及以上)?(?:干部|高干|官员)", "{T}", t) for t in templates]
+            forms = [t.replace("{T}", w) for t in templates for w in words] + extra.get(member, [])
             name = base.name_zh if base.name_zh.startswith(zh) else f"{zh}{base.name_zh}"
             if dim == "case_type" and base.name_zh.endswith("案件数") and not base.name_zh.startswith(zh):
                 name = base.name_zh.replace("案件数", f"{zh}案件数")
@@ -587,9 +661,10 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
             for dim, members in settings.dimensions.items()
         },
         _members={
-            (dim, zh + suffix): code
+            (dim, word + suffix): code
             for dim, members in settings.dimensions.items()
             for code, zh, _ in members
+            for word in (zh, *settings.aliases.get((dim, code), ()))
             for suffix in ("", *_MEMBER_SUFFIXES)
         },
     )

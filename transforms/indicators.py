@@ -12,7 +12,10 @@ when that text says nothing. On top of the phrase:
 - a `共计` total after parts takes the indicator the parts add up to (`旧存110件,新收503件,共计613件` → 受理);
 - a resolved count takes its base's `resolved` indicator, or none;
 - a change takes the change indicator of the metric it modifies (`同比上升249%` → `<base>__yoy_pct`), or of the
-  indicator its own phrase names (`刑事发案同比下降12%`).
+  indicator its own phrase names (`刑事发案同比下降12%`);
+- a bare verb may also take the field of the previous figure (`受理行政公益诉讼线索14件,立案3件` → 行政公益诉讼立案);
+- a `其中` group after `；` breaks down the group before it (`审查立案78.9万件；其中省部级干部90人`);
+- a named crime family between the verb and its case noun picks the family's variant (`起诉侵犯商标权、专利权等案件`).
 
 Pure Python, no Prefect, no DuckDB.
 """
@@ -113,6 +116,13 @@ def _group_start(text: str, m: Metric) -> int:
     return max(m.sentence_start, breaks[k] + 1) if k >= 0 else m.sentence_start
 
 
+def _group_start_at(text: str, pos: int, sentence_start: int) -> int:
+    """Where the clause group holding offset `pos` starts (not before its sentence)."""
+    breaks = _group_breaks(text)
+    k = bisect_left(breaks, pos) - 1
+    return max(sentence_start, breaks[k] + 1) if k >= 0 else sentence_start
+
+
 def _after_text(text: str, m: Metric) -> str | None:
     """The rest of the clause when the counted noun follows the number (`8106名政法干警主动说明问题`), else None."""
     subject = m.subject_simplified or m.subject
@@ -127,6 +137,37 @@ def _after_text(text: str, m: Metric) -> str | None:
     while j < m.sentence_end and text[j] not in _BREAKS and not text[j].isdigit():
         j += 1
     return text[i:j]
+
+
+# How a counted noun of people ends (涉黑人员, 犯罪分子): `涉…` after a number of people is otherwise what they are
+# suspected of (`拘捕10人涉煽惑他人投白票`), not what is counted.
+_PEOPLE_NOUN_ENDS = ("人员", "分子", "嫌疑人", "被告人", "者", "干部", "干警", "民警", "官员")
+
+
+# Prepositions that open the predicate after a counted noun (`1481起涉黑案件共对2453名犯罪分子没收…`).
+_PREDICATE_PREPOSITIONS = ("对", "向", "把", "将")
+
+
+def _counted_noun(catalog: Catalog, before: str, after: str, m: Metric) -> str:
+    """The part of the text after a number that belongs to the metric's phrase.
+
+    When the clause before the number already has its verb (`抽调了3名干警充实办公室力量`), the rest stops at the
+    next verb or preposition (对, 向 …) after the counted noun: what comes from there is a purpose or a result
+    (充实办公室力量), not what is counted. Without a verb before the number the rest of the clause is the predicate
+    that says what the counted did (`8106名政法干警主动说明问题`). A `涉…` after a number of people that does not end
+    with a noun of people says what they are suspected of and is dropped.
+    """
+    subject = m.subject_simplified or m.subject or ""
+    if m.unit_family == "people" and after.startswith("涉") and not subject.endswith(_PEOPLE_NOUN_ENDS):
+        return ""
+    if subject and after.startswith(subject) and catalog.leading_verb(before) is not None:
+        rest = after[len(subject) :]
+        verb = catalog.first_heavy_verb(rest)
+        cuts = [rest.index(verb)] if verb else []
+        cuts += [k for k in (rest.find(p) for p in _PREDICATE_PREPOSITIONS) if k >= 0]
+        if cuts:
+            return after[: len(subject) + min(cuts)]
+    return after
 
 
 def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> tuple[list[str | None], list[str]]:
@@ -146,7 +187,7 @@ def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> t
         raw = _local_text(stext, m, max(prev_end, m.sentence_start))
         after = _after_text(stext, m)
         if after:
-            raw = raw + after
+            raw = raw + _counted_noun(catalog, raw, after, m)
         raws.append(raw)
         phrase = catalog.normalise(raw, simplified=True)
         prev = metrics[i - 1] if i else None
@@ -172,6 +213,18 @@ def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:
     return catalog.normalise(m.subject)
 
 
+def _domain_of(catalog: Catalog, phrase: str, verbs: frozenset[str]) -> str | None:
+    """What a verb+object phrase is about, without its verb and its generic object (`受理行政公益诉讼受理线索` →
+    行政公益诉讼), or None."""
+    verb = catalog.first_heavy_verb(phrase)
+    if verb is None:
+        return None
+    rest = phrase[phrase.index(verb) + len(verb) :]
+    rest = next((rest[: -len(o)] for o in _OBJECTS if rest.endswith(o)), rest)
+    rest = next((rest[:-k] for k in range(min(6, len(rest)), 0, -1) if rest[-k:] in verbs), rest)  # 受理
+    return rest if len(rest) >= 2 else None
+
+
 def _match_metric(
     catalog: Catalog, phrase: str | None, m: Metric, previous: str | None, verbs: frozenset[str]
 ) -> str | None:
@@ -179,14 +232,37 @@ def _match_metric(
         obj = next((o for o in _OBJECTS if previous.endswith(o)), None)
         if obj and (code := catalog.match(phrase + obj, m.kind, m.unit_family)):
             return code
+    if phrase and previous and catalog.leading_verb(phrase) == phrase:
+        # a bare verb in the field of the previous figure: 受理行政公益诉讼线索14件，立案3件 → 行政公益诉讼立案
+        domain = _domain_of(catalog, previous, verbs)
+        for candidate in (domain + phrase, phrase + domain) if domain else ():
+            if code := catalog.match(candidate, m.kind, m.unit_family):
+                return code
     code = catalog.match(phrase, m.kind, m.unit_family)
+    if code is None and phrase and (bare := catalog.strip_change(phrase)) != phrase:
+        # a headline puts the change after the count's object: 去年2264宗贪污投诉增18% → 贪污投诉
+        code = catalog.match(bare, m.kind, m.unit_family)
     if code is None and m.subject:
         # the extractor's subject, when the phrase does not already end with it (a verb or a qualifier before it
         # was seen and refused by the match)
         subject = _subject_phrase(catalog, m)
         if subject and phrase and subject not in phrase:
             code = catalog.match(subject, m.kind, m.unit_family)
+    if code is None:
+        # a named crime family between the verb and its case noun: 起诉侵犯商标权、专利权等案件
+        code = catalog.named_member_variant(phrase, m.kind, m.unit_family)
     return code
+
+
+def _respective_member(catalog: Catalog, code: str, m: Metric) -> str:
+    """In a respectively list (`涉及政府部门及公营机构的投诉分别有645宗及137宗`) the phrase ends with the last member;
+    the first figure takes the member the extractor's subject names (政府部门), of the same base."""
+    ind = catalog.by_code[code]
+    if not (ind.derivation and ind.derivation.startswith("dim:") and ind.base):
+        return code
+    dim = ind.derivation[4:].split("=", 1)[0]
+    member = catalog.member_of(_subject_phrase(catalog, m), (dim,))
+    return (catalog.variant(ind.base, member) or code) if member else code
 
 
 def _dims(catalog: Catalog, code: str | None) -> tuple[str, ...]:
@@ -216,8 +292,12 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
         if verb and phrases[i] and catalog.leading_verb(phrases[i]) is None:
             # a list goes on under the verb of its first item: 查处治安案件3983起、违法人员3312人 → 查处违法人员
             codes[i] = catalog.match(verb + phrases[i], m.kind, m.unit_family)
-            continue
+            if codes[i] is not None or catalog.match(phrases[i], m.kind, m.unit_family) is None:
+                continue
+            # the item is a whole phrase by itself that the verb does not govern: 落地项目1.65万个、总投资7329亿元
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
+        if codes[i] and "分别" in raws[i]:
+            codes[i] = _respective_member(catalog, codes[i], m)
     _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_members(text, metrics, phrases, codes, catalog)
@@ -306,11 +386,15 @@ def _apply_members(
     for i, m in enumerate(metrics):
         if codes[i] is not None or m.kind != "count":
             continue
-        named = catalog.dims_of(phrases[i])
+        # the phrase may say something else (`去年全年也只有73人`): the extractor's subject may still name a member
+        named = catalog.dims_of(phrases[i]) or catalog.dims_of(_subject_phrase(catalog, m))
         if named is None:
             continue
         dim, member = named
         g = _group_start(text, m)
+        if g > m.sentence_start and text.startswith("其中", g):
+            # `审查立案78.9万件；其中省部级干部90人`: a 其中 group breaks down the group before it
+            g = _group_start_at(text, g - 1, m.sentence_start)
         earlier = [j for j in range(i - 1, -1, -1) if metrics[j].start >= g and codes[j]]
         base = None
         for j in earlier:
@@ -322,7 +406,33 @@ def _apply_members(
         if base is None:
             first = min((p.start for p in metrics if p.start >= g), default=m.start)
             base = catalog.base_named_in(catalog.normalise(text[g:first], simplified=True), dim, m.kind, m.unit_family)
+        if base is None:
+            base = _paragraph_base(text, metrics, codes, catalog, i, dim)
         codes[i] = catalog.variant(base, member) if base else None
+
+
+# How many earlier figures a part named by its member looks back over for its total (a paragraph rarely has more).
+_PARAGRAPH_LOOKBACK = 30
+
+
+def _paragraph_base(
+    text: str, metrics: Sequence[Metric], codes: list[str | None], catalog: Catalog, i: int, dim: str
+) -> str | None:
+    """The base indicator with dimension `dim` of the nearest earlier figure of the same paragraph that fits metric
+    `i` (`去年2,264宗贪污投诉中……。私营机构则占1,482宗`: a part named by its member refers back to its total)."""
+    m = metrics[i]
+    for j in range(i - 1, max(-1, i - 1 - _PARAGRAPH_LOOKBACK), -1):
+        if "\n" in text[metrics[j].end : metrics[j + 1].start]:
+            return None
+        ind = catalog.by_code.get(codes[j] or "")
+        if ind is None:
+            continue
+        root = catalog.by_code.get(ind.base or "") if ind.derivation and ind.derivation.startswith("dim:") else ind
+        if root is None or root.derivation is not None:
+            continue
+        if dim in root.dims and catalog.fits(root, m.kind, m.unit_family):
+            return root.code
+    return None
 
 
 def _apply_shares(

@@ -66,7 +66,8 @@ def test_changes_and_variants_are_derived_from_their_base() -> None:
         pytest.param("起诉", "count", "cases", "cases_prosecuted", id="prosecuted_cases"),
         pytest.param("实现地区生产总值", "amount", "money", "gdp", id="neutral_verb"),
         pytest.param("新增高新技术企业", "count", "organisations", "new_high_tech_enterprises", id="new_stock"),
-        pytest.param("新增孵化载体", "count", "organisations", None, id="verb_changes_the_stock"),
+        pytest.param("新增律师事务所", "count", "organisations", None, id="verb_changes_the_stock"),
+        pytest.param("新增孵化载体", "count", "organisations", "incubators_added", id="flow_of_a_stock"),
         pytest.param("打掉农村涉黑涉恶组织", "count", "organisations", None, id="qualified_object"),
         pytest.param(
             "起诉破坏市场经济秩序犯罪案件", "count", "cases", "cases_prosecuted__market_order", id="crime_category"
@@ -80,6 +81,20 @@ def test_changes_and_variants_are_derived_from_their_base() -> None:
 )
 def test_subjects_map_to_catalog_indicators(subject: str | None, kind: str, family: str, code: str | None) -> None:
     assert CATALOG.indicator_for(subject, kind, family) == code
+
+
+def test_a_starting_point_in_a_phrase_says_when_not_what() -> None:
+    # "corrected irregular commutations … since the 1990s": the starting point is dropped like a year
+    assert CATALOG.normalise("纠正上世纪90年代以来违规违法减刑、假释、暂予监外执行问题") == (
+        "纠正违规违法减刑假释暂予监外执行问题"
+    )
+    assert CATALOG.normalise("2018年以来打掉涉黑组织") == "打掉涉黑组织"
+
+
+def test_people_members_take_no_rank_word() -> None:
+    # 村党支部书记村委会主任 is a noun of people: no 审查立案村党支部书记村委会主任干部 form
+    forms = CATALOG.by_code["discipline_persons_filed__village_heads"].forms
+    assert "审查立案村党支部书记村委会主任" in forms and not any(f.endswith("主任干部") for f in forms)
 
 
 def test_catalog_codes_are_unique_and_references_resolve() -> None:
@@ -350,9 +365,177 @@ FIELD_SENTENCES = [
         id="ranks_of_indicators",  # "the closure rate ranks first in the city; satisfaction third in the province"
     ),
     pytest.param(
-        "新增孵化载体53个，打掉农村涉黑涉恶组织45个，起诉侵犯商标权案件40件。",
-        {"53个": None, "45个": None, "40件": None},
-        id="qualified_counts_stay_unmapped",  # "53 new incubators, 45 rural gangs, 40 trademark cases indicted"
+        "新增国家级孵化载体9家，打掉农村涉黑涉恶组织45个，立案侦查农机、养殖等财政补贴环节职务犯罪12件15人。",
+        {"9家": None, "45个": None, "12件": None, "15人": None},
+        # "9 new national-level incubators, 45 rural gangs broken up, 12 cases (15 people) of job-related crime
+        # around farm subsidies opened": a qualifier that names no catalog member leaves the figure unmapped
+        id="qualified_counts_stay_unmapped",
+    ),
+    pytest.param(
+        "新增孵化载体53个，全区孵化载体总数达到210个。",
+        {"53个": "incubators_added", "210个": "incubators"},
+        id="incubators_added_and_stock",  # "53 incubators added; the district has 210 in all"
+    ),
+    pytest.param(
+        "起诉侵犯商标权、专利权等案件21件35人，起诉非法吸收公众存款、集资诈骗等案件15件40人。",
+        {
+            "21件": "cases_prosecuted__ip",
+            "35人": "persons_prosecuted__ip",
+            "15件": "cases_prosecuted__mass_economic",
+            "40人": "persons_prosecuted__mass_economic",
+        },
+        # "indicted 21 cases (35 people) of trademark and patent infringement and 15 cases (40 people) of illegal
+        # deposit-taking and fund-raising fraud": a crime family named by its crimes
+        id="prosecuted_crime_families",
+    ),
+    pytest.param(
+        "去年3,100宗貪污投訴中，涉及政府部門及公營機構的投訴分別有980宗及210宗，其中公營機構的投訴則下跌12%。"
+        "私營機構則佔1,910宗。",
+        {
+            "3,100宗": "corruption_complaints",
+            "980宗": "corruption_complaints__government_departments",
+            "210宗": "corruption_complaints__public_bodies",
+            "12%": "corruption_complaints__public_bodies__yoy_pct",
+            "1,910宗": "corruption_complaints__private_sector",
+        },
+        # traditional script: "of last year's 3100 corruption complaints, 980 and 210 concerned government
+        # departments and public bodies respectively, those on public bodies down 12%. The private sector
+        # accounted for 1910." (a respectively list; a part named by its member in a later sentence)
+        id="icac_complaints_by_sector",
+    ),
+    pytest.param(
+        "召开动员部署会、整改推进会和工作调度会共12次。",
+        {"12次": "rectification_meetings"},
+        id="meetings_listed_by_name",  # "held 12 mobilisation, rectification-progress and scheduling meetings"
+    ),
+    pytest.param(
+        "检察院受理行政公益诉讼线索20件，立案8件。",
+        {"20件": "administrative_pil_clues", "8件": "administrative_pil_cases_filed"},
+        id="bare_verb_in_the_field_before",  # "received 20 administrative public-interest leads, opened 8 cases"
+    ),
+    pytest.param(
+        "共立案公益诉讼案件40件，其中生态环境和资源保护领域25件、食品药品安全领域10件。",
+        {
+            "40件": "public_interest_cases_filed",
+            "25件": "public_interest_cases_filed__ecology",
+            "10件": "public_interest_cases_filed__food_drug",
+        },
+        # "opened 40 public-interest cases, 25 on ecology and resources, 10 on food and drug safety"
+        id="public_interest_cases_by_field",
+    ),
+    pytest.param(
+        "全省共查处县处级干警严重违纪违法问题86件，处理处分市县两级政法单位班子成员520人。",
+        {"86件": "officer_violations_investigated__county", "520人": "leaders_punished"},
+        # "investigated 86 serious violations by county-level officers; dealt with 520 leaders of city and county
+        # political-legal units" (市县两级 is scope, not what is counted)
+        id="rectification_violations_and_leaders",
+    ),
+    pytest.param(
+        "从职级分布看，处理处分厅局级干部12人，县处级干部340人。",
+        {"12人": "officers_punished__bureau", "340人": "officers_punished__county"},
+        # "by rank: 12 bureau-level and 340 county-level cadres dealt with or disciplined" (处理处分 is wider than
+        # 处分, disciplined)
+        id="dealt_with_by_rank",
+    ),
+    pytest.param(
+        "其中，资产在亿元以上的涉黑组织12个，全年打掉涉黑组织40个。",
+        {"12个": None, "40个": "mafia_groups_busted"},
+        id="threshold_makes_a_subset",  # "12 mafia groups with assets over 100 million; 40 broken up in the year"
+    ),
+    pytest.param(
+        "立案侦查交通、水利等工程建设领域职务犯罪30件41人，查办发生在国企中的贪污、挪用公款等职务犯罪9件12人。",
+        {
+            "30件": "duty_crime_cases_filed__construction",
+            "41人": "duty_crime_persons_filed__construction",
+            "9件": "duty_crime_cases_filed__state_enterprises",
+            "12人": "duty_crime_persons_filed__state_enterprises",
+        },
+        # "opened 30 cases (41 people) of job-related crime in transport, water and other construction projects;
+        # investigated 9 cases (12 people) of embezzlement and misappropriation in state enterprises"
+        id="duty_crimes_by_field",
+    ),
+    pytest.param(
+        "教育整顿在市县两级集中开展，1.2万名政法干警参加。",
+        {"1.2万名": "officers_in_rectification"},
+        id="campaign_participants",  # "the campaign ran in cities and counties; 12,000 officers took part"
+    ),
+    pytest.param(
+        "“创新指数”跃居全省第三。",
+        {"第三": "innovation_index__rank"},
+        id="rank_of_an_index",  # "the 'innovation index' rose to third in the province"
+    ),
+    pytest.param(
+        "全省判决生效的320起涉黑案件共对500名被告人判处十年以上有期徒刑。",
+        {"320起": "mafia_cases_judged"},
+        id="counted_noun_before_a_preposition",  # "in 320 mafia cases with final judgments, 500 defendants got …"
+    ),
+    pytest.param(
+        "全省纪检监察机关共审查立案1.2万件；其中厅局级干部15人、县处级干部230人、一般干部2100人，"
+        "农村、企业等其他人员8600人。",
+        {
+            "1.2万件": "discipline_cases_filed",
+            "15人": "discipline_persons_filed__bureau",
+            "230人": "discipline_persons_filed__county",
+            "2100人": "discipline_persons_filed__general",
+            "8600人": "discipline_persons_filed__other_personnel",
+        },
+        # "opened 12,000 cases; among them 15 bureau-level, 230 county-level, 2100 ordinary cadres and 8600 others
+        # (villages, enterprises)": a 其中 group after ； breaks down the group before it
+        id="discipline_ranks_after_semicolon",
+    ),
+    pytest.param(
+        "同期审查立案的村党支部书记、村委会主任有320人。",
+        {"320人": "discipline_persons_filed__village_heads"},
+        id="discipline_village_heads",  # "in the same period 320 village party secretaries and heads were filed"
+    ),
+    pytest.param(
+        "全国纪检监察机关共审查立案各级党政官员61.5万件。",
+        {"61.5万件": "discipline_cases_filed"},
+        id="discipline_verb_and_generic_object",  # "discipline bodies opened 615,000 cases against officials"
+    ),
+    pytest.param(
+        "廉署今年首季共接獲612宗投訴，較去年同期下跌一成。",
+        {"612宗": "corruption_complaints", "一成": "corruption_complaints__yoy_pct"},
+        id="icac_complaints_traditional",  # "the ICAC received 612 complaints in the first quarter, down 10%"
+    ),
+    pytest.param(
+        "去年1500宗貪污投訴增18%",
+        {"1500宗": "corruption_complaints", "18%": "corruption_complaints__yoy_pct"},
+        id="headline_change_after_object",  # headline: "last year 1500 corruption complaints, up 18%"
+    ),
+    pytest.param(
+        "警方已拘捕5人涉嫌非法集結，另正通緝3人。",
+        {"5人": "persons_arrested", "3人": "persons_wanted"},
+        id="arrested_and_wanted",  # "police arrested 5 people suspected of unlawful assembly and seek 3 more"
+    ),
+    pytest.param(
+        "共捣毁窝点12个，破获刑事案件80起、治安案件45起。",
+        {"12个": "dens_destroyed", "80起": "criminal_cases_solved", "45起": "public_order_cases_solved"},
+        id="police_dens_and_solved_cases",  # "destroyed 12 dens, solved 80 criminal and 45 public-order cases"
+    ),
+    pytest.param(
+        "区委政法委抽调了4名干警充实督导组力量。",
+        {"4名": "officers_seconded"},
+        id="seconded_for_a_purpose",  # "the committee seconded 4 officers to strengthen the inspection team"
+    ),
+    pytest.param(
+        "判处罚金、没收财产和追缴违法所得5.6亿元，返还、责令退赔被害人1.2亿元，依法解除查控3000万元。",
+        {"5.6亿元": "illegal_gains_confiscated", "1.2亿元": "victims_restitution", "3000万元": "assets_released"},
+        # "fines, confiscation and recovered illegal gains 560 million; 120 million returned or ordered repaid to
+        # victims; 30 million of seized assets released"
+        id="gang_assets_disposal",
+    ),
+    pytest.param(
+        "该市打掉8个黑恶组织后，治安明显好转。",
+        {"8个": "dark_evil_groups_busted"},
+        id="busted_groups_then",  # "after the city broke up 8 gangs, public order clearly improved"
+    ),
+    pytest.param(
+        "纠正2015年以来违规违法减刑、假释、暂予监外执行问题56个，整改违规经商办企业问题12个。",
+        {"56个": "commutation_parole_issues_corrected", "12个": "illegal_business_issues"},
+        # "corrected 56 irregular commutations, paroles and releases since 2015; rectified 12 cases of running
+        # businesses against the rules"
+        id="rectified_standing_problems",
     ),
 ]
 
