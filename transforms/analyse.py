@@ -199,5 +199,28 @@ def analyse(
             else a
             for a, c in zip(attributions, cells, strict=True)
         ]
+    codes = reported_codes(codes, attributions, catalog)
     layouts = _metric_layouts(layout, metrics, cells) if layout is not None else [NO_LAYOUT] * len(metrics)
     return Analysis(meta, metrics, codes, attributions, links, layouts)
+
+
+# Bodies that report their own caseload; summaries by political-legal committees and governments cite everyone's.
+_CASE_HANDLERS = frozenset({"court", "procuratorate", "police", "justice", "discipline"})
+
+
+def reported_codes(codes: list[str | None], attributions: list[Attribution], catalog: Catalog) -> list[str | None]:
+    """`codes` without the indicators the figure's body does not report: a court's `刑事案件262件` is a caseload,
+    not the police's count of criminal incidents, so an indicator whose catalog entry names the kinds of body
+    that report it keeps a figure of a case-handling body (court, procuratorate, police, justice, discipline) only
+    when that body's kind is one of them; figures of political-legal committees, governments and unknown bodies,
+    which cite every body's work, keep their code. A wrong indicator is worse than none."""
+    out: list[str | None] = []
+    for code, attr in zip(codes, attributions, strict=True):
+        indicator = catalog.by_code.get(code) if code else None
+        kinds = indicator.org_kinds if indicator else ()
+        # the political-legal system is every such body: its indicators (学习教育, 顽瘴痼疾) are reported by all
+        foreign = (
+            kinds and "political_legal" not in kinds and attr.org_kind in _CASE_HANDLERS and attr.org_kind not in kinds
+        )
+        out.append(None if foreign else code)
+    return out
