@@ -296,8 +296,22 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
                 continue
             # the item is a whole phrase by itself that the verb does not govern: 落地项目1.65万个、总投资7329亿元
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
-        if codes[i] and "分别" in raws[i]:
-            codes[i] = _respective_member(catalog, codes[i], m)
+        if "分别" in raws[i]:
+            # every member of a respectively list (`法定审限内结案率和一审服判息诉率分别为99.4%和83.1%`) ends the
+            # phrase with the last member: a member the extractor names as a whole indicator of its own is that one
+            subject = _subject_phrase(catalog, m)
+            # a verb before the first member governs every member: 破获刑事案件、治安案件 (but not 新收案件、审结案件,
+            # where 审结 is the second member's own)
+            verb = catalog.leading_verb(phrases[i])
+            raw = _simplified(raws[i])
+            if subject and verb and catalog.leading_verb(subject) is None and -1 < raw.find(verb) < raw.find(subject):
+                subject = verb + subject
+            own = catalog.match(subject, m.kind, m.unit_family) if subject else None
+            named = catalog.by_code[own] if own is not None else None
+            if named is not None and own != codes[i] and (subject == named.name_zh or subject in named.forms):
+                codes[i] = own
+            elif codes[i]:
+                codes[i] = _respective_member(catalog, codes[i], m)
     _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_members(text, metrics, phrases, codes, catalog)

@@ -537,6 +537,26 @@ FIELD_SENTENCES = [
         # businesses against the rules"
         id="rectified_standing_problems",
     ),
+    pytest.param(
+        "全市法院法定审限内结案率和一审服判息诉率分别提高到99.2%和85.6%。",
+        {"99.2%": "closure_within_time_limit_rate", "85.6%": "first_instance_acceptance_rate"},
+        # "the closure rate within the statutory limit and the first-instance acceptance rate rose to 99.2% and
+        # 85.6% respectively" (each member of the list is its own indicator, not the last one's)
+        id="respectively_named_rates",
+    ),
+    pytest.param(
+        "今年以来，全县公安机关破获刑事案件、治安案件分别为128起、356起。",
+        {"128起": "criminal_cases_solved"},
+        # "this year the county police solved 128 criminal and 356 public-order cases" (the verb before the
+        # first member governs it too)
+        id="respectively_shared_verb",
+    ),
+    pytest.param(
+        "全年新收案件、审结案件分别为4210件、4033件。",
+        {"4210件": "cases_new"},
+        # "4210 new cases and 4033 closed cases in the year" (审结 is the second member's verb, not the first's)
+        id="respectively_own_verbs",
+    ),
 ]
 
 
