@@ -63,6 +63,7 @@ final as (
         indicators.name_zh as indicator_name,
         indicators.name_en as indicator_name_en,
         keyed.org,
+        keyed.org_kind,
         keyed.region,
         keyed.region_code,
         keyed.period_start,

@@ -12,6 +12,7 @@ with metrics as (
 final as (
     select
         org,
+        any_value(org_kind) as org_kind,
         coalesce(any_value(unattributed_region), mode(region)) as region,
         coalesce(any_value(unattributed_region_code), mode(region_code)) as region_code,
         indicator_code,
