@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import opencc
@@ -328,6 +329,7 @@ _SCOPES = frozenset(_LEX.leading_scope)  # a clause of nothing but a scope (上�
 _SCOPE_OR_NOTHING = _SCOPES | {""}
 _BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
+_FILLERS_OR_NOTHING = _FILLERS | {""}
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
 _ORG_HEAD_RE = re.compile(alternation(_LEX.org_heads))
@@ -1232,10 +1234,10 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
     near = max(sa, vend - 16)
-    ctx_a = clause_start(s, vend, near)  # a change verb or comparison stands within 16 characters
+    ctx_a = sents.clause_start(vend, near)  # a change verb or comparison stands within 16 characters
 
     def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
-        return clause_start(s, vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
+        return sents.clause_start(vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
 
     if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
@@ -1285,7 +1287,7 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
     sa, _ = sents.span(start)
-    cs = clause_start(s, start, max(sa, start - 12))
+    cs = sents.clause_start(start, max(sa, start - 12))
     ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
         return None
@@ -1309,14 +1311,16 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
 # Subjects, list inheritance and change links
 
 
-def _clause_floor(s: str, pos: int, floor: int, ends: set[int]) -> int:
+def _clause_floor(s: str, pos: int, floor: int, ends: set[int], sents: SentenceIndex | None = None) -> int:
     """Clause start for a subject; an enumeration comma 、 not preceded by a metric belongs to the
-    subject (违规违法减刑、假释、暂予监外执行问题1027个)."""
+    subject (违规违法减刑、假释、暂予监外执行问题1027个). ``sents``, an index of ``s``, finds clause starts
+    faster (the same answer)."""
     while pos > floor and s[pos - 1] in " \u3000\u00a0":
         pos -= 1
-    cs = clause_start(s, pos, floor)
+    start = sents.clause_start if sents is not None else partial(clause_start, s)
+    cs = start(pos, floor)
     while cs > floor and s[cs - 1] == "、" and (cs - 1) not in ends:
-        cs = clause_start(s, cs - 1, floor)
+        cs = start(cs - 1, floor)
     return cs
 
 
@@ -1343,12 +1347,31 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
     return None
 
 
-def _inherit_prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
-    """Give ``cands[i]`` the subject of the metric it follows up on, if any; returns that metric's index."""
-    j = _prev_base(s, cands, i)
+def _inherit_prev_base(s: str, cands: list[_Cand], i: int, j: int | None = -1) -> int | None:
+    """Give ``cands[i]`` the subject of the metric it follows up on, if any; returns that metric's index.
+    ``j``, when not -1, is that index as :func:`_prev_base` already found it."""
+    if j == -1:
+        j = _prev_base(s, cands, i)
     if j is not None:
         _inherit(cands[i], cands[j])
     return j
+
+
+class _PrevBases:
+    """:func:`_prev_base` of each candidate, looked for once: it reads only the kinds, sentences and offsets of the
+    candidates before it, which no longer change once the subject pass has reached it."""
+
+    __slots__ = ("_cands", "_found", "_s")
+
+    def __init__(self, s: str, cands: list[_Cand]) -> None:
+        self._s, self._cands = s, cands
+        self._found: list[int | None] = [-1] * len(cands)
+
+    def __call__(self, i: int) -> int | None:
+        j = self._found[i]
+        if j == -1:
+            j = self._found[i] = _prev_base(self._s, self._cands, i)
+        return j
 
 
 def _inherit(c: _Cand, p: _Cand) -> None:
@@ -1359,6 +1382,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
     n = len(cands)
     ends = {c.end for c in cands}
+    prev_base = _PrevBases(s, cands)
     for i, c in enumerate(cands):
         if c.fixed:
             continue
@@ -1389,13 +1413,13 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             continue
         floor = max(sa, prev.end) if prev is not None else sa
         anchor = c.change_pos if c.change_pos >= 0 else c.resp_pos if c.resp_pos >= 0 else c.start
-        cs = _clause_floor(s, anchor, floor, ends)
+        cs = _clause_floor(s, anchor, floor, ends, sents)
         if anchor != c.start:
             own = _subject_before(s, cs, anchor)
             if own is not None:
                 c.subj = own
             else:
-                j = _inherit_prev_base(s, cands, i)
+                j = _inherit_prev_base(s, cands, i, prev_base(i))
                 if j is not None and c.change_pos >= 0:
                     c.modifies = j
             continue
@@ -1413,14 +1437,14 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         share = c.family == "percent"
         if subj is None and s.find("已", cs, c.start) < 0:
             subj = _subject_before(s, cs, c.start, share=share)
-        if subj is None and _prev_base(s, cands, i) is None:
+        if subj is None and prev_base(i) is None:
             subj = _subject_before(s, cs, c.start, share=share)
         if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
         if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
-        if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
+        if subj is None and s[cs : c.start].strip() in _FILLERS_OR_NOTHING and prev_base(i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
         if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
@@ -1429,7 +1453,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is not None:
             c.subj = subj
         else:
-            _inherit_prev_base(s, cands, i)
+            _inherit_prev_base(s, cands, i, prev_base(i))
     # 分别 lists: one subject per earlier metric
     for i in range(n):
         c = cands[i]
@@ -1441,7 +1465,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         bases: list[int] = []
         j = i
         while len(bases) < len(members):
-            k = _prev_base(s, cands, j)
+            k = prev_base(j)
             if k is None:
                 break
             bases.append(k)

@@ -20,6 +20,8 @@ from transforms.extract import Metric
 
 # Characters that close the clause a number sits in (a `其中` scope or the prefix of a number ends there).
 _CLAUSE_END = "，,、；;：:。！？!?\n"
+#: The run of characters from a position up to the next clause end or bracket (one regex, not a character loop).
+_UP_TO_CLAUSE_END_OR_BRACKET = re.compile("[^" + re.escape(_CLAUSE_END + "()（）") + "]*")
 _SCOPE_END = "；;。！？!?\n"
 # `已解决65个`, `已核查整改完毕71条`, `2件已办结`: a count that is the resolved share of an earlier count.
 _RESOLVED = re.compile(
@@ -79,11 +81,9 @@ def _clause_before(text: str, m: Metric, floor: int) -> str:
 
 def _clause_after(text: str, m: Metric) -> str:
     """The start of the clause after a mention, as far as `_RESOLVED` can reach (a few characters)."""
-    i = m.end
     stop = min(m.sentence_end, m.end + 16)
-    while i < stop and text[i] not in _CLAUSE_END and text[i] not in "()（）":
-        i += 1
-    return text[m.end : i]
+    run = _UP_TO_CLAUSE_END_OR_BRACKET.match(text, m.end, max(m.end, stop))
+    return run.group() if run else ""
 
 
 def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
