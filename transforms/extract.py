@@ -278,6 +278,9 @@ _CHANGE_RE = re.compile(
     $""",
     re.VERBOSE,
 )
+#: The last character of every match of _CHANGE_RE (a change word's, or one of the optional words after it): a
+#: window that ends with none of them holds no match, and is not searched.
+_CHANGE_LAST = frozenset(w[-1] for w in (*_LEX.increase, *_LEX.decrease)) | frozenset("了度幅别均为到达约是在")
 _TRAIL_RE = re.compile(
     rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))}"
     rf"|{'|'.join(_LEX.trailing_patterns)})$"
@@ -344,6 +347,34 @@ _NOT_BEFORE_RE = re.compile(  # 第 每 前 首 … just before the number
     rf"(?:{alternation(_LEX.not_metric_before)}|{'|'.join(_LEX.not_metric_before_patterns)})$"
 )
 _NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
+
+
+def _last_chars(words: Any, patterns: Any = ()) -> frozenset[str] | None:
+    """The characters that a match of the alternation of literal ``words`` and regex ``patterns``, anchored at the
+    end (``$``), can end with; None when some pattern may end otherwise than with a plain character (then every
+    window is searched)."""
+    out = set()
+    for w in words:
+        if not w:
+            return None  # an empty word matches anywhere
+        out.add(w[-1])
+    for p in patterns:
+        if not p or p[-1] in ".^$*+?{}[]|()\\" or (len(p) > 1 and p[-2] == "\\"):
+            return None
+        out.add(p[-1])
+    return frozenset(out)
+
+
+#: The last characters of _NOT_BEFORE_RE's words (第 每 前 … 首): a number after any other character is not searched.
+_NOT_BEFORE_LAST = _last_chars(_LEX.not_metric_before, _LEX.not_metric_before_patterns)
+
+
+def _ends_with(s: str, end: int, last: frozenset[str] | None) -> bool:
+    """False when the text before ``end`` cannot hold an end-anchored match whose last characters are ``last``
+    (a line break is let through: ``$`` also matches before a final one)."""
+    return last is None or (end > 0 and (s[end - 1] in last or s[end - 1] == "\n"))
+
+
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
@@ -1084,7 +1115,11 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
     lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
-    if lead and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
+    if (
+        lead
+        and _ends_with(s, lead, _NOT_BEFORE_LAST)
+        and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead)
+    ):
         return None
     num_text = m.group("num")
     unit = m.group("unit") or m.group("unit2") or ""
@@ -1241,7 +1276,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
 
     if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
-    cm = _CHANGE_RE.search(s, ctx_a, vend)
+    cm = _CHANGE_RE.search(s, ctx_a, vend) if vend > ctx_a and _ends_with(s, vend, _CHANGE_LAST) else None
     if cm:
         cs = clause()
         c.change_dir = 1 if cm.group("inc") else -1
