@@ -90,31 +90,37 @@ def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
     """`其中` parts → the total before `其中` with the same unit family (same sentence, within the bracket)."""
     links: list[Link] = []
     seen: set[int] = set()
+    if text.find(_BREAKDOWN) < 0:
+        return links
+    # the fields read below, gathered once (a document of many `其中` looks at each metric many times)
     starts = [m.start for m in metrics]
+    ends = [m.end for m in metrics]
+    sentence_starts = [m.sentence_start for m in metrics]
+    sentence_ends = [m.sentence_end for m in metrics]
+    headline = [_is_headline(m) for m in metrics]
+    families = [m.unit_family for m in metrics]
     scope_ends: dict[bool, tuple[int, int, int]] = {}
     for q in (m.start() for m in re.finditer(_BREAKDOWN, text)):
         k = bisect.bisect_left(starts, q)  # metrics[:k] lie before q, metrics[k:] after it
-        if not 0 < k < len(metrics) or not metrics[k].sentence_start <= q < metrics[k].sentence_end:
+        if not 0 < k < len(metrics) or not sentence_starts[k] <= q < sentence_ends[k]:
             continue
         before = [
-            i
-            for i in range(max(0, k - _LOOKBACK), k)
-            if metrics[i].end <= q and metrics[i].sentence_start <= q < metrics[i].sentence_end
+            i for i in range(max(0, k - _LOOKBACK), k) if ends[i] <= q and sentence_starts[i] <= q < sentence_ends[i]
         ]
         if not before:
             continue
-        end = _scope_end(text, q, metrics[k].sentence_end, scope_ends)
+        end = _scope_end(text, q, sentence_ends[k], scope_ends)
         after = []
         for i in range(k, min(len(metrics), k + _LOOKBACK)):
-            if metrics[i].end > end:
+            if ends[i] > end:
                 break
             after.append(i)
-        parts = [i for i in after if _is_headline(metrics[i]) and i not in seen]
+        parts = [i for i in after if headline[i] and i not in seen]
         # possible totals; the parts marked seen below all lie after q, so this pool stays valid for them
-        pool = [i for i in before if _is_headline(metrics[i]) and i not in seen]
+        pool = [i for i in before if headline[i] and i not in seen]
         for p in parts:
-            part = metrics[p]
-            total = next((i for i in reversed(pool) if metrics[i].unit_family == part.unit_family), None)
+            family = families[p]
+            total = next((i for i in reversed(pool) if families[i] == family), None)
             if total is not None:
                 links.append(Link(p, total, "part_of"))
                 seen.add(p)
@@ -155,29 +161,38 @@ def rate_links(
 ) -> list[Link]:
     """A stated rate → the counts earlier in its sentence that it should equal 100 × numerator / denominator of."""
     links: list[Link] = []
+    headline: list[bool] | None = None  # _is_headline of each metric, gathered when a rate first needs it
     for r, rate in enumerate(metrics):
         if rate.kind != "percent" or rate.modifies is not None:
             continue
+        ind = catalog.by_code.get(codes[r] or "")
+        formulas = ind.formulas if ind else ()
+        stem = None if formulas else _rate_stem(rate, catalog)
+        if not formulas and stem is None:
+            continue  # neither a formula nor a stem: no count before it is looked at
+        if headline is None:
+            headline = [_is_headline(m) for m in metrics]
         earlier = [
             i
             for i in range(max(0, r - _LOOKBACK), r)
-            if metrics[i].sentence_start == rate.sentence_start and _is_headline(metrics[i]) and i not in skip
+            if metrics[i].sentence_start == rate.sentence_start and headline[i] and i not in skip
         ]
 
         def nearest(code: str, before: int, pool: list[int] = earlier) -> int | None:
             found = [i for i in pool if codes[i] == code and i < before]
             return found[-1] if found else None
 
-        ind = catalog.by_code.get(codes[r] or "")
         chosen: tuple[list[int], list[int]] | None = None
-        for formula in ind.formulas if ind else ():
+        for formula in formulas:
             num = [nearest(c, r) for c in formula.numerator]
             den = [nearest(c, r) for c in formula.denominator]
             if all(i is not None for i in num + den):
                 chosen = ([i for i in num if i is not None], [i for i in den if i is not None])
                 break
         if chosen is None:
-            chosen = _stem_rate(rate, metrics, earlier, catalog)
+            if stem is None:
+                stem = _rate_stem(rate, catalog)
+            chosen = None if stem is None else _stem_rate(stem, metrics, earlier, catalog)
         if chosen is None:
             continue
         links += [Link(r, i, "numerator") for i in chosen[0]]
@@ -185,14 +200,19 @@ def rate_links(
     return links
 
 
-def _stem_rate(
-    rate: Metric, metrics: Sequence[Metric], earlier: list[int], catalog: Catalog
-) -> tuple[list[int], list[int]] | None:
-    """`办结率` with no formula: the `办结` count is the numerator, the count of that family before it the base."""
+def _rate_stem(rate: Metric, catalog: Catalog) -> str | None:
+    """The name of what a rate counts (`办结` for `办结率`), or None when its subject does not end with 率."""
     subject = catalog.normalise(_subject(rate))
     if not subject or not subject.endswith("率") or len(subject) < 2:
         return None
-    stem = subject[:-1]
+    return subject[:-1]
+
+
+def _stem_rate(
+    stem: str, metrics: Sequence[Metric], earlier: list[int], catalog: Catalog
+) -> tuple[list[int], list[int]] | None:
+    """`办结率` with no formula: the `办结` count (of the rate's `stem`) is the numerator, the count of that family
+    before it the base."""
 
     def names_stem(name: str) -> bool:
         # 办结 counts for 办结率; 成功 counts for 调解成功率 (the rate's name may be longer than its count's)
