@@ -688,14 +688,23 @@ def attribute(
     except Exception:
         logger.exception("attribution: could not read the document")
         context = None
-    out: list[Attribution] = []
-    for span in items:
+
+    def one(span: tuple[int, int]) -> Attribution:
         try:
-            out.append(context.attribute(int(span[0]), int(span[1])) if context else EMPTY)
+            return context.attribute(int(span[0]), int(span[1])) if context else EMPTY
         except Exception:
             logger.exception("attribution: could not attribute span %r", span)
-            out.append(EMPTY)
-    for i, base in enumerate(modifies or ()):
-        if i < len(out) and isinstance(base, int) and 0 <= base < len(out) and base != i:
-            out[i] = out[base]
-    return out
+            return EMPTY
+
+    n = len(items)
+    bases = list(modifies or ())
+    changes = [isinstance(base, int) and 0 <= base < n and base != i for i, base in enumerate(bases[:n])]
+    changes += [False] * (n - len(changes))
+    # a change's own reading is replaced by its base's below: it is read only if another change takes it as base
+    out: list[Attribution | None] = [None if change else one(span) for span, change in zip(items, changes, strict=True)]
+    for i, base in enumerate(bases[:n]):
+        if changes[i]:
+            if (known := out[base]) is None:
+                known = out[base] = one(items[base])
+            out[i] = known
+    return [a if a is not None else EMPTY for a in out]

@@ -887,13 +887,14 @@ def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: 
 class _SloganIndex:
     """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
 
-    __slots__ = ("_ends", "_starts", "straight_quotes")
+    __slots__ = ("_ends", "_starts", "quoted", "straight_quotes")
 
     def __init__(self, s: str) -> None:
         spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
         self._starts = [a for a, _ in spans]
         self._ends = [b for _, b in spans]
-        self.straight_quotes = [i for i, c in enumerate(s) if c == '"'] if '"' in s else []  # for _in_quote
+        self.straight_quotes = [m.start() for m in re.finditer('"', s)]  # for _in_quote
+        self.quoted = any(q in s for q in '“"「')  # without an opening quote no number is in a quoted name
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_left(self._starts, b)
@@ -1157,7 +1158,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
-    if _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
+    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     value_high: Decimal | None = None
