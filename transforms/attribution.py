@@ -194,6 +194,8 @@ class _DocumentContext:
         self.whole_scopes: list[Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.region_names: dict[str, str] = {}
         self.resolved: dict[tuple[_Org, str | None], tuple[str | None, str | None]] = {}
+        # one (immutable) Attribution per distinct reading: a document's metrics share a few readings
+        self.readings: dict[tuple[object, ...], Attribution] = {}
         self.regions = self._regions()
         self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
@@ -657,15 +659,18 @@ class _DocumentContext:
         code = self.region_at(start)
         period_start, period_end, as_of = self.periods.period_at(start)
         org, org_kind = self.org_at(start, code, end)
-        return Attribution(
-            org=org,
-            org_kind=org_kind,
-            region=self.region_name(code),
-            region_code=code,
-            period_start=period_start,
-            period_end=period_end,
-            as_of=as_of,
-        )
+        key = (org, org_kind, code, period_start, period_end, as_of)
+        if (known := self.readings.get(key)) is None:
+            known = self.readings[key] = Attribution(
+                org=org,
+                org_kind=org_kind,
+                region=self.region_name(code),
+                region_code=code,
+                period_start=period_start,
+                period_end=period_end,
+                as_of=as_of,
+            )
+        return known
 
 
 def attribute(
