@@ -1083,8 +1083,10 @@ def _abbreviated_tail(s: str, m: re.Match[str]) -> tuple[int, Decimal] | None:
     """A lone digit after a scale or 成 that closes the number: ``1万2`` → (end, 2000), ``三万五`` → (end, 5000),
     ``一成八`` → (end, 0.8) (1.8 tenths, i.e. 18 %).  Returns the new end of the mention and the value the digit
     adds (before 成 is turned into per cent), else None."""
-    scale = m.group("scale")
-    unit = m.group("unit") or m.group("unit2")
+    scale, unit, unit2 = m.group("scale", "unit", "unit2")
+    unit = unit or unit2
+    if unit != "成" and (unit or not scale):
+        return None  # neither 成 nor a scale without a unit (the cheap test first)
     end = m.end()
     if m.group("post") or m.group("inner1") or m.group("inner2"):
         return None
@@ -1111,7 +1113,9 @@ _TAIL_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六
 
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
-    pre = m.group("pre")
+    pre, num_text, g_unit, g_unit2, g_post, g_inner1, g_inner2, g_plus = m.group(
+        "pre", "num", "unit", "unit2", "post", "inner1", "inner2", "plus"
+    )
     qstart = m.start("pre") + len(pre) if pre else start
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
@@ -1122,8 +1126,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead)
     ):
         return None
-    num_text = m.group("num")
-    unit = m.group("unit") or m.group("unit2") or ""
+    unit = g_unit or g_unit2 or ""
     digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
     tail = _abbreviated_tail(s, m) if digit_after and num_text is not None else None
     if tail is not None:
@@ -1136,16 +1139,16 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None
     if unit and end < len(s):
         # a unit that is really the start of a word (一人民 …) — look at the char after the unit
-        uend = m.end("unit") if m.group("unit") else m.end("unit2")
+        uend = m.end("unit") if g_unit else m.end("unit2")
         nxt = s[uend] if uend < len(s) else ""
         if (
             nxt
             and nxt in _LEX.unit_not_followed_by.get(unit, "")
-            and not m.group("post")
+            and not g_post
             and not any(s.startswith(w, uend) for w in _LEX.unit_followed_by_ok.get(unit, ()))
         ):
             return None
-    if unit == "次" and _is_session_name(s, start, m.end("unit") if m.group("unit") else end):
+    if unit == "次" and _is_session_name(s, start, m.end("unit") if g_unit else end):
         return None  # 十四届全国人大二次会议
     nxt = s[end] if end < len(s) else ""
     is_cn = num_text is not None and num_text[0] not in "0123456789"
@@ -1170,7 +1173,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None  # 零部件, 零容忍: a bare 零 is a word, not a count
         if is_cn and num_text == "一" and not pre and unit not in _LEX.not_article_units:
             return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
-        if num_text in _BARE_HUNDREDS and not pre and not (m.group("inner1") or m.group("inner2")):
+        if num_text in _BARE_HUNDREDS and not pre and not (g_inner1 or g_inner2):
             return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
         estimate = parse_chinese_range(num_text) if is_cn else None
         value = estimate[0] if estimate else parse_number(num_text)
@@ -1183,16 +1186,16 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         value *= factor
         if tail is not None:
             value += tail[1]
-        inner = m.group("inner1") or m.group("inner2")
+        inner = g_inner1 or g_inner2
         if inner and approx is None:
             approx = "more_than"
-        if m.group("plus"):
+        if g_plus:
             approx = "more_than"  # 20+: more than 20
         if unit == "成":
             value *= 10
             factor *= 10
             unit = "%"
-        elif not unit and not scale and not m.group("plus"):
+        elif not unit and not scale and not g_plus:
             return None
         if estimate:
             value_high = estimate[1] * factor  # 两三名 → 2 to 3 (an estimate is a range)
@@ -1212,10 +1215,10 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         low = _range_low(
             s,
             qstart,
-            m.group("unit") or m.group("unit2") or "",
+            g_unit or g_unit2 or "",
             scale,
             value,
-            10 if m.group("unit") == "成" or m.group("unit2") == "成" else 1,
+            10 if g_unit == "成" or g_unit2 == "成" else 1,
         )
         if low is not None:
             start, value_high, value = low[0], value, low[1]
@@ -1230,7 +1233,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             negative_word = before == _NEGATIVE_WORD
         elif before not in _BLANKS and before in _IDENT_CHARS and not sign:
             return None  # 2021-5: a date or an identifier, not a range
-    post = m.group("post")
+    post = g_post
     if post and approx is None:
         approx = _LEX.qual_after.get(post)
     family = _LEX.units.get(unit, "other") if unit else "other"
