@@ -1380,7 +1380,8 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
         if p.kind in ("change_pct", "rank"):
             continue
         between = s[p.end : c.start]
-        if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
+        closes = between.count(")") + between.count("）") if ")" in between or "）" in between else 0
+        if closes and closes > between.count("(") + between.count("（"):
             continue
         return j
     return None
