@@ -1475,16 +1475,18 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
-        if subj is None and s.find("已", cs, c.start) < 0:
+        looked = subj is None and s.find("已", cs, c.start) < 0
+        if looked:
             subj = _subject_before(s, cs, c.start, share=share)
-        if subj is None and prev_base(i) is None:
+        if subj is None and not looked and prev_base(i) is None:  # (looked: the same question, answered)
             subj = _subject_before(s, cs, c.start, share=share)
-        if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
+        lead_words = s[cs : c.start].strip() if subj is None else ""
+        if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not lead_words:
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
-        if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
+        if subj is None and lead_words in _TOTAL_WORDS:
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
-        if subj is None and s[cs : c.start].strip() in _FILLERS_OR_NOTHING and prev_base(i) is None:
+        if subj is None and lead_words in _FILLERS_OR_NOTHING and prev_base(i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
         if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
