@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from transforms.catalog import Catalog
@@ -162,6 +162,13 @@ def rate_links(
     """A stated rate → the counts earlier in its sentence that it should equal 100 × numerator / denominator of."""
     links: list[Link] = []
     headline: list[bool] | None = None  # _is_headline of each metric, gathered when a rate first needs it
+    names: dict[int, str] = {}  # normalised subjects, each found once however many rates look at it
+
+    def name_of(i: int) -> str:
+        if (name := names.get(i)) is None:
+            name = names[i] = catalog.normalise(_subject(metrics[i])) or ""
+        return name
+
     for r, rate in enumerate(metrics):
         if rate.kind != "percent" or rate.modifies is not None:
             continue
@@ -192,7 +199,7 @@ def rate_links(
         if chosen is None:
             if stem is None:
                 stem = _rate_stem(rate, catalog)
-            chosen = None if stem is None else _stem_rate(stem, metrics, earlier, catalog)
+            chosen = None if stem is None else _stem_rate(stem, metrics, earlier, name_of)
         if chosen is None:
             continue
         links += [Link(r, i, "numerator") for i in chosen[0]]
@@ -209,16 +216,16 @@ def _rate_stem(rate: Metric, catalog: Catalog) -> str | None:
 
 
 def _stem_rate(
-    stem: str, metrics: Sequence[Metric], earlier: list[int], catalog: Catalog
+    stem: str, metrics: Sequence[Metric], earlier: list[int], name_of: Callable[[int], str]
 ) -> tuple[list[int], list[int]] | None:
     """`办结率` with no formula: the `办结` count (of the rate's `stem`) is the numerator, the count of that family
-    before it the base."""
+    before it the base. `name_of(i)` is the normalised subject of `metrics[i]`."""
 
     def names_stem(name: str) -> bool:
         # 办结 counts for 办结率; 成功 counts for 调解成功率 (the rate's name may be longer than its count's)
         return name.endswith(stem) or (len(name) >= 2 and stem.endswith(name))
 
-    nums = [i for i in earlier if names_stem(catalog.normalise(_subject(metrics[i])) or "")]
+    nums = [i for i in earlier if names_stem(name_of(i))]
     if not nums:
         return None
     num = nums[-1]
