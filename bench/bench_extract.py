@@ -40,6 +40,7 @@ ADVERSARIAL_SHAPES = {
     "changes_repeated": "同比上升3%，",
     "breakdowns_repeated": "其中12件",
     "resolved_repeated": "已解决65个",
+    "rates_repeated": "结案12件，结案率5%，",
     "years_repeated": "2021年",
 }
 

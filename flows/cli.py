@@ -36,6 +36,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 max_file_bytes=settings.max_file_bytes,
                 lock_wait_seconds=settings.lock_wait_seconds,
                 follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
+                analysis_timeout_seconds=settings.analysis_timeout_seconds,
             )
             # send the run's last log lines while its server still listens (else they fail noisily at exit)
             from prefect.logging.handlers import APILogWorker

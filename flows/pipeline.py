@@ -159,7 +159,8 @@ def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPl
 
 
 # The longest one document's analysis may take before it is rejected (check `timeout`) so that the run goes on with
-# the others while it holds the warehouse lock; analysis is linear in the text, a few seconds per MB at worst.
+# the others while it holds the warehouse lock; analysis is linear in the text, a few seconds per MB at worst. The
+# default of `build_warehouse`; a run reads REPORT_METRICS_ANALYSIS_TIMEOUT_SECONDS (`flows.settings`).
 ANALYSIS_TIMEOUT_SECONDS = 300.0
 
 
@@ -342,13 +343,16 @@ def build_warehouse(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     lock_wait_seconds: float = 600.0,
     follow_symlinks_outside: bool = False,
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
     With `rebuild`, the warehouse is built anew from the inputs alone (the way out of a corrupt file, which is
     kept beside it as `<name>.broken-<time>`). A run that finds another one writing the same warehouse waits for
     it up to `lock_wait_seconds`, then gives up without publishing. Symbolic links to files outside `input_dir`
-    are read only with `follow_symlinks_outside`. A scheduled run (from a deployment) prints one line when done.
+    are read only with `follow_symlinks_outside`. A document whose analysis takes longer than
+    `analysis_timeout_seconds` is rejected (check `timeout`) and the others are published. A scheduled run (from a
+    deployment) prints one line when done.
     """
     progress = RunProgress(artifact=True)
     summary = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
@@ -363,6 +367,7 @@ def build_warehouse(
             lock_wait_seconds,
             follow_symlinks_outside,
             progress,
+            analysis_timeout_seconds,
         )
     finally:
         progress.close(completed=summary.published)
@@ -381,6 +386,7 @@ def _build(
     lock_wait_seconds: float,
     follow_symlinks_outside: bool,
     progress: RunProgress,
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
 ) -> RunSummary:
     if not Path(input_dir).is_dir():
         return _refused(nothing, f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed")
@@ -395,6 +401,7 @@ def _build(
                 max_file_bytes,
                 follow_symlinks_outside,
                 progress,
+                analysis_timeout_seconds,
             )
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
@@ -417,6 +424,7 @@ def _build_locked(
     max_file_bytes: int,
     follow_symlinks_outside: bool,
     progress: RunProgress,
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
 ) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
@@ -452,7 +460,7 @@ def _build_locked(
         for doc_id, owner in load_plan.duplicates
     ]
     due = load_plan.to_extract
-    extracted = extract([d for d in docs if d.doc_id in due], progress)
+    extracted = extract([d for d in docs if d.doc_id in due], progress, analysis_timeout_seconds)
     progress.stage("validate", len(extracted.documents))
     validated = validate(extracted, paths)
     rejections = rejection_frame(

@@ -33,8 +33,8 @@ def configure_prefect_environment() -> None:
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Where a run reads and writes, how many failing rows it tolerates before refusing to publish, the largest
-    input file it reads, whether it follows symbolic links out of the input folder, and how long it waits for a
-    local Prefect server to start."""
+    input file it reads, whether it follows symbolic links out of the input folder, how long it waits for a
+    local Prefect server to start, and how long one document's analysis may take before it is rejected."""
 
     input_dir: Path
     warehouse_path: Path
@@ -43,6 +43,7 @@ class Settings:
     lock_wait_seconds: float
     follow_symlinks_outside: bool = False
     server_start_seconds: float = 300.0
+    analysis_timeout_seconds: float = 300.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -57,6 +58,7 @@ class Settings:
             lock_wait_seconds=float(os.environ.get("REPORT_METRICS_LOCK_WAIT_SECONDS", "600")),
             follow_symlinks_outside=os.environ.get("REPORT_METRICS_FOLLOW_SYMLINKS", "").lower() in _TRUE,
             server_start_seconds=server_start_seconds(),
+            analysis_timeout_seconds=float(os.environ.get("REPORT_METRICS_ANALYSIS_TIMEOUT_SECONDS", "300")),
         )
 
 

@@ -194,6 +194,8 @@ class _DocumentContext:
         self.whole_scopes: list[Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.region_names: dict[str, str] = {}
         self.resolved: dict[tuple[_Org, str | None], tuple[str | None, str | None]] = {}
+        # one (immutable) Attribution per distinct reading: a document's metrics share a few readings
+        self.readings: dict[tuple[object, ...], Attribution] = {}
         self.regions = self._regions()
         self.whole_scope_starts = [e.start for e in self.whole_scopes]
         self.region_starts = [e.start for e in self.regions]
@@ -671,15 +673,18 @@ class _DocumentContext:
         code = self.region_at(start)
         period_start, period_end, as_of = self.periods.period_at(start)
         org, org_kind = self.org_at(start, code, end)
-        return Attribution(
-            org=org,
-            org_kind=org_kind,
-            region=self.region_name(code),
-            region_code=code,
-            period_start=period_start,
-            period_end=period_end,
-            as_of=as_of,
-        )
+        key = (org, org_kind, code, period_start, period_end, as_of)
+        if (known := self.readings.get(key)) is None:
+            known = self.readings[key] = Attribution(
+                org=org,
+                org_kind=org_kind,
+                region=self.region_name(code),
+                region_code=code,
+                period_start=period_start,
+                period_end=period_end,
+                as_of=as_of,
+            )
+        return known
 
 
 def attribute(
@@ -702,14 +707,23 @@ def attribute(
     except Exception:
         logger.exception("attribution: could not read the document")
         context = None
-    out: list[Attribution] = []
-    for span in items:
+
+    def one(span: tuple[int, int]) -> Attribution:
         try:
-            out.append(context.attribute(int(span[0]), int(span[1])) if context else EMPTY)
+            return context.attribute(int(span[0]), int(span[1])) if context else EMPTY
         except Exception:
             logger.exception("attribution: could not attribute span %r", span)
-            out.append(EMPTY)
-    for i, base in enumerate(modifies or ()):
-        if i < len(out) and isinstance(base, int) and 0 <= base < len(out) and base != i:
-            out[i] = out[base]
-    return out
+            return EMPTY
+
+    n = len(items)
+    bases = list(modifies or ())
+    changes = [isinstance(base, int) and 0 <= base < n and base != i for i, base in enumerate(bases[:n])]
+    changes += [False] * (n - len(changes))
+    # a change's own reading is replaced by its base's below: it is read only if another change takes it as base
+    out: list[Attribution | None] = [None if change else one(span) for span, change in zip(items, changes, strict=True)]
+    for i, base in enumerate(bases[:n]):
+        if changes[i]:
+            if (known := out[base]) is None:
+                known = out[base] = one(items[base])
+            out[i] = known
+    return [a if a is not None else EMPTY for a in out]

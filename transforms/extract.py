@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import opencc
@@ -277,6 +278,9 @@ _CHANGE_RE = re.compile(
     $""",
     re.VERBOSE,
 )
+#: The last character of every match of _CHANGE_RE (a change word's, or one of the optional words after it): a
+#: window that ends with none of them holds no match, and is not searched.
+_CHANGE_LAST = frozenset(w[-1] for w in (*_LEX.increase, *_LEX.decrease)) | frozenset("了度幅别均为到达约是在")
 _TRAIL_RE = re.compile(
     rf"(?:{alternation(list(_LEX.trailing_filler) + list(_LEX.adverbs) + list(_LEX.compare))}"
     rf"|{'|'.join(_LEX.trailing_patterns)})$"
@@ -328,6 +332,7 @@ _SCOPES = frozenset(_LEX.leading_scope)  # a clause of nothing but a scope (上�
 _SCOPE_OR_NOTHING = _SCOPES | {""}
 _BARE_HUNDREDS = frozenset("百千万")  # numerals written without a leading digit (千余人 = 一千余人)
 _FILLERS = frozenset(_LEX.trailing_filler)  # a clause of nothing but a filler (历经5个月) names nothing
+_FILLERS_OR_NOTHING = _FILLERS | {""}
 _COORDINATORS = frozenset("和及与或、")  # after an action verb: the verb is coordinated, not the head
 _CUT_AFTER_RE = re.compile(alternation([*_LEX.org_heads, *_LEX.time_phrase_ends, "等", "的"]))
 _ORG_HEAD_RE = re.compile(alternation(_LEX.org_heads))
@@ -342,6 +347,34 @@ _NOT_BEFORE_RE = re.compile(  # 第 每 前 首 … just before the number
     rf"(?:{alternation(_LEX.not_metric_before)}|{'|'.join(_LEX.not_metric_before_patterns)})$"
 )
 _NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
+
+
+def _last_chars(words: Any, patterns: Any = ()) -> frozenset[str] | None:
+    """The characters that a match of the alternation of literal ``words`` and regex ``patterns``, anchored at the
+    end (``$``), can end with; None when some pattern may end otherwise than with a plain character (then every
+    window is searched)."""
+    out = set()
+    for w in words:
+        if not w:
+            return None  # an empty word matches anywhere
+        out.add(w[-1])
+    for p in patterns:
+        if not p or p[-1] in ".^$*+?{}[]|()\\" or (len(p) > 1 and p[-2] == "\\"):
+            return None
+        out.add(p[-1])
+    return frozenset(out)
+
+
+#: The last characters of _NOT_BEFORE_RE's words (第 每 前 … 首): a number after any other character is not searched.
+_NOT_BEFORE_LAST = _last_chars(_LEX.not_metric_before, _LEX.not_metric_before_patterns)
+
+
+def _ends_with(s: str, end: int, last: frozenset[str] | None) -> bool:
+    """False when the text before ``end`` cannot hold an end-anchored match whose last characters are ``last``
+    (a line break is let through: ``$`` also matches before a final one)."""
+    return last is None or (end > 0 and (s[end - 1] in last or s[end - 1] == "\n"))
+
+
 _VAGUE_BEFORE = tuple(_LEX.vague_before)
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@#:+=&")
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
@@ -854,13 +887,14 @@ def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: 
 class _SloganIndex:
     """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
 
-    __slots__ = ("_ends", "_starts", "straight_quotes")
+    __slots__ = ("_ends", "_starts", "quoted", "straight_quotes")
 
     def __init__(self, s: str) -> None:
         spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
         self._starts = [a for a, _ in spans]
         self._ends = [b for _, b in spans]
-        self.straight_quotes = [i for i, c in enumerate(s) if c == '"'] if '"' in s else []  # for _in_quote
+        self.straight_quotes = [m.start() for m in re.finditer('"', s)]  # for _in_quote
+        self.quoted = any(q in s for q in '“"「')  # without an opening quote no number is in a quoted name
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_left(self._starts, b)
@@ -1049,8 +1083,10 @@ def _abbreviated_tail(s: str, m: re.Match[str]) -> tuple[int, Decimal] | None:
     """A lone digit after a scale or 成 that closes the number: ``1万2`` → (end, 2000), ``三万五`` → (end, 5000),
     ``一成八`` → (end, 0.8) (1.8 tenths, i.e. 18 %).  Returns the new end of the mention and the value the digit
     adds (before 成 is turned into per cent), else None."""
-    scale = m.group("scale")
-    unit = m.group("unit") or m.group("unit2")
+    scale, unit, unit2 = m.group("scale", "unit", "unit2")
+    unit = unit or unit2
+    if unit != "成" and (unit or not scale):
+        return None  # neither 成 nor a scale without a unit (the cheap test first)
     end = m.end()
     if m.group("post") or m.group("inner1") or m.group("inner2"):
         return None
@@ -1077,15 +1113,20 @@ _TAIL_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六
 
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
-    pre = m.group("pre")
+    pre, num_text, g_unit, g_unit2, g_post, g_inner1, g_inner2, g_plus = m.group(
+        "pre", "num", "unit", "unit2", "post", "inner1", "inner2", "plus"
+    )
     qstart = m.start("pre") + len(pre) if pre else start
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
     lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
-    if lead and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
+    if (
+        lead
+        and _ends_with(s, lead, _NOT_BEFORE_LAST)
+        and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead)
+    ):
         return None
-    num_text = m.group("num")
-    unit = m.group("unit") or m.group("unit2") or ""
+    unit = g_unit or g_unit2 or ""
     digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
     tail = _abbreviated_tail(s, m) if digit_after and num_text is not None else None
     if tail is not None:
@@ -1098,16 +1139,16 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None
     if unit and end < len(s):
         # a unit that is really the start of a word (一人民 …) — look at the char after the unit
-        uend = m.end("unit") if m.group("unit") else m.end("unit2")
+        uend = m.end("unit") if g_unit else m.end("unit2")
         nxt = s[uend] if uend < len(s) else ""
         if (
             nxt
             and nxt in _LEX.unit_not_followed_by.get(unit, "")
-            and not m.group("post")
+            and not g_post
             and not any(s.startswith(w, uend) for w in _LEX.unit_followed_by_ok.get(unit, ()))
         ):
             return None
-    if unit == "次" and _is_session_name(s, start, m.end("unit") if m.group("unit") else end):
+    if unit == "次" and _is_session_name(s, start, m.end("unit") if g_unit else end):
         return None  # 十四届全国人大二次会议
     nxt = s[end] if end < len(s) else ""
     is_cn = num_text is not None and num_text[0] not in "0123456789"
@@ -1120,7 +1161,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sa, _ = sents.span(start)
-    if _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
+    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     value_high: Decimal | None = None
@@ -1132,7 +1173,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None  # 零部件, 零容忍: a bare 零 is a word, not a count
         if is_cn and num_text == "一" and not pre and unit not in _LEX.not_article_units:
             return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
-        if num_text in _BARE_HUNDREDS and not pre and not (m.group("inner1") or m.group("inner2")):
+        if num_text in _BARE_HUNDREDS and not pre and not (g_inner1 or g_inner2):
             return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
         estimate = parse_chinese_range(num_text) if is_cn else None
         value = estimate[0] if estimate else parse_number(num_text)
@@ -1145,16 +1186,16 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         value *= factor
         if tail is not None:
             value += tail[1]
-        inner = m.group("inner1") or m.group("inner2")
+        inner = g_inner1 or g_inner2
         if inner and approx is None:
             approx = "more_than"
-        if m.group("plus"):
+        if g_plus:
             approx = "more_than"  # 20+: more than 20
         if unit == "成":
             value *= 10
             factor *= 10
             unit = "%"
-        elif not unit and not scale and not m.group("plus"):
+        elif not unit and not scale and not g_plus:
             return None
         if estimate:
             value_high = estimate[1] * factor  # 两三名 → 2 to 3 (an estimate is a range)
@@ -1174,10 +1215,10 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         low = _range_low(
             s,
             qstart,
-            m.group("unit") or m.group("unit2") or "",
+            g_unit or g_unit2 or "",
             scale,
             value,
-            10 if m.group("unit") == "成" or m.group("unit2") == "成" else 1,
+            10 if g_unit == "成" or g_unit2 == "成" else 1,
         )
         if low is not None:
             start, value_high, value = low[0], value, low[1]
@@ -1192,7 +1233,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             negative_word = before == _NEGATIVE_WORD
         elif before not in _BLANKS and before in _IDENT_CHARS and not sign:
             return None  # 2021-5: a date or an identifier, not a range
-    post = m.group("post")
+    post = g_post
     if post and approx is None:
         approx = _LEX.qual_after.get(post)
     family = _LEX.units.get(unit, "other") if unit else "other"
@@ -1232,14 +1273,14 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
     near = max(sa, vend - 16)
-    ctx_a = clause_start(s, vend, near)  # a change verb or comparison stands within 16 characters
+    ctx_a = sents.clause_start(vend, near)  # a change verb or comparison stands within 16 characters
 
     def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
-        return clause_start(s, vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
+        return sents.clause_start(vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
 
     if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
-    cm = _CHANGE_RE.search(s, ctx_a, vend)
+    cm = _CHANGE_RE.search(s, ctx_a, vend) if vend > ctx_a and _ends_with(s, vend, _CHANGE_LAST) else None
     if cm:
         cs = clause()
         c.change_dir = 1 if cm.group("inc") else -1
@@ -1285,7 +1326,7 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
     sa, _ = sents.span(start)
-    cs = clause_start(s, start, max(sa, start - 12))
+    cs = sents.clause_start(start, max(sa, start - 12))
     ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
         return None
@@ -1309,14 +1350,16 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | N
 # Subjects, list inheritance and change links
 
 
-def _clause_floor(s: str, pos: int, floor: int, ends: set[int]) -> int:
+def _clause_floor(s: str, pos: int, floor: int, ends: set[int], sents: SentenceIndex | None = None) -> int:
     """Clause start for a subject; an enumeration comma 、 not preceded by a metric belongs to the
-    subject (违规违法减刑、假释、暂予监外执行问题1027个)."""
+    subject (违规违法减刑、假释、暂予监外执行问题1027个). ``sents``, an index of ``s``, finds clause starts
+    faster (the same answer)."""
     while pos > floor and s[pos - 1] in " \u3000\u00a0":
         pos -= 1
-    cs = clause_start(s, pos, floor)
+    start = sents.clause_start if sents is not None else partial(clause_start, s)
+    cs = start(pos, floor)
     while cs > floor and s[cs - 1] == "、" and (cs - 1) not in ends:
-        cs = clause_start(s, cs - 1, floor)
+        cs = start(cs - 1, floor)
     return cs
 
 
@@ -1337,18 +1380,38 @@ def _prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
         if p.kind in ("change_pct", "rank"):
             continue
         between = s[p.end : c.start]
-        if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
+        closes = between.count(")") + between.count("）") if ")" in between or "）" in between else 0
+        if closes and closes > between.count("(") + between.count("（"):
             continue
         return j
     return None
 
 
-def _inherit_prev_base(s: str, cands: list[_Cand], i: int) -> int | None:
-    """Give ``cands[i]`` the subject of the metric it follows up on, if any; returns that metric's index."""
-    j = _prev_base(s, cands, i)
+def _inherit_prev_base(s: str, cands: list[_Cand], i: int, j: int | None = -1) -> int | None:
+    """Give ``cands[i]`` the subject of the metric it follows up on, if any; returns that metric's index.
+    ``j``, when not -1, is that index as :func:`_prev_base` already found it."""
+    if j == -1:
+        j = _prev_base(s, cands, i)
     if j is not None:
         _inherit(cands[i], cands[j])
     return j
+
+
+class _PrevBases:
+    """:func:`_prev_base` of each candidate, looked for once: it reads only the kinds, sentences and offsets of the
+    candidates before it, which no longer change once the subject pass has reached it."""
+
+    __slots__ = ("_cands", "_found", "_s")
+
+    def __init__(self, s: str, cands: list[_Cand]) -> None:
+        self._s, self._cands = s, cands
+        self._found: list[int | None] = [-1] * len(cands)
+
+    def __call__(self, i: int) -> int | None:
+        j = self._found[i]
+        if j == -1:
+            j = self._found[i] = _prev_base(self._s, self._cands, i)
+        return j
 
 
 def _inherit(c: _Cand, p: _Cand) -> None:
@@ -1359,6 +1422,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
     n = len(cands)
     ends = {c.end for c in cands}
+    prev_base = _PrevBases(s, cands)
     for i, c in enumerate(cands):
         if c.fixed:
             continue
@@ -1389,13 +1453,13 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             continue
         floor = max(sa, prev.end) if prev is not None else sa
         anchor = c.change_pos if c.change_pos >= 0 else c.resp_pos if c.resp_pos >= 0 else c.start
-        cs = _clause_floor(s, anchor, floor, ends)
+        cs = _clause_floor(s, anchor, floor, ends, sents)
         if anchor != c.start:
             own = _subject_before(s, cs, anchor)
             if own is not None:
                 c.subj = own
             else:
-                j = _inherit_prev_base(s, cands, i)
+                j = _inherit_prev_base(s, cands, i, prev_base(i))
                 if j is not None and c.change_pos >= 0:
                     c.modifies = j
             continue
@@ -1411,16 +1475,18 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
-        if subj is None and s.find("已", cs, c.start) < 0:
+        looked = subj is None and s.find("已", cs, c.start) < 0
+        if looked:
             subj = _subject_before(s, cs, c.start, share=share)
-        if subj is None and _prev_base(s, cands, i) is None:
+        if subj is None and not looked and prev_base(i) is None:  # (looked: the same question, answered)
             subj = _subject_before(s, cs, c.start, share=share)
-        if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not s[cs : c.start].strip():
+        lead_words = s[cs : c.start].strip() if subj is None else ""
+        if subj is None and cs > floor and s[cs - 1] in _LABEL_COLONS and not lead_words:
             # 收案数：1,234件 — a label and its value
             subj = _subject_before(s, _clause_floor(s, cs - 1, floor, ends), cs - 1)
-        if subj is None and s[cs : c.start].strip() in _TOTAL_WORDS:
+        if subj is None and lead_words in _TOTAL_WORDS:
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
-        if subj is None and s[cs : c.start].strip() in _FILLERS | {""} and _prev_base(s, cands, i) is None:
+        if subj is None and lead_words in _FILLERS_OR_NOTHING and prev_base(i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
         if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
@@ -1429,7 +1495,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if subj is not None:
             c.subj = subj
         else:
-            _inherit_prev_base(s, cands, i)
+            _inherit_prev_base(s, cands, i, prev_base(i))
     # 分别 lists: one subject per earlier metric
     for i in range(n):
         c = cands[i]
@@ -1441,7 +1507,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         bases: list[int] = []
         j = i
         while len(bases) < len(members):
-            k = _prev_base(s, cands, j)
+            k = prev_base(j)
             if k is None:
                 break
             bases.append(k)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: Full-width digits and punctuation that occur inside numbers, mapped one-to-one (length preserving).
 FULLWIDTH = str.maketrans("０１２３４５６７８９％．（）", "0123456789%.()")
@@ -204,11 +205,25 @@ def fold_financial(text: str) -> str:
     return _FINANCIAL_RUN_RE.sub(lambda m: m.group().translate(_FINANCIAL), text)
 
 
+_CACHED_CHARS = 24  # numerals up to this length are parsed once per process (a report repeats 1, 12, 100 …)
+
+
 def parse_number(s: str) -> Decimal | None:
     """Parse an Arabic, Chinese or mixed numeral (see :func:`parse_arabic`, :func:`parse_chinese`,
     :func:`parse_mixed`)."""
     if not s:
         return None
+    if len(s) <= _CACHED_CHARS:
+        return _parse_short(s)  # a Decimal is immutable: one parsed value may be shared
+    return _parse_number(s)
+
+
+@lru_cache(maxsize=8192)
+def _parse_short(s: str) -> Decimal | None:
+    return _parse_number(s)
+
+
+def _parse_number(s: str) -> Decimal | None:
     if s[0] in CN_NUMERAL_CHARS:
         return parse_chinese(s)
     if not _MULTIPLIERS.isdisjoint(s):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from transforms.catalog import Catalog
@@ -20,6 +20,8 @@ from transforms.extract import Metric
 
 # Characters that close the clause a number sits in (a `其中` scope or the prefix of a number ends there).
 _CLAUSE_END = "，,、；;：:。！？!?\n"
+#: The run of characters from a position up to the next clause end or bracket (one regex, not a character loop).
+_UP_TO_CLAUSE_END_OR_BRACKET = re.compile("[^" + re.escape(_CLAUSE_END + "()（）") + "]*")
 _SCOPE_END = "；;。！？!?\n"
 # `已解决65个`, `已核查整改完毕71条`, `2件已办结`: a count that is the resolved share of an earlier count.
 _RESOLVED = re.compile(
@@ -79,42 +81,46 @@ def _clause_before(text: str, m: Metric, floor: int) -> str:
 
 def _clause_after(text: str, m: Metric) -> str:
     """The start of the clause after a mention, as far as `_RESOLVED` can reach (a few characters)."""
-    i = m.end
     stop = min(m.sentence_end, m.end + 16)
-    while i < stop and text[i] not in _CLAUSE_END and text[i] not in "()（）":
-        i += 1
-    return text[m.end : i]
+    run = _UP_TO_CLAUSE_END_OR_BRACKET.match(text, m.end, max(m.end, stop))
+    return run.group() if run else ""
 
 
 def breakdown_links(text: str, metrics: Sequence[Metric]) -> list[Link]:
     """`其中` parts → the total before `其中` with the same unit family (same sentence, within the bracket)."""
     links: list[Link] = []
     seen: set[int] = set()
+    if text.find(_BREAKDOWN) < 0:
+        return links
+    # the fields read below, gathered once (a document of many `其中` looks at each metric many times)
     starts = [m.start for m in metrics]
+    ends = [m.end for m in metrics]
+    sentence_starts = [m.sentence_start for m in metrics]
+    sentence_ends = [m.sentence_end for m in metrics]
+    headline = [_is_headline(m) for m in metrics]
+    families = [m.unit_family for m in metrics]
     scope_ends: dict[bool, tuple[int, int, int]] = {}
     for q in (m.start() for m in re.finditer(_BREAKDOWN, text)):
         k = bisect.bisect_left(starts, q)  # metrics[:k] lie before q, metrics[k:] after it
-        if not 0 < k < len(metrics) or not metrics[k].sentence_start <= q < metrics[k].sentence_end:
+        if not 0 < k < len(metrics) or not sentence_starts[k] <= q < sentence_ends[k]:
             continue
         before = [
-            i
-            for i in range(max(0, k - _LOOKBACK), k)
-            if metrics[i].end <= q and metrics[i].sentence_start <= q < metrics[i].sentence_end
+            i for i in range(max(0, k - _LOOKBACK), k) if ends[i] <= q and sentence_starts[i] <= q < sentence_ends[i]
         ]
         if not before:
             continue
-        end = _scope_end(text, q, metrics[k].sentence_end, scope_ends)
+        end = _scope_end(text, q, sentence_ends[k], scope_ends)
         after = []
         for i in range(k, min(len(metrics), k + _LOOKBACK)):
-            if metrics[i].end > end:
+            if ends[i] > end:
                 break
             after.append(i)
-        parts = [i for i in after if _is_headline(metrics[i]) and i not in seen]
+        parts = [i for i in after if headline[i] and i not in seen]
         # possible totals; the parts marked seen below all lie after q, so this pool stays valid for them
-        pool = [i for i in before if _is_headline(metrics[i]) and i not in seen]
+        pool = [i for i in before if headline[i] and i not in seen]
         for p in parts:
-            part = metrics[p]
-            total = next((i for i in reversed(pool) if metrics[i].unit_family == part.unit_family), None)
+            family = families[p]
+            total = next((i for i in reversed(pool) if families[i] == family), None)
             if total is not None:
                 links.append(Link(p, total, "part_of"))
                 seen.add(p)
@@ -155,29 +161,45 @@ def rate_links(
 ) -> list[Link]:
     """A stated rate → the counts earlier in its sentence that it should equal 100 × numerator / denominator of."""
     links: list[Link] = []
+    headline: list[bool] | None = None  # _is_headline of each metric, gathered when a rate first needs it
+    names: dict[int, str] = {}  # normalised subjects, each found once however many rates look at it
+
+    def name_of(i: int) -> str:
+        if (name := names.get(i)) is None:
+            name = names[i] = catalog.normalise(_subject(metrics[i])) or ""
+        return name
+
     for r, rate in enumerate(metrics):
         if rate.kind != "percent" or rate.modifies is not None:
             continue
+        ind = catalog.by_code.get(codes[r] or "")
+        formulas = ind.formulas if ind else ()
+        stem = None if formulas else _rate_stem(rate, catalog)
+        if not formulas and stem is None:
+            continue  # neither a formula nor a stem: no count before it is looked at
+        if headline is None:
+            headline = [_is_headline(m) for m in metrics]
         earlier = [
             i
             for i in range(max(0, r - _LOOKBACK), r)
-            if metrics[i].sentence_start == rate.sentence_start and _is_headline(metrics[i]) and i not in skip
+            if metrics[i].sentence_start == rate.sentence_start and headline[i] and i not in skip
         ]
 
         def nearest(code: str, before: int, pool: list[int] = earlier) -> int | None:
             found = [i for i in pool if codes[i] == code and i < before]
             return found[-1] if found else None
 
-        ind = catalog.by_code.get(codes[r] or "")
         chosen: tuple[list[int], list[int]] | None = None
-        for formula in ind.formulas if ind else ():
+        for formula in formulas:
             num = [nearest(c, r) for c in formula.numerator]
             den = [nearest(c, r) for c in formula.denominator]
             if all(i is not None for i in num + den):
                 chosen = ([i for i in num if i is not None], [i for i in den if i is not None])
                 break
         if chosen is None:
-            chosen = _stem_rate(rate, metrics, earlier, catalog)
+            if stem is None:
+                stem = _rate_stem(rate, catalog)
+            chosen = None if stem is None else _stem_rate(stem, metrics, earlier, name_of)
         if chosen is None:
             continue
         links += [Link(r, i, "numerator") for i in chosen[0]]
@@ -185,20 +207,25 @@ def rate_links(
     return links
 
 
-def _stem_rate(
-    rate: Metric, metrics: Sequence[Metric], earlier: list[int], catalog: Catalog
-) -> tuple[list[int], list[int]] | None:
-    """`办结率` with no formula: the `办结` count is the numerator, the count of that family before it the base."""
+def _rate_stem(rate: Metric, catalog: Catalog) -> str | None:
+    """The name of what a rate counts (`办结` for `办结率`), or None when its subject does not end with 率."""
     subject = catalog.normalise(_subject(rate))
     if not subject or not subject.endswith("率") or len(subject) < 2:
         return None
-    stem = subject[:-1]
+    return subject[:-1]
+
+
+def _stem_rate(
+    stem: str, metrics: Sequence[Metric], earlier: list[int], name_of: Callable[[int], str]
+) -> tuple[list[int], list[int]] | None:
+    """`办结率` with no formula: the `办结` count (of the rate's `stem`) is the numerator, the count of that family
+    before it the base. `name_of(i)` is the normalised subject of `metrics[i]`."""
 
     def names_stem(name: str) -> bool:
         # 办结 counts for 办结率; 成功 counts for 调解成功率 (the rate's name may be longer than its count's)
         return name.endswith(stem) or (len(name) >= 2 and stem.endswith(name))
 
-    nums = [i for i in earlier if names_stem(catalog.normalise(_subject(metrics[i])) or "")]
+    nums = [i for i in earlier if names_stem(name_of(i))]
     if not nums:
         return None
     num = nums[-1]

@@ -7,7 +7,7 @@ commas, enumeration commas, semicolons, colons and spaces.  Offsets are characte
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 #: Characters that end a sentence.
 SENTENCE_END = re.compile(r"[。！？!?\n]+")
@@ -15,16 +15,43 @@ SENTENCE_END = re.compile(r"[。！？!?\n]+")
 #: Characters that end a clause (used when looking for the subject of a number).
 CLAUSE_CHARS = frozenset("，,、；;：:。！？!?\n\r\t 　【】[]·…—|")
 
+#: A character at which :func:`clause_start` stops walking back: a clause end or a bracket.
+_CLAUSE_STOP = re.compile("[" + re.escape("".join(sorted(CLAUSE_CHARS | set("()（）")))) + "]")
+
 
 class SentenceIndex:
     """Sentence spans of one text, found with a single regex pass and looked up by bisection."""
 
-    __slots__ = ("_ends", "_text")
+    __slots__ = ("_ends", "_stops", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
         # position just after each run of terminators
         self._ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        self._stops: list[int] | None = None  # offsets of clause ends and brackets, found on first use
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        """:func:`clause_start` of this index's text: the same answer, found by bisection over the offsets of the
+        clause ends and brackets (one regex pass over the text, on first use) instead of a walk back character by
+        character, so that many numbers far from a clause end cost no more than a few near one."""
+        stops = self._stops
+        if stops is None:
+            stops = self._stops = [m.start() for m in _CLAUSE_STOP.finditer(self._text)]
+        text = self._text
+        i = pos
+        while i > floor:
+            k = bisect_left(stops, i) - 1  # the last stop before i
+            if k < 0 or stops[k] < floor:
+                return floor
+            q = stops[k]
+            if text[q] in ")）":
+                j = opening_bracket(text, q, floor)
+                if j < 0:
+                    return q + 1
+                i = j
+                continue
+            return q + 1
+        return floor
 
     def span(self, pos: int) -> tuple[int, int]:
         """The ``(start, end)`` of the sentence holding ``pos``; end includes the terminator."""

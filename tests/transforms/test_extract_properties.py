@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from transforms.analyse import analyse
 from transforms.extract import DeadlineExceeded, _extract, clean_text, extract_metrics
+from transforms.sentences import SentenceIndex, clause_start
 
 PIECES = [
     *"0123456789０１２３４５６７８９,.． %％",
@@ -57,6 +58,18 @@ def test_arbitrary_text(text: str) -> None:
 @given(st.lists(st.one_of(report_like, st.text(alphabet="甲乙丙丁的了是在", max_size=5)), max_size=6).map("".join))
 def test_mixed_text(text: str) -> None:
     _check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="甲乙12，、。 ()（）：\n", max_size=40),
+    st.integers(min_value=-2, max_value=42),
+    st.integers(min_value=-2, max_value=42),
+)
+def test_indexed_clause_start_is_the_walk_back(text: str, pos: int, floor: int) -> None:
+    """The sentence index finds the same clause start as the walk back, brackets and floors included."""
+    pos, floor = min(pos, len(text)), max(0, min(floor, len(text)))
+    assert SentenceIndex(text).clause_start(pos, floor) == clause_start(text, pos, floor)
 
 
 # Shapes of text that once made a document's analysis grow with the square of their length (a clause scan back to
