@@ -66,6 +66,7 @@ _RANGE_END_RE = re.compile(
     r"[、，, ]*(?:下降|上升|增长|增加|减少|提高|降|增|升|减)?(?:至|到)(?:\d{4}年(?:底|末)?|今年|去年)?的?\s*\Z"
 )
 _GROUP_BREAKS = "；;。！？!?\n"
+_ABSOLUTE_CHANGE_KINDS = frozenset({"count", "amount", "measure"})  # a change in the base's own unit
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
 _LIST_JOINS = ("、", "及", "和", "以及")
 _CHANGE_UNITS = frozenset({"%", "个百分点", "百分点"})
@@ -101,6 +102,37 @@ def _local_text(text: str, m: Metric, floor: int) -> str:
             break
         i -= 1
     return text[i : m.start]
+
+
+# A heading line of a court statistics bulletin that names the stage of the case flow its figures belong to
+# (`1、收案情况`, `二、结案情况`, `（三）未结案情况`): a bare `刑事案件262件` under it is 新收 / 审结 / 未结.
+_FLOW_HEADING_RE = re.compile(
+    r"^[ \t　]*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）])?[ \t　]*"
+    r"(?P<stage>收案|新收|受理|结案|审结|审执结|执结|未结案?|存案)(?:情况|方面|数)?[ \t　]*$",
+    re.MULTILINE,
+)
+_FLOW_VERBS = {"收案": "新收", "新收": "新收", "受理": "新收", "结案": "审结", "审结": "审结", "审执结": "审结"}
+_FLOW_VERBS |= {"执结": "执结", "未结": "未结", "未结案": "未结", "存案": "未结"}
+_HEADING_LINE_RE = re.compile(r"^[^\n。；;，,]{1,16}$", re.MULTILINE)  # any short line without a sentence in it
+
+
+@lru_cache(maxsize=4)
+def _flow_sections(text: str) -> tuple[list[int], list[str | None]]:
+    """Starts of the heading lines of `text` and, for each, the case-flow verb it sets (None for other headings)."""
+    starts: list[int] = []
+    verbs: list[str | None] = []
+    for m in _HEADING_LINE_RE.finditer(text):
+        flow = _FLOW_HEADING_RE.match(m.group())
+        starts.append(m.start())
+        verbs.append(_FLOW_VERBS[flow.group("stage")] if flow else None)
+    return starts, verbs
+
+
+def _flow_verb(text: str, pos: int) -> str | None:
+    """The case-flow verb of the section `pos` lies in, when its heading names one."""
+    starts, verbs = _flow_sections(text)
+    k = bisect_left(starts, pos) - 1
+    return verbs[k] if k >= 0 else None
 
 
 @lru_cache(maxsize=4)
@@ -296,6 +328,10 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
                 continue
             # the item is a whole phrase by itself that the verb does not govern: 落地项目1.65万个、总投资7329亿元
         codes[i] = _match_metric(catalog, phrases[i], m, previous, verbs)
+        if m.kind == "count" and phrases[i] and catalog.leading_verb(phrases[i]) is None:
+            flow = _flow_verb(text, m.start)  # 收案情况 / 刑事案件262件: new criminal cases, not police incidents
+            staged = catalog.match(flow + phrases[i], m.kind, m.unit_family) if flow else None
+            codes[i] = staged or codes[i]
         if "分别" in raws[i]:
             # every member of a respectively list (`法定审限内结案率和一审服判息诉率分别为99.4%和83.1%`) ends the
             # phrase with the last member: a member the extractor names as a whole indicator of its own is that one
@@ -333,6 +369,10 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
         if m.kind == "rank":
             codes[i] = _rank_code(catalog, raws[i], m)
     for i, m in enumerate(metrics):
+        if m.kind in _ABSOLUTE_CHANGE_KINDS and m.modifies is not None:
+            # `同比减少12件` after `行政诉讼案件31件` is the count's change, not another instance of the count; the
+            # catalog has no absolute-change indicators, so it has none
+            codes[i] = None
         if m.kind != "change_pct" or m.unit not in _CHANGE_UNITS:
             continue
         base = codes[m.modifies] if m.modifies is not None and 0 <= m.modifies < len(metrics) else None

@@ -557,6 +557,25 @@ FIELD_SENTENCES = [
         # "4210 new cases and 4033 closed cases in the year" (审结 is the second member's verb, not the first's)
         id="respectively_own_verbs",
     ),
+    pytest.param(
+        "一、收案情况\n刑事案件315件，同比上升4.3%；民商事案件4120件。\n二、结案情况\n刑事案件298件。",
+        {
+            "315件": "cases_new__criminal",
+            "4.3%": "cases_new__criminal__yoy_pct",
+            "4120件": "cases_new__civil_commercial",
+            "298件": "cases_closed__criminal",
+        },
+        # "1. cases received: 315 criminal (up 4.3%), 4120 civil and commercial; 2. cases concluded: 298 criminal"
+        # (a court bulletin's section heading names the stage of the case flow its bare case counts belong to)
+        id="court_bulletin_flow_headings",
+    ),
+    pytest.param(
+        "新收行政案件31件，同比下降27.91%，同比减少12件。",
+        {"31件": "cases_new__administrative", "12件": None},
+        # "31 new administrative cases, down 27.91%, 12 fewer than a year before" (the absolute change is not a
+        # second instance of the count)
+        id="absolute_change_is_not_the_count",
+    ),
 ]
 
 
