@@ -570,6 +570,13 @@ FIELD_SENTENCES = [
         id="court_bulletin_flow_headings",
     ),
     pytest.param(
+        "审结行政非诉审查案件88件，新收申诉申请再审19件。",
+        {"88件": "cases_closed__administrative_non_litigation", "19件": "cases_new__petition_retrial"},
+        # "88 reviews of non-litigation administrative enforcement concluded, 19 new petitions and applications for
+        # retrial" (case categories of the court statistics)
+        id="court_case_categories",
+    ),
+    pytest.param(
         "新收行政案件31件，同比下降27.91%，同比减少12件。",
         {"31件": "cases_new__administrative", "12件": None},
         # "31 new administrative cases, down 27.91%, 12 fewer than a year before" (the absolute change is not a
