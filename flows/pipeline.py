@@ -354,21 +354,20 @@ def build_warehouse(
     `analysis_timeout_seconds` is rejected (check `timeout`) and the others are published. A scheduled run (from a
     deployment) prints one line when done.
     """
+    config = RunConfig(
+        Path(input_dir),
+        Path(warehouse),
+        max_failure_share,
+        rebuild,
+        max_file_bytes,
+        lock_wait_seconds,
+        follow_symlinks_outside,
+        analysis_timeout_seconds,
+    )
     progress = RunProgress(artifact=True)
     summary = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
     try:
-        summary = _build(
-            summary,
-            input_dir,
-            warehouse,
-            max_failure_share,
-            rebuild,
-            max_file_bytes,
-            lock_wait_seconds,
-            follow_symlinks_outside,
-            progress,
-            analysis_timeout_seconds,
-        )
+        summary = _build(summary, config, progress)
     finally:
         progress.close(completed=summary.published)
     if deployment.id:
@@ -376,38 +375,38 @@ def build_warehouse(
     return summary
 
 
-def _build(
-    nothing: RunSummary,
-    input_dir: Path,
-    warehouse: Path,
-    max_failure_share: float,
-    rebuild: bool,
-    max_file_bytes: int,
-    lock_wait_seconds: float,
-    follow_symlinks_outside: bool,
-    progress: RunProgress,
-    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
-) -> RunSummary:
-    if not Path(input_dir).is_dir():
-        return _refused(nothing, f"input folder {input_dir} does not exist (not mounted?); nothing was read or changed")
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """What one run was asked to do: the flow's parameters, passed whole to its stages (see `build_warehouse`)."""
+
+    input_dir: Path
+    warehouse: Path
+    max_failure_share: float = 0.05
+    rebuild: bool = False
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    lock_wait_seconds: float = 600.0
+    follow_symlinks_outside: bool = False
+    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS
+
+    @property
+    def own_outputs(self) -> list[Path]:
+        """The files a run writes beside the warehouse, never to be read back as input."""
+        return [self.warehouse, self.warehouse.with_name("explorer.html"), self.warehouse.with_name("parquet")]
+
+
+def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
+    if not config.input_dir.is_dir():
+        return _refused(
+            nothing, f"input folder {config.input_dir} does not exist (not mounted?); nothing was read or changed"
+        )
     try:
-        with locked(warehouse, lock_wait_seconds):
-            summary = _build_locked(
-                nothing,
-                input_dir,
-                warehouse,
-                max_failure_share,
-                rebuild,
-                max_file_bytes,
-                follow_symlinks_outside,
-                progress,
-                analysis_timeout_seconds,
-            )
+        with locked(config.warehouse, config.lock_wait_seconds):
+            summary = _build_locked(nothing, config, progress)
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
     if not summary.published:
         return summary
-    page = report(warehouse)
+    page = report(config.warehouse)
     return replace(summary, explorer=str(page) if page else None)
 
 
@@ -415,19 +414,10 @@ def _rejection_row(rejection: Rejection) -> dict[str, object]:
     return from_rejection(rejection, content_hash=rejection.content_hash)
 
 
-def _build_locked(
-    nothing: RunSummary,
-    input_dir: Path,
-    warehouse: Path,
-    max_failure_share: float,
-    rebuild: bool,
-    max_file_bytes: int,
-    follow_symlinks_outside: bool,
-    progress: RunProgress,
-    analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
-) -> RunSummary:
+def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
+    warehouse, rebuild, max_failure_share = config.warehouse, config.rebuild, config.max_failure_share
     started = datetime.now(UTC).replace(tzinfo=None)
     problem = open_problem(warehouse)
     if problem and problem.held:
@@ -440,8 +430,9 @@ def _build_locked(
         )
     if problem:
         shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-    own_outputs = [warehouse, warehouse.with_name("explorer.html"), warehouse.with_name("parquet")]
-    docs, ingest_rejected = ingest(input_dir, max_file_bytes, follow_symlinks_outside, progress, own_outputs)
+    docs, ingest_rejected = ingest(
+        config.input_dir, config.max_file_bytes, config.follow_symlinks_outside, progress, config.own_outputs
+    )
     load_plan = plan(warehouse, docs, rebuild)
     paths = {d.doc_id: d.source_path for d in docs}
     hashes = {d.doc_id: d.content_hash for d in docs}
@@ -460,7 +451,7 @@ def _build_locked(
         for doc_id, owner in load_plan.duplicates
     ]
     due = load_plan.to_extract
-    extracted = extract([d for d in docs if d.doc_id in due], progress, analysis_timeout_seconds)
+    extracted = extract([d for d in docs if d.doc_id in due], progress, config.analysis_timeout_seconds)
     progress.stage("validate", len(extracted.documents))
     validated = validate(extracted, paths)
     rejections = rejection_frame(
