@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from adversarial_shapes import SHAPES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,30 +73,9 @@ def test_indexed_clause_start_is_the_walk_back(text: str, pos: int, floor: int) 
     assert SentenceIndex(text).clause_start(pos, floor) == clause_start(text, pos, floor)
 
 
-# Shapes of text that once made a document's analysis grow with the square of their length (a clause scan back to
-# the sentence start per number, a regex retried inside every run of numerals, relations searched over every
-# earlier metric, …).  Each is built to SHAPE_CHARS characters; linear code reads each in a second or two,
-# quadratic code in minutes.
+# Each shape is built to SHAPE_CHARS characters; linear code reads each in a second or two, quadratic code in
+# minutes.
 SHAPE_CHARS = 100_000
-SHAPES = {
-    "count_repeated": "12件",  # 12 cases, over and over, no sentence end
-    "count_sentences": "12件。",
-    "long_sentence": "受理案件12件，同比上升3%，审结",  # a report sentence that never ends
-    "arabic_digits": "1",
-    "wan": "万",
-    "chinese_digits": "一",
-    "percent_list": "12%、",
-    "rank_repeated": "全省第一",
-    "respectively": "分别",
-    "open_brackets": "(",
-    "open_quotes": "“",
-    "range_signs": "5-",
-    "changes_repeated": "同比上升3%，",  # changes looking back for the metric they modify
-    "breakdowns_repeated": "其中12件",  # 其中 parts looking for their total
-    "resolved_repeated": "已解决65个",
-    "rates_repeated": "结案12件，结案率5%，",
-    "years_repeated": "2021年",
-}
 TIME_BOUND_SECONDS = 20.0  # generous: a loaded machine must not make it flake
 
 
