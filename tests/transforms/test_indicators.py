@@ -577,6 +577,12 @@ FIELD_SENTENCES = [
         id="court_case_categories",
     ),
     pytest.param(
+        "五年来，全市检察机关共办理各类案件4.6万件，其中办理民事案件3200件。",
+        {"4.6万件": "cases_handled", "3200件": "cases_handled__civil"},
+        # "over five years the city's procuratorates handled 46,000 cases of all kinds, 3,200 of them civil"
+        id="cases_handled_total_and_type",
+    ),
+    pytest.param(
         "新收行政案件31件，同比下降27.91%，同比减少12件。",
         {"31件": "cases_new__administrative", "12件": None},
         # "31 new administrative cases, down 27.91%, 12 fewer than a year before" (the absolute change is not a
