@@ -35,7 +35,7 @@ from typing import Any
 
 import opencc
 
-from transforms.lexicon import Lexicon, alternation, load_lexicon
+from transforms.lexicon import Lexicon, alternation, load_lexicon, table_words
 from transforms.numbers import (
     FULLWIDTH,
     FULLWIDTH_GROUP_RE,
@@ -1744,10 +1744,8 @@ def _named_before(s: str, cs: int, sa: int) -> tuple[int, int] | None:
 
 # Column headings of change columns.  Whole words only: the one-character change verbs of the lexicon (增,
 # 降) would also match headings such as 增值税.
-_CHANGE_HEADING_RE = re.compile(
-    r"同比|环比|增减|增长|增幅|增速|减少|下降|上升|降幅|比上年|较上年|比去年|较去年|变化|升降|变动"
-)
-_DECREASE_HEADING_RE = re.compile(r"减少|下降|降幅|降低")
+_CHANGE_HEADING_RE = table_words().change_heading  # 同比, 比上年增长%: a change column
+_DECREASE_HEADING_RE = table_words().decrease_heading
 _HEADING_UNIT_RE = re.compile(r"[(（](?:单位[:：])?(?P<u>[^()（）]{1,6})[)）]|(?P<pct>[%‰])$|单位[:：](?P<u2>\S{1,6})$")
 
 
@@ -1878,7 +1876,7 @@ def _with_table_cells(text: str, s: str, sents: SentenceIndex, cands: list[_Cand
     return out
 
 
-_NOT_METRIC_HEADING_RE = re.compile(r"电话|手机|时间|日期|编号|代码|编码|邮编|身份证|账号|年份|序号|门牌")
+_NOT_METRIC_HEADING_RE = table_words().not_a_measure_heading
 _YEAR_RE_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月)?")
 
 

@@ -20,6 +20,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from transforms.lexicon import table_words
+
 #: A cell that holds one number: an optional sign, the number, an optional scale and a short unit or %.
 VALUE_RE = re.compile(
     r"""
@@ -29,7 +31,7 @@ VALUE_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_EMPTY_CELLS = frozenset({"", "-", "—", "－", "/", "／", "…", "--", "——"})
+_EMPTY_CELLS = table_words().empty_cells
 _SEPARATOR_RE = re.compile(r"[:：]?[-—－=]{2,}[:：]?")  # |---|:---:| under a pipe table's heading
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}(?:年度?)?")
 _UNIT_LINE_RE = re.compile(r"单位\s*[:：]\s*(?P<unit>[^\s，,。；;)）]{1,6})")
@@ -86,7 +88,7 @@ def _cells(text: str, a: int, b: int) -> tuple[list[Cell], bool]:
     return [Cell(a + m.start(), a + m.end(), m.group()) for m in _BLANK_RUN_RE.finditer(line)], False
 
 
-_INDEX_HEADINGS = frozenset({"序号", "编号", "序", "No.", "NO.", "no."})
+_INDEX_HEADINGS = table_words().row_number_headings  # compared in lower case
 _INDEX_RE = re.compile(r"[0-9]{1,3}")
 
 
@@ -133,7 +135,7 @@ def find_tables(text: str) -> list[Table]:
             sep, _ = _cells(text, *lines[j])
             if sep and all(_SEPARATOR_RE.fullmatch(c.text) for c in sep):
                 j += 1
-        label = 1 if header[0].text in _INDEX_HEADINGS and len(header) >= 3 else 0
+        label = 1 if header[0].text.lower() in _INDEX_HEADINGS and len(header) >= 3 else 0
         if not piped and j < len(lines):
             first, _ = _cells(text, *lines[j])
             if len(first) == len(header) + 1 and _is_row(first):

@@ -123,6 +123,32 @@ def load_lexicon() -> Lexicon:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TableWords:
+    """The words of statistics tables (`lexicon/tables.json`), shared by every table reader."""
+
+    empty_cells: frozenset[str]  # - — / …: a cell with no figure
+    row_number_headings: frozenset[str]  # 序号 (lower case): a column of row numbers, not a label or a figure
+    change_heading: Any  # compiled regex: 同比, 增长 … in a heading make a change column
+    decrease_heading: Any  # compiled regex: 减少, 下降 … a change column of unsigned decreases
+    not_a_measure_heading: Any  # compiled regex: 电话, 日期 … a column whose numbers are not metrics
+
+
+@cache
+def table_words() -> TableWords:
+    """Read and cache `lexicon/tables.json`."""
+    import re
+
+    words = _load("tables.json")
+    return TableWords(
+        empty_cells=frozenset(words["empty_cells"]),
+        row_number_headings=frozenset(words["row_number_headings"]),
+        change_heading=re.compile(alternation(words["change_headings"])),
+        decrease_heading=re.compile(alternation(words["decrease_headings"])),
+        not_a_measure_heading=re.compile(alternation(words["not_a_measure_headings"])),
+    )
+
+
 def alternation(words: Any) -> str:
     """A regex alternation of literal words, longest first so that the longest word wins."""
     import re

@@ -38,7 +38,7 @@ from itertools import pairwise
 
 from transforms.extract import Metric, extract_metrics, simplify
 from transforms.formats.blocks import PlacedCell, PlacedTable
-from transforms.lexicon import load_lexicon
+from transforms.lexicon import load_lexicon, table_words
 from transforms.numbers import normalize, parse_number
 
 _UNITS = load_lexicon().units
@@ -52,21 +52,19 @@ _FIGURE = re.compile(
     re.VERBOSE,
 )
 _YEAR_HEADING = re.compile(r"^(?:19|20)\d\d\s*年?度?$")
-_EMPTY_MARKS = frozenset({"", "-", "—", "——", "－", "/", "／", "…", "--", "×", "*", "无"})
-_ROW_NUMBER_HEADINGS = frozenset({"序号", "编号", "序", "no", "no.", "#"})
+_WORDS = table_words()
+_EMPTY_MARKS = _WORDS.empty_cells
+_ROW_NUMBER_HEADINGS = _WORDS.row_number_headings
 _NOTE_ROW = re.compile(r"^\s*(?:注|备注|说明|附注|数据来源|资料来源|来源)\s*[:：\d一二三、.]")
 _TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>[^\s,，;；)）、]+)")
 _HEADING_UNIT = re.compile(r"[(（]\s*(?P<unit>[^()（）]{1,6}?)\s*[)）]")
-_CHANGE_WORDS = re.compile(
-    r"同比|环比|比上年|比去年|较上年|较去年|比上期|增长|增减|增幅|增速|升降|上升|下降|变化|变动|±"
-)
+_CHANGE_WORDS = _WORDS.change_heading
 # Periods in a heading: 2022年1-9月, 2022年, 1-9月, 9月; 本期 and 去年同期 against the document date.
 _YEAR_MONTHS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?(?:度)?\s*(?:(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?)?"
 )
 _MONTHS = re.compile(r"(?P<m1>\d{1,2})\s*[-—–~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?|(?P<m>\d{1,2})\s*月(?:份)?")
-# Columns of dates, years, phone numbers, codes and ids hold numbers that are not metrics.
-_NOT_A_MEASURE = re.compile(r"时间|日期|年份|电话|编号|代码|邮编|号码|证号|文号|批次号")
+_NOT_A_MEASURE = _WORDS.not_a_measure_heading  # columns of dates, phone numbers, codes: not metrics
 # A totals row: its figures are the sums of the other rows' (合计, 总计, 全市 over the districts).
 _TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*数|全市|全省|全区|全县|全州|全盟|全国|全部)")
 _PART_LABEL = re.compile(r"^\s*其中")
