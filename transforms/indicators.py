@@ -27,8 +27,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-import opencc
-
 from transforms.catalog import (
     CATALOG_DIR,
     CATALOG_PATH,
@@ -40,6 +38,7 @@ from transforms.catalog import (
     parse_catalog,
 )
 from transforms.extract import Metric, simplify
+from transforms.metadata import t2s
 from transforms.relations import Link, breakdown_links, rate_links, resolved_links
 
 __all__ = [
@@ -57,7 +56,6 @@ __all__ = [
     "parse_catalog",
 ]
 
-_T2S = opencc.OpenCC("t2s")
 # Clause breaks a metric's phrase does not reach past (outside brackets).
 _BREAKS = "，,；;。！？!?\n：:"
 _CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！？!?\n：:(（]*\Z")
@@ -65,7 +63,7 @@ _CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！�
 _RANGE_END_RE = re.compile(
     r"[、，, ]*(?:下降|上升|增长|增加|减少|提高|降|增|升|减)?(?:至|到)(?:\d{4}年(?:底|末)?|今年|去年)?的?\s*\Z"
 )
-_GROUP_BREAKS = "；;。！？!?\n"
+_GROUP_BREAK_RE = re.compile("[；;。！？!?\n]")
 _ABSOLUTE_CHANGE_KINDS = frozenset({"count", "amount", "measure"})  # a change in the base's own unit
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
 _LIST_JOINS = ("、", "及", "和", "以及")
@@ -78,7 +76,7 @@ def _simplified(text: str) -> str:
     """`text` in simplified characters, with the same offsets. OpenCC's conversion alone when it keeps the length
     (`transforms.extract.simplify` also folds full-width digits and commas, which phrases do not need, at about
     twice the cost), else `simplify`, which converts character by character."""
-    conv = _T2S.convert(text)
+    conv = t2s(text)  # the metadata reader converted this document already: the conversion is kept
     return conv if len(conv) == len(text) else simplify(text)
 
 
@@ -138,7 +136,7 @@ def _flow_verb(text: str, pos: int) -> str | None:
 @lru_cache(maxsize=4)
 def _group_breaks(text: str) -> list[int]:
     """Offsets of the characters that end a clause group in `text`, ascending (one scan per document)."""
-    return [i for i, c in enumerate(text) if c in _GROUP_BREAKS]
+    return [m.start() for m in _GROUP_BREAK_RE.finditer(text)]
 
 
 def _group_start(text: str, m: Metric) -> int:

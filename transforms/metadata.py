@@ -143,11 +143,17 @@ def _t2s() -> Any:
 
 
 @lru_cache(maxsize=64)
+def t2s(text: str) -> str:
+    """OpenCC's traditional → simplified conversion of `text`, which may differ in length on rare phrase rewrites.
+    The last few results are kept: the metadata, the extractor and the indicator reader each convert one document,
+    and a document's title and publisher are converted by several readers."""
+    return _t2s().convert(text)
+
+
 def simplified(text: str) -> str:
     """`text` in simplified characters with every offset unchanged (the conversion is kept only when it is
-    character for character, which it is for all but rare phrase rewrites). The last few results are kept: a
-    document's title and publisher are converted by several readers."""
-    out = _t2s().convert(text)
+    character for character, which it is for all but rare phrase rewrites)."""
+    out = t2s(text)
     return out if len(out) == len(text) else text
 
 
