@@ -74,7 +74,8 @@ def test_first_character_lookahead_changes_no_match() -> None:
     import pathlib
     import re
 
-    from transforms.extract import _FIRST_CHARS, CANDIDATE_RE
+    from transforms.extract import CANDIDATE_RE
+    from transforms.extract.candidates import _FIRST_CHARS
 
     lookahead = f"(?=[{re.escape(_FIRST_CHARS)}])"
     assert lookahead in CANDIDATE_RE.pattern
