@@ -110,16 +110,19 @@ def _is_header(cells: list[Cell]) -> bool:
 _ROW_HINT_RE = re.compile(r"[ \t\u3000\u00a0|｜][+\-−－]?[0-9]")
 
 
+_LINE_BREAK_RE = re.compile("\n")
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table in ``text``, in order.  Linear in the length of the text."""
-    lines: list[tuple[int, int]] = []
-    a = 0
-    for m in re.finditer(r"\n", text):
-        lines.append((a, m.start()))
-        a = m.end()
-    lines.append((a, len(text)))
+    hints = list(map(re.Match.start, _ROW_HINT_RE.finditer(text)))
+    if not hints:
+        return []  # no line holds a number standing alone: prose
+    # (start, end) of each line, built from the line breaks' offsets without a Python step per line
+    breaks = list(map(re.Match.start, _LINE_BREAK_RE.finditer(text)))
+    lines = list(zip([0, *(b + 1 for b in breaks)], [*breaks, len(text)], strict=True))
     # lines that may be rows; a heading is looked for only just above one (the cheap test keeps prose fast)
-    hinted = {bisect_right(lines, (m.start(), len(text) + 1)) - 1 for m in _ROW_HINT_RE.finditer(text)}
+    hinted = {bisect_right(lines, (h, len(text) + 1)) - 1 for h in hints}
     tables: list[Table] = []
     i = 0
     while i < len(lines):

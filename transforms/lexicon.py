@@ -7,6 +7,7 @@ and action verbs, slogan and stop patterns.  They are read once and cached.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -154,3 +155,71 @@ def alternation(words: Any) -> str:
     import re
 
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# Repetition bounds up to this many characters of a class are enumerated (a class of numerals, of a few verbs);
+# a wider class (any CJK character, a negated class) makes the last character unknowable.
+_MAX_CLASS = 512
+
+
+def end_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a non-empty match of the compiled regex `pattern` can end with, or None when that cannot be
+    bounded (a wide or negated class, `.`, a backreference, a pattern that may match the empty string).
+
+    Lets a search anchored at the end of a window (`(?:…)$` with `endpos`) be skipped when the window's last
+    character is none of them: such a search tries every start position against every alternative, while the
+    test costs one set look-up. Read from the parsed pattern (`re._parser`, the standard library's own parser),
+    so it follows the lexicon's regexes as they are edited."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def seq(items: Any) -> tuple[set[str], bool] | None:
+        """(last characters, may be empty) of a sequence of parsed items."""
+        out: set[str] = set()
+        for op, av in reversed(list(items)):
+            found = item(op, av)
+            if found is None:
+                return None
+            chars, nullable = found
+            out |= chars
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item(op: Any, av: Any) -> tuple[set[str], bool] | None:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is c.RANGE and value[1] - value[0] < _MAX_CLASS:
+                    chars.update(chr(x) for x in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return chars, False
+        if op is c.BRANCH:
+            chars, nullable = set(), False
+            for branch in av[1]:
+                found = seq(branch)
+                if found is None:
+                    return None
+                chars |= found[0]
+                nullable = nullable or found[1]
+            return chars, nullable
+        if op is c.SUBPATTERN:
+            return seq(av[3])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            found = seq(av[2])
+            return None if found is None else (found[0], found[1] or av[0] == 0)
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return set(), True  # zero-width: the match ends where it would without it
+        return None
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = seq(_parser.parse(pattern.pattern, pattern.flags))
+    if found is None or found[1]:
+        return None
+    return frozenset(found[0])

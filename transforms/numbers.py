@@ -192,6 +192,7 @@ _FINANCIAL_RUN_RE = re.compile(
     re.VERBOSE,
 )
 _FINANCIAL_HINT_RE = re.compile(r"[壹贰叁肆伍陆柒捌玖]")
+_FINANCIAL_RUN_CHARS = frozenset("零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿")
 
 
 def fold_financial(text: str) -> str:
@@ -202,7 +203,24 @@ def fold_financial(text: str) -> str:
     """
     if not _FINANCIAL_HINT_RE.search(text):
         return text
-    return _FINANCIAL_RUN_RE.sub(lambda m: m.group().translate(_FINANCIAL), text)
+    # Every run holds a financial digit: the runs are found from those digits (rare but for 伍 in 队伍) and only
+    # they are matched, since the run pattern, which opens with an optional part, would be tried at every offset.
+    parts: list[str] = []
+    done = 0
+    for hint in _FINANCIAL_HINT_RE.finditer(text):
+        if hint.start() < done:
+            continue  # inside the run just folded
+        a, b = hint.start(), hint.end()
+        while a > done and text[a - 1] in _FINANCIAL_RUN_CHARS:
+            a -= 1
+        while b < len(text) and text[b] in _FINANCIAL_RUN_CHARS:
+            b += 1
+        if text.startswith("圆", b):
+            b += 1
+        parts += (text[done:a], _FINANCIAL_RUN_RE.sub(lambda m: m.group().translate(_FINANCIAL), text[a:b]))
+        done = b
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 _CACHED_CHARS = 24  # numerals up to this length are parsed once per process (a report repeats 1, 12, 100 …)

@@ -22,13 +22,15 @@ _CLAUSE_STOP = re.compile("[" + re.escape("".join(sorted(CLAUSE_CHARS | set("()ï
 class SentenceIndex:
     """Sentence spans of one text, found with a single regex pass and looked up by bisection."""
 
-    __slots__ = ("_ends", "_stops", "_text")
+    __slots__ = ("_ends", "_spans", "_stops", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        # position just after each run of terminators
-        self._ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        # position just after each run of terminators (Match.end mapped in C: no Python step per sentence)
+        self._ends: list[int] = list(map(re.Match.end, SENTENCE_END.finditer(text)))
         self._stops: list[int] | None = None  # offsets of clause ends and brackets, found on first use
+        # sentence number â†’ (its first non-blank offset, its end): each sentence's span is worked out once
+        self._spans: dict[int, tuple[int, int]] = {}
 
     def clause_start(self, pos: int, floor: int) -> int:
         """:func:`clause_start` of this index's text: the same answer, found by bisection over the offsets of the
@@ -36,7 +38,7 @@ class SentenceIndex:
         character, so that many numbers far from a clause end cost no more than a few near one."""
         stops = self._stops
         if stops is None:
-            stops = self._stops = [m.start() for m in _CLAUSE_STOP.finditer(self._text)]
+            stops = self._stops = list(map(re.Match.start, _CLAUSE_STOP.finditer(self._text)))
         text = self._text
         i = pos
         while i > floor:
@@ -56,12 +58,15 @@ class SentenceIndex:
     def span(self, pos: int) -> tuple[int, int]:
         """The ``(start, end)`` of the sentence holding ``pos``; end includes the terminator."""
         i = bisect_right(self._ends, pos)
-        start = self._ends[i - 1] if i else 0
-        end = self._ends[i] if i < len(self._ends) else len(self._text)
-        # skip leading blanks
-        while start < pos and self._text[start] in " \t\u3000\r":
-            start += 1
-        return start, end
+        known = self._spans.get(i)
+        if known is None:
+            start = self._ends[i - 1] if i else 0
+            end = self._ends[i] if i < len(self._ends) else len(self._text)
+            while start < end and self._text[start] in " \t\u3000\r":  # skip leading blanks
+                start += 1
+            known = self._spans[i] = (start, end)
+        # a position among the leading blanks opens its sentence itself
+        return known if known[0] <= pos else (pos, known[1])
 
     def sentence_id(self, pos: int) -> int:
         """An integer naming the sentence that holds ``pos``."""

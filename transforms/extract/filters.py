@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
 
 from transforms.extract.words import _LEX
-from transforms.lexicon import alternation
+from transforms.lexicon import alternation, end_chars
 from transforms.sentences import CLAUSE_CHARS
 
 _SESSION_AFTER_RE = re.compile(alternation(_LEX.session_after))
@@ -30,30 +29,8 @@ _NOT_BEFORE_RE = re.compile(  # 第 每 前 首 … just before the number
 _NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
 
 
-def _last_chars(words: Any, patterns: Any = ()) -> frozenset[str] | None:
-    """The characters that a match of the alternation of literal ``words`` and regex ``patterns``, anchored at the
-    end (``$``), can end with; None when some pattern may end otherwise than with a plain character (then every
-    window is searched)."""
-    out = set()
-    for w in words:
-        if not w:
-            return None  # an empty word matches anywhere
-        out.add(w[-1])
-    for p in patterns:
-        if not p or p[-1] in ".^$*+?{}[]|()\\" or (len(p) > 1 and p[-2] == "\\"):
-            return None
-        out.add(p[-1])
-    return frozenset(out)
-
-
 #: The last characters of _NOT_BEFORE_RE's words (第 每 前 … 首): a number after any other character is not searched.
-_NOT_BEFORE_LAST = _last_chars(_LEX.not_metric_before, _LEX.not_metric_before_patterns)
-
-
-def _ends_with(s: str, end: int, last: frozenset[str] | None) -> bool:
-    """False when the text before ``end`` cannot hold an end-anchored match whose last characters are ``last``
-    (a line break is let through: ``$`` also matches before a final one)."""
-    return last is None or (end > 0 and (s[end - 1] in last or s[end - 1] == "\n"))
+_NOT_BEFORE_LAST = end_chars(_NOT_BEFORE_RE)
 
 
 _VAGUE_BEFORE = tuple(_LEX.vague_before)

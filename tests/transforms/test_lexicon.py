@@ -1,0 +1,78 @@
+"""The lexicon helpers: `end_chars`, the characters an end-anchored lexicon regex can end with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from transforms.extract.candidates import _CHANGE_RE
+from transforms.extract.filters import _NOT_BEFORE_RE
+from transforms.extract.phrases import _TRAIL_PATTERNS_RE
+from transforms.extract.words import _TRAIL_RE
+from transforms.lexicon import end_chars
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("上升|下降", "升降"),  # the last character of each word
+        ("下降(?:了|幅度)?", "降了度"),  # an optional tail adds its own ends to the word's
+        ("连续[0-9]+(?:年|个月)", "年月"),
+        ("第[一二三]", "一二三"),  # a narrow class: each of its characters
+        ("同比(?=增)", "比"),  # a look-ahead is zero-width
+        ("(?x) 分别  # respectively\n (?:为)? $", "别为"),  # verbose patterns are read with their flags
+    ],
+)
+def test_end_chars_lists_what_a_match_can_end_with(pattern: str, expected: str) -> None:
+    assert end_chars(re.compile(pattern)) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "年?",  # may match nothing: any window may hold a match
+        "与[^，]{1,4}",  # a negated class
+        "比.",  # any character
+        "(?i)ab",  # case folding is not followed
+    ],
+)
+def test_end_chars_is_none_when_the_end_is_unbounded(pattern: str) -> None:
+    assert end_chars(re.compile(pattern)) is None
+
+
+def test_a_wide_class_before_a_fixed_end_still_bounds_it() -> None:
+    # 与…相比: whatever stands between, a match ends with 比
+    assert end_chars(re.compile("与[\u4e00-\u9fff]{1,14}?相比")) == frozenset("比")
+
+
+@pytest.mark.parametrize("regex", [_TRAIL_RE, _TRAIL_PATTERNS_RE, _CHANGE_RE, _NOT_BEFORE_RE])
+def test_every_match_of_the_lexicon_regexes_ends_with_one_of_their_end_chars(regex: re.Pattern[str]) -> None:
+    """The extractor skips an end-anchored search when the window's last character is none of these: every match
+    found in report phrases must end with one of them (or the skip would lose it)."""
+    last = end_chars(regex)
+    assert last is not None  # each of them is bounded, which is what makes the skip worth having
+    phrases = [
+        "与去年同期相比",
+        "同比下降了",
+        "较上年同期",
+        "比2020年底",
+        "上升至",
+        "连续3年",
+        "第1至3季度",
+        "1-9月份",
+        "从第5位",
+        "降幅分别为",
+        "增长幅度达到",
+        "每",
+        "前",
+        "首",
+        "近几",
+        "规则",
+        "成就",
+    ]
+    for phrase in phrases:
+        for end in range(1, len(phrase) + 1):
+            m = regex.search(phrase, 0, end)
+            if m is not None and m.end() > m.start():
+                assert phrase[m.end() - 1] in last, (regex.pattern[:40], phrase[:end])
