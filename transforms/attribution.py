@@ -219,7 +219,10 @@ class _DocumentContext:
         return [m.span() for m in self.pat.comparison.finditer(self.text)]
 
     def _is_masked(self, start: int) -> bool:
-        return any(s <= start < e for s, e in self.masked)
+        # the masked spans are a regex's matches: ordered and apart, so only the last one opening at or before
+        # `start` may hold it
+        i = bisect.bisect_right(self.masked, (start, len(self.text) + 1)) - 1
+        return i >= 0 and start < self.masked[i][1]
 
     def _in_doc(self, div: Division, depth: int) -> bool:
         """Whether `div` lies in the document's province (depth 0) or city (depth 1)."""

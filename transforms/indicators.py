@@ -415,13 +415,15 @@ def _apply_group_types(
     """A base indicator with dimensions takes the one member its clause group names before its first number
     (`刑事案件旧存4件,新收25件`, `受理民事案件120件,旧存8件`)."""
     openings: dict[int, str | None] = {}  # group start → its normalised text before its first metric
+    starts = [p.start for p in metrics]  # ascending: the metrics are in text order
     for i, m in enumerate(metrics):
         dims = _dims(catalog, codes[i])
         if not dims or catalog.members_named(phrases[i], dims):
             continue
         g = _group_start(text, m)
         if g not in openings:
-            first = min((p.start for p in metrics if g <= p.start <= m.start), default=m.start)
+            k = bisect_left(starts, g)  # the group's first metric (this one at the latest)
+            first = starts[k] if k < len(starts) and starts[k] <= m.start else m.start
             openings[g] = catalog.normalise(text[g:first], simplified=True)
         named = catalog.members_named(openings[g], dims)
         variant = catalog.variant(codes[i], named.pop()) if len(named) == 1 else None

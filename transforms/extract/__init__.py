@@ -37,9 +37,7 @@ The package, in the order a document goes through it:
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable
 
 from transforms.extract.candidates import CANDIDATE_RE, PREFILTER_RE, RANK_RE, _candidate, _rank_candidate
 from transforms.extract.filters import _SloganIndex
@@ -98,16 +96,13 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
     sents = SentenceIndex(s)
     slogans = _SloganIndex(s)
     cands: list[_Cand] = []
-    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Cand | None]], ...] = (
-        (CANDIDATE_RE, lambda m: _candidate(s, m, sents, slogans)),  # numbers with units, percents, fractions
-        (RANK_RE, lambda m: _rank_candidate(s, m, sents)),  # 第一 in a ranking
-    )
-    for pattern, read in readers:
+    # numbers with units, percents and fractions, then 第一 in a ranking
+    for pattern, read in ((CANDIDATE_RE, _candidate), (RANK_RE, _rank_candidate)):
         for n, m in enumerate(pattern.finditer(s)):
             if n % _DEADLINE_EVERY == 0:
                 check_deadline(deadline)
             try:
-                c = read(m)
+                c = read(s, m, sents, slogans)
             except Exception:
                 if strict:
                     raise

@@ -13,7 +13,6 @@ from transforms.extract.filters import (
     _BARE_HUNDREDS,
     _CN_NUMERAL_CHARS,
     _IDENT_CHARS,
-    _NOT_BEFORE_LAST,
     _NOT_BEFORE_RE,
     _NOT_BEFORE_SPAN,
     _PAGE_LABEL_RE,
@@ -44,8 +43,8 @@ from transforms.extract.values import (
     _explicit_sign,
     _range_low,
 )
-from transforms.extract.words import _BLANKS, _LEX, _TRAIL_LAST, _TRAIL_RE, _TRAIL_SPAN, _is_cjk, _may_end
-from transforms.lexicon import alternation, end_chars
+from transforms.extract.words import _BLANKS, _LEX, _TRAIL_ENDS, _TRAIL_RE, _TRAIL_SPAN, _ends_of, _is_cjk
+from transforms.lexicon import alternation
 from transforms.numbers import normalize, parse_chinese_range, parse_number, scale_factor
 from transforms.sentences import SentenceIndex
 
@@ -112,9 +111,9 @@ _CHANGE_RE = re.compile(
     $""",
     re.VERBOSE,
 )
-#: The last character of every match of _CHANGE_RE (a change word's, or one of the optional words after it): a
-#: window that ends with none of them holds no match, and is not searched.
-_CHANGE_LAST = end_chars(_CHANGE_RE)
+#: The last characters of the matches of _CHANGE_RE and _NOT_BEFORE_RE: a window ending otherwise is not searched.
+_CHANGE_ENDS = _ends_of(_CHANGE_RE)
+_NOT_BEFORE_ENDS = _ends_of(_NOT_BEFORE_RE)
 _RESP_RE = re.compile(
     rf"""分别
     (?:占[^，,；;。、0-9%]{{1,12}}?的?                  # 分别占全部案件的 (the whole of the shares)
@@ -153,7 +152,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
     lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
-    if lead and _may_end(s, lead, _NOT_BEFORE_LAST) and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
+    if lead and s[lead - 1] in _NOT_BEFORE_ENDS and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
         return None
     unit = g_unit or g_unit2 or ""
     digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
@@ -309,7 +308,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
 
     if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
         c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
-    cm = _CHANGE_RE.search(s, ctx_a, vend) if vend > ctx_a and _may_end(s, vend, _CHANGE_LAST) else None
+    cm = _CHANGE_RE.search(s, ctx_a, vend) if vend > ctx_a and s[vend - 1] in _CHANGE_ENDS else None
     if cm:
         cs = clause()
         c.change_dir = 1 if cm.group("inc") else -1
@@ -318,7 +317,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         pos = cm.start()
         # walk back over comparison phrases and adverbs (同比, 分别, 直线)
         while pos > cs:
-            t = _TRAIL_RE.search(s, max(cs, pos - _TRAIL_SPAN), pos) if _may_end(s, pos, _TRAIL_LAST) else None
+            t = _TRAIL_RE.search(s, max(cs, pos - _TRAIL_SPAN), pos) if s[pos - 1] in _TRAIL_ENDS else None
             if not t or t.start() == t.end():
                 break
             if s[t.start() : pos] in ("分别", "分别为"):
@@ -345,7 +344,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     return c
 
 
-def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex) -> _Cand | None:
+def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     nxt = s[end] if end < len(s) else ""
     if nxt in _SUPERLATIVES:

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 
 from transforms.extract.words import _LEX
-from transforms.lexicon import alternation, end_chars
+from transforms.lexicon import alternation
 from transforms.sentences import CLAUSE_CHARS
 
 _SESSION_AFTER_RE = re.compile(alternation(_LEX.session_after))
@@ -27,10 +27,6 @@ _NOT_BEFORE_RE = re.compile(  # 第 每 前 首 … just before the number
     rf"(?:{alternation(_LEX.not_metric_before)}|{'|'.join(_LEX.not_metric_before_patterns)})$"
 )
 _NOT_BEFORE_SPAN = max(map(len, _LEX.not_metric_before))
-
-
-#: The last characters of _NOT_BEFORE_RE's words (第 每 前 … 首): a number after any other character is not searched.
-_NOT_BEFORE_LAST = end_chars(_NOT_BEFORE_RE)
 
 
 _VAGUE_BEFORE = tuple(_LEX.vague_before)

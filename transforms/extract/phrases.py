@@ -9,8 +9,8 @@ import re
 from functools import partial
 from typing import Any
 
-from transforms.extract.words import _ACTION_RE, _LEX, _TRAIL_SPAN, _may_end
-from transforms.lexicon import alternation, end_chars
+from transforms.extract.words import _ACTION_RE, _LEX, _TRAIL_SPAN, _ends_of
+from transforms.lexicon import alternation
 from transforms.sentences import CLAUSE_CHARS, SentenceIndex, clause_start, opening_bracket
 
 _LEAD_RE = re.compile(
@@ -58,7 +58,7 @@ _TRAIL_WORDS_REVERSED_RE = re.compile(
     alternation([w[::-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare)])
 )
 _TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
-_TRAIL_PATTERNS_LAST = end_chars(_TRAIL_PATTERNS_RE)
+_TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
 
 
 def _trail_start(s: str, lo: int, b: int) -> int:
@@ -66,7 +66,7 @@ def _trail_start(s: str, lo: int, b: int) -> int:
     same as ``_TRAIL_RE.search(s, lo, b).start()``."""
     m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1])
     k = b - m.end() if m else -1
-    p = _TRAIL_PATTERNS_RE.search(s, lo, b) if _may_end(s, b, _TRAIL_PATTERNS_LAST) else None
+    p = _TRAIL_PATTERNS_RE.search(s, lo, b) if b > lo and s[b - 1] in _TRAIL_PATTERNS_ENDS else None
     if p is not None and (k < 0 or p.start() < k):
         k = p.start()
     return k

@@ -133,17 +133,18 @@ def _tell_apart(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]
         moved.update((sp, w) for sp, w in step.items() if w != sp)
     # 受理各类案件26155件,办结25631件: when the next count names only its verb (its object is the one just
     # named), the first count keeps its own verb
+    count = len(cands)
     for k, c in enumerate(cands):
-        if c.subj is None or c.subj in moved or c.subj_text is not None or _ACTION_RE.fullmatch(s, *c.subj):
+        if c.subj is None or c.subj_text is not None or c.subj in moved:
             continue
         # the next count, past counts written right after this one (1,320件2,015人,批准逮捕1,108件)
         n = k + 1
-        while n < len(cands) and cands[n].start == cands[n - 1].end and cands[n].unit != c.unit:
+        while n < count and cands[n].start == cands[n - 1].end and cands[n].unit != c.unit:
             n += 1
-        nxt = cands[n] if n < len(cands) else None
+        nxt = cands[n] if n < count else None
         if nxt is None or nxt.sent != c.sent or nxt.unit != c.unit or nxt.subj is None:
             continue
-        if not _ACTION_RE.fullmatch(s, *nxt.subj):
+        if _ACTION_RE.fullmatch(s, *c.subj) or not _ACTION_RE.fullmatch(s, *nxt.subj):
             continue
         w = _next_wider(s, c.subj, sents.span(c.start)[0], ends)
         if w != c.subj and _ACTION_RE.match(s, w[0]) and "、" not in s[w[0] : w[1]]:
