@@ -589,6 +589,63 @@ FIELD_SENTENCES = [
         # second instance of the count)
         id="absolute_change_is_not_the_count",
     ),
+    pytest.param(
+        "全体居民人均可支配收入中位数24000元，增长5.0%；人均工资性收入13000元，人均转移净收入3100元。",
+        {
+            "24000元": "disposable_income_median",
+            "5.0%": "disposable_income_median__yoy_pct",
+            "13000元": "wage_income_per_capita",
+            "3100元": "transfer_income_per_capita",
+        },
+        # "median per-capita disposable income 24,000 yuan, up 5.0%; wage income 13,000, net transfer income 3,100"
+        # (the median is not the mean, and each income source is an indicator of its own)
+        id="economy_income_median_and_sources",
+    ),
+    pytest.param(
+        "城镇居民人均消费支出28000元，农村居民人均消费支出16000元。",
+        {"28000元": "urban_consumption_per_capita", "16000元": "rural_consumption_per_capita"},
+        id="economy_consumption_per_capita",  # "urban per-capita consumption 28,000 yuan, rural 16,000"
+    ),
+    pytest.param(
+        "城镇消费品零售额850亿元，乡村消费品零售额120亿元；餐饮收入95亿元；网上零售额300亿元，其中实物商品网上零售额260亿元。",
+        {
+            "850亿元": "urban_retail_sales",
+            "120亿元": "rural_retail_sales",
+            "95亿元": "catering_revenue",
+            "300亿元": "online_retail_sales",
+            "260亿元": "physical_goods_online_retail_sales",
+        },
+        # "urban retail sales 85bn, rural 12bn; catering 9.5bn; online retail 30bn, of which physical goods 26bn"
+        # (the parts of the total retail sales of consumer goods are not the total)
+        id="economy_retail_breakdown",
+    ),
+    pytest.param(
+        "夏粮总产量210万吨，猪牛羊禽肉产量88万吨，生猪出栏480万头。",
+        {"210万吨": "summer_grain_output", "88万吨": "meat_output", "480万头": "hogs_slaughtered"},
+        id="economy_farm_output",  # "summer grain 2.1m tonnes, meat 880,000 tonnes, 4.8m hogs slaughtered"
+    ),
+    pytest.param(
+        "规模以上工业增加值按可比价格计算增长6.2%，制造业增加值增长7.1%。",
+        {"6.2%": "industrial_value_added__yoy_pct", "7.1%": "manufacturing_value_added__yoy_pct"},
+        # "value added of industry above designated size grew 6.2% at comparable prices, of manufacturing 7.1%"
+        # (按可比价格计算 says how it is measured, not what)
+        id="economy_comparable_prices",
+    ),
+    pytest.param(
+        "全社会研发经费支出占GDP比重达2.4%，每万人发明专利12.5件。",
+        {"2.4%": "rd_intensity", "12.5件": "patents_per_10k"},
+        id="economy_rd_intensity_patents",  # "R&D spending 2.4% of GDP, 12.5 invention patents per 10,000 people"
+    ),
+    pytest.param(
+        "新增规上工业企业56家，工业用电量增长5.3%，民营经济增加值占GDP比重为55.1%。",
+        {
+            "56家": "industrial_enterprises_above_size_added",
+            "5.3%": "industrial_electricity_consumption__yoy_pct",
+            "55.1%": "private_economy_share",
+        },
+        # "56 industrial firms newly above designated size, industrial power use up 5.3%, private economy 55.1% of GDP"
+        id="economy_firms_added_power_private_share",
+    ),
 ]
 
 
