@@ -55,6 +55,9 @@ _MEETING_VERBS = ("召开", "举行", "举办", "组织召开")
 _MEETING_ENDS = ("会", "会议")
 # The nouns a phrase that counts cases of a named crime family ends with (起诉侵犯商标权等案件).
 _CASE_NOUNS = ("案件", "犯罪")
+# Words that name every case of a court together (审判执行案件: trial and enforcement cases), not one case type:
+# `执行案件` inside them is not the enforcement member.
+_ALL_CASES_WORDS = ("审判执行", "审执")
 # Dimension members that are nouns of people by themselves (村党支部书记村委会主任, 其他人员).
 _PEOPLE_MEMBER_ENDS = ("人员", "主任", "书记")
 # A year written in a phrase (`命案由2019年的`) says when, not what: it is dropped like a filler, and so is a
@@ -398,6 +401,8 @@ class Catalog:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
         if not phrase:
             return set()
+        for words in _ALL_CASES_WORDS:
+            phrase = phrase.replace(words, "")
         return {
             code
             for dim in dims

@@ -97,6 +97,12 @@ def test_people_members_take_no_rank_word() -> None:
     assert "审查立案村党支部书记村委会主任" in forms and not any(f.endswith("主任干部") for f in forms)
 
 
+def test_trial_and_enforcement_cases_name_no_case_type() -> None:
+    # 审判执行案件 are all the cases of a court: the 执行案件 inside the phrase is not the enforcement member
+    assert CATALOG.members_named("受理审判执行案件", ["case_type"]) == set()
+    assert CATALOG.members_named("受理执行案件", ["case_type"]) == {"enforcement"}
+
+
 def test_catalog_codes_are_unique_and_references_resolve() -> None:
     files = catalog_files(CATALOG_DIR)
     raw = json.loads(files["court.json"])
@@ -588,6 +594,175 @@ FIELD_SENTENCES = [
         # "31 new administrative cases, down 27.91%, 12 fewer than a year before" (the absolute change is not a
         # second instance of the count)
         id="absolute_change_is_not_the_count",
+    ),
+    pytest.param(
+        "全体居民人均可支配收入中位数24000元，增长5.0%；人均工资性收入13000元，人均转移净收入3100元。",
+        {
+            "24000元": "disposable_income_median",
+            "5.0%": "disposable_income_median__yoy_pct",
+            "13000元": "wage_income_per_capita",
+            "3100元": "transfer_income_per_capita",
+        },
+        # "median per-capita disposable income 24,000 yuan, up 5.0%; wage income 13,000, net transfer income 3,100"
+        # (the median is not the mean, and each income source is an indicator of its own)
+        id="economy_income_median_and_sources",
+    ),
+    pytest.param(
+        "城镇居民人均消费支出28000元，农村居民人均消费支出16000元。",
+        {"28000元": "urban_consumption_per_capita", "16000元": "rural_consumption_per_capita"},
+        id="economy_consumption_per_capita",  # "urban per-capita consumption 28,000 yuan, rural 16,000"
+    ),
+    pytest.param(
+        "城镇消费品零售额850亿元，乡村消费品零售额120亿元；餐饮收入95亿元；网上零售额300亿元，其中实物商品网上零售额260亿元。",
+        {
+            "850亿元": "urban_retail_sales",
+            "120亿元": "rural_retail_sales",
+            "95亿元": "catering_revenue",
+            "300亿元": "online_retail_sales",
+            "260亿元": "physical_goods_online_retail_sales",
+        },
+        # "urban retail sales 85bn, rural 12bn; catering 9.5bn; online retail 30bn, of which physical goods 26bn"
+        # (the parts of the total retail sales of consumer goods are not the total)
+        id="economy_retail_breakdown",
+    ),
+    pytest.param(
+        "夏粮总产量210万吨，猪牛羊禽肉产量88万吨，生猪出栏480万头。",
+        {"210万吨": "summer_grain_output", "88万吨": "meat_output", "480万头": "hogs_slaughtered"},
+        id="economy_farm_output",  # "summer grain 2.1m tonnes, meat 880,000 tonnes, 4.8m hogs slaughtered"
+    ),
+    pytest.param(
+        "规模以上工业增加值按可比价格计算增长6.2%，制造业增加值增长7.1%。",
+        {"6.2%": "industrial_value_added__yoy_pct", "7.1%": "manufacturing_value_added__yoy_pct"},
+        # "value added of industry above designated size grew 6.2% at comparable prices, of manufacturing 7.1%"
+        # (按可比价格计算 says how it is measured, not what)
+        id="economy_comparable_prices",
+    ),
+    pytest.param(
+        "全社会研发经费支出占GDP比重达2.4%，每万人发明专利12.5件。",
+        {"2.4%": "rd_intensity", "12.5件": "patents_per_10k"},
+        id="economy_rd_intensity_patents",  # "R&D spending 2.4% of GDP, 12.5 invention patents per 10,000 people"
+    ),
+    pytest.param(
+        "新增规上工业企业56家，工业用电量增长5.3%，民营经济增加值占GDP比重为55.1%。",
+        {
+            "56家": "industrial_enterprises_above_size_added",
+            "5.3%": "industrial_electricity_consumption__yoy_pct",
+            "55.1%": "private_economy_share",
+        },
+        # "56 industrial firms newly above designated size, industrial power use up 5.3%, private economy 55.1% of GDP"
+        id="economy_firms_added_power_private_share",
+    ),
+    pytest.param(
+        "处置问题线索1080件，谈话函询215件次，处分厅级干部3人，处级干部41人，科级干部120人。",
+        {
+            "215件次": "talks_and_letters_items",
+            "3人": "persons_disciplined__bureau",
+            "41人": "persons_disciplined__county",
+            "120人": "persons_disciplined__township",
+        },
+        # "1080 problem clues handled, 215 conversations and inquiries, 3 bureau-level, 41 division-level and 120
+        # section-level cadres disciplined" (件次 counts items, not persons; 厅级/处级/科级 name the ranks shortly)
+        id="discipline_items_and_short_ranks",
+    ),
+    pytest.param(
+        "运用第一种形态批评教育帮助663人次，占总人次的66%。",
+        {"663人次": "first_form", "66%": "first_form_share"},
+        id="discipline_first_form_help",  # "663 person-times criticised, educated and helped (first form), 66%"
+    ),
+    pytest.param(
+        "立公益诉讼案226件，受理民事行政监督案件477件，提起民事行政抗诉12件，审查办理控告申诉1123件。",
+        {
+            "226件": "public_interest_cases_filed",
+            "477件": "civil_administrative_supervision",
+            "12件": "protests_filed",
+            "1123件": "procuratorial_complaints",
+        },
+        # "opened 226 public-interest cases, accepted 477 civil and administrative supervision cases, lodged 12 civil
+        # and administrative protests, reviewed 1123 complaints and appeals"
+        id="procuratorate_supervision_forms",
+    ),
+    pytest.param(
+        "监督纠正刑事执行违法违规362人次，书面纠正刑事执行活动违法85件。",
+        {"362人次": "execution_violations_persons_corrected", "85件": "execution_violations_corrected"},
+        # "had violations in criminal execution corrected for 362 person-times, and 85 corrected in writing"
+        id="procuratorate_execution_corrections",
+    ),
+    pytest.param(
+        "制定司法解释29件，发布指导性案例21件。",
+        {"29件": "judicial_interpretations_issued", "21件": "guiding_cases_issued"},
+        id="supreme_interpretations_guiding_cases",  # "issued 29 judicial interpretations and 21 guiding cases"
+    ),
+    pytest.param(
+        "受理各类审判执行案件3225万件，审结、执结1977万件；申诉申请再审率同比下降0.29个百分点。",
+        {
+            "3225万件": "cases_accepted",
+            "1977万件": "cases_closed",
+            "0.29个百分点": "retrial_petition_rate__yoy_pp",
+        },
+        # "accepted 32.25m trial and enforcement cases, judged or enforced 19.77m; the retrial petition rate fell
+        # 0.29 points" (审判执行 and 审结、执结 are all cases, not the enforcement ones)
+        id="court_trial_and_enforcement_totals",
+    ),
+    pytest.param(
+        "审结故意杀人、抢劫等暴力犯罪案件90件，审结涉黑恶案件7件，审结电信网络诈骗犯罪案件333件。",
+        {"90件": "cases_closed__violent", "7件": "cases_closed__dark_evil", "333件": "cases_closed__telecom_fraud"},
+        # "closed 90 violent-crime cases such as murder and robbery, 7 gang cases, 333 telecom-fraud cases"
+        id="court_crime_families_closed",
+    ),
+    pytest.param(
+        "起诉非法吸收公众存款等涉众型经济犯罪以及电信网络诈骗犯罪198人。",
+        {"198人": None},
+        # "indicted 198 people for mass-victim economic crimes and telecom fraud": two families, no one variant
+        id="procuratorate_two_crime_families",
+    ),
+    pytest.param(
+        "打掉黑恶势力犯罪团伙4个，侦办经济犯罪案件1140起，侦办破坏环境资源保护犯罪案件530起。",
+        {
+            "4个": "dark_evil_groups_busted",
+            "1140起": "economic_crime_cases_investigated",
+            "530起": "environment_crime_cases_investigated",
+        },
+        # "broke up 4 gangs, investigated 1140 economic crime cases and 530 environment and resources crime cases"
+        id="police_gangs_economic_environment",
+    ),
+    pytest.param(
+        "“两抢一盗”案件下降19.6%，治安发案同比下降6.4%，治安查处同比上升64.4%。",
+        {
+            "19.6%": "two_robberies_one_theft_cases__yoy_pct",
+            "6.4%": "public_order_incidents__yoy_pct",
+            "64.4%": "public_order_cases__yoy_pct",
+        },
+        # "robbery and theft cases down 19.6%, public-order incidents down 6.4%, public-order cases dealt with up
+        # 64.4%" (what occurred and what was dealt with are two indicators)
+        id="police_incidents_and_dealt_with",
+    ),
+    pytest.param(
+        "办理法律援助案件236件，其中刑事案件36件，民事案件107件；接待解答群众来访来电咨询3200人次。",
+        {
+            "236件": "legal_aid_cases",
+            "36件": "legal_aid_cases__criminal",
+            "107件": "legal_aid_cases__civil",
+            "3200人次": "legal_consultations",
+        },
+        # "236 legal-aid cases, 36 of them criminal and 107 civil; 3200 visits and calls for advice answered"
+        id="justice_legal_aid_case_types",
+    ),
+    pytest.param(
+        "全市共有法律援助机构12家，民主法治示范村45个。",
+        {"12家": "legal_aid_agencies", "45个": "model_rule_of_law_villages"},
+        id="justice_agencies_model_villages",  # "12 legal-aid agencies, 45 model villages of democracy and law"
+    ),
+    pytest.param(
+        "播放警示教育片3066场次，组织干警旁听职务犯罪庭审1027场次，举办党史专题讲座2184场次，观看党史学习专题片1145场次。",
+        {
+            "3066场次": "warning_films_shown",
+            "1027场次": "court_hearings_attended",
+            "2184场次": "party_history_lectures",
+            "1145场次": "party_history_films",
+        },
+        # "3066 warning-education film screenings, 1027 hearings of job-related crime attended, 2184 party-history
+        # lectures, 1145 party-history film showings" (a warning film is not a party-history film)
+        id="political_legal_warning_and_history_education",
     ),
 ]
 
