@@ -103,7 +103,7 @@ def _merge_tables(
     out: list[Metric] = []
     for m, _cell, (table, _) in items:
         target = new_index.get((table, m.modifies)) if m.modifies is not None else None
-        out.append(m if target == m.modifies else replace(m, modifies=target))
+        out.append(m if target == m.modifies else m._replace(modifies=target))
     links = [
         Link(new_index[(t.index, part)], new_index[(t.index, total)], "part_of")
         for t, found in tables

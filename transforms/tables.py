@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -444,8 +444,7 @@ def table_metrics(
 def _link(out: list[TableMetric], change: int, base: int) -> None:
     """Link a change to the value it modifies; the change takes the value's subject (`同比` says only how it moved)."""
     subject = out[base].metric.subject
-    metric = replace(
-        out[change].metric,
+    metric = out[change].metric._replace(
         modifies=base,
         subject=subject,
         subject_simplified=simplify(subject) if subject else None,

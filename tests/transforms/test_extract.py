@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from decimal import Decimal
 
@@ -39,8 +38,9 @@ def test_change_links_to_the_metric_it_modifies() -> None:
 
 def test_metric_is_frozen() -> None:
     m = extract_metrics("结案1000件。")[0]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         m.value = Decimal(1)  # type: ignore[misc]
+    assert m._replace(value=Decimal(1)).value == 1 and m.value == 1000
 
 
 def test_to_dict_is_json_serialisable() -> None:
@@ -48,7 +48,7 @@ def test_to_dict_is_json_serialisable() -> None:
         d = m.to_dict()
         back = json.loads(json.dumps(d, ensure_ascii=False))
         assert Decimal(str(back["value"])) == m.value
-        assert set(d) == {f.name for f in dataclasses.fields(Metric)}
+        assert set(d) == set(Metric._fields)
 
 
 @pytest.mark.parametrize(
