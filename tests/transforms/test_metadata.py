@@ -277,3 +277,17 @@ def test_published_at_forms(text: str, published_at: datetime) -> None:
 def test_never_raises_on_empty_text() -> None:
     meta = document_metadata("")
     assert meta.title is None and meta.region is None and meta.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # 'studying the experience of converting Longhui county': 化隆 opens 化隆回族自治县 but does not complete it;
+        # the county after it is still found
+        ("学习转化隆回县经验", ["隆回县"]),
+        ("化隆回族自治县", ["化隆回族自治县"]),  # the longer name wins where it is complete
+        ("株洲市石峰区", ["株洲市", "石峰区"]),
+    ],
+)
+def test_place_names_are_found_longest_first_left_to_right(text: str, names: list[str]) -> None:
+    assert [text[m.start : m.end] for m in gazetteer().mentions(text)] == names
