@@ -38,7 +38,7 @@ from transforms.catalog import (
     parse_catalog,
 )
 from transforms.extract import Metric, simplify
-from transforms.metadata import t2s
+from transforms.extract.text import t2s
 from transforms.relations import Link, breakdown_links, rate_links, resolved_links
 
 __all__ = [

@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from transforms.extract.text import t2s
+
 LEXICON_DIR = Path(__file__).with_name("attribution_lexicon")
 
 PROVINCE, CITY, COUNTY = 0, 1, 2
@@ -139,21 +141,6 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The gazetteer, loaded on first use and kept for the process."""
     return Gazetteer()
-
-
-@cache
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=64)
-def t2s(text: str) -> str:
-    """OpenCC's traditional → simplified conversion of `text`, which may differ in length on rare phrase rewrites.
-    The last few results are kept: the metadata, the extractor and the indicator reader each convert one document,
-    and a document's title and publisher are converted by several readers."""
-    return _t2s().convert(text)
 
 
 def simplified(text: str) -> str:

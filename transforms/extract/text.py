@@ -8,6 +8,7 @@ text can be encoded as UTF-8.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import opencc
 
@@ -50,9 +51,26 @@ def simplify(text: str) -> str:
     folded to the common ones (``壹拾贰万伍仟圆`` → ``一十二万五千元``).  Lone surrogates become U+FFFD.
     """
     text = clean_text(text)
-    conv = _T2S.convert(text)
+    conv = t2s(text)
     if len(conv) != len(text):
         conv = "".join(_char_t2s(c) for c in text)
     if FULLWIDTH_GROUP_RE.search(conv):
         conv = FULLWIDTH_GROUP_RE.sub(_fold_group_comma, conv)
-    return fold_financial(conv).translate(FULLWIDTH)
+    conv = fold_financial(conv)
+    # only the runs of full-width forms are translated: `str.translate` with a table looks up every character
+    return _FULLWIDTH_RE.sub(_fold_fullwidth, conv) if _FULLWIDTH_RE.search(conv) else conv
+
+
+_FULLWIDTH_RE = re.compile(f"[{re.escape(''.join(map(chr, FULLWIDTH)))}]+")  # the characters FULLWIDTH folds
+
+
+def _fold_fullwidth(m: re.Match[str]) -> str:
+    return m.group().translate(FULLWIDTH)
+
+
+@lru_cache(maxsize=64)
+def t2s(text: str) -> str:
+    """OpenCC's traditional → simplified conversion of `text`, which may differ in length on rare phrase rewrites.
+    The last few results are kept: the metadata, the extractor and the indicator reader each convert one document,
+    and a document's title and publisher are converted by several readers."""
+    return _T2S.convert(text)
