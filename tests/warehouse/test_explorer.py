@@ -1,4 +1,5 @@
-"""The explorer of a published warehouse: robust on empty or missing files, texts recovered only when unchanged."""
+"""The explorer of a published warehouse: robust on empty or missing files, texts recovered only when unchanged, an
+entry page of bounded size, and document pages rewritten only when their document changed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import duckdb
 import pytest
 
 from transforms.ingest import content_hash
-from warehouse.explorer import load_explorer_data, recover_text, run_summary_markdown, write_explorer
+from warehouse.explorer import (
+    load_explorer_data,
+    pages_folder,
+    recover_text,
+    run_summary_markdown,
+    write_explorer,
+)
+from warehouse.explorer_page import page_name
 from warehouse.store import SQL_DIR, apply_views, publish
 
 TEXT = "全区458名政法干警,结案率69.11%。"  # "458 political-legal officers in the district, closure rate 69.11%."
@@ -73,15 +81,19 @@ def _warehouse_without_text_column(path: Path, report: Path) -> None:
         )
 
 
+def _document_page(entry: Path, doc_id: str) -> str:
+    return (pages_folder(entry) / page_name(doc_id)).read_text(encoding="utf-8")
+
+
 def test_older_warehouse_without_text_reads_the_unchanged_file(tmp_path: Path) -> None:
     report, warehouse = tmp_path / "doc.txt", tmp_path / "old.duckdb"
     report.write_text(TEXT, encoding="utf-8")
     _warehouse_without_text_column(warehouse, report)
-    html = write_explorer(warehouse, tmp_path / "a.html").read_text(encoding="utf-8")
+    html = _document_page(write_explorer(warehouse, tmp_path / "a.html"), "doc")
     assert '<mark id="m-' in html and 'data-start="2" data-end="6"' in html
 
     report.write_text(TEXT + "\n补充。", encoding="utf-8")  # edited after the run: offsets may no longer hold
-    html = write_explorer(warehouse, tmp_path / "b.html").read_text(encoding="utf-8")
+    html = _document_page(write_explorer(warehouse, tmp_path / "a.html"), "doc")  # rewritten: it reads the file
     assert '<mark id="m-' not in html
     assert 'data-text="unavailable"' in html and "has changed since it was loaded" in html
 
