@@ -785,7 +785,9 @@ def _fill(template: str, parts: Mapping[str, str]) -> str:
 
 def _charts(data: ExplorerData) -> str:
     def capped(caption: str, shown: int, total: int | None, what: str) -> str:
-        return f"{caption} (the {shown:,} {what} with the most figures, of {total:,})" if total else caption
+        return (
+            f"{caption} (the {shown:,} {what} with the most figures, of {total:,})" if (total or 0) > shown else caption
+        )
 
     regions = len({display(r.get("region")) for r in data.by_region})
     organisations = len({(display(r.get("org")), display(r.get("region"))) for r in data.by_organisation})
