@@ -3,7 +3,9 @@
 Builds a corpus of N documents from the seed reports (each copy gets a distinct first line, so every file is a
 distinct document version with the seed's real text), then times real ``report-metrics run`` processes on it and
 prints, per N: wall and CPU seconds and peak memory (the run's own process, from ``wait4``) of the cold run, the
-no-change re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer page.
+no-change re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer (its entry
+page, and the entry page with its folder of document pages). Then times the explorer alone (``report-metrics
+report``): rebuilt with nothing changed, and written from scratch.
 
 Usage from the repository root (``make bench`` runs N=1000; larger N takes minutes)::
 
@@ -47,9 +49,14 @@ def build_corpus(folder: Path, n: int) -> None:
 
 def timed_run(corpus: Path, warehouse: Path, env: dict[str, str]) -> Timing:
     """Run ``report-metrics run`` once as its own process and account for it with ``wait4``."""
+    return timed([str(CLI), "run", "--input", str(corpus), "--warehouse", str(warehouse)], env)
+
+
+def timed(command: list[str], env: dict[str, str]) -> Timing:
+    """Run ``command`` as its own process and account for it with ``wait4``."""
     begin = time.perf_counter()
     proc = subprocess.Popen(
-        [str(CLI), "run", "--input", str(corpus), "--warehouse", str(warehouse)],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -65,6 +72,9 @@ def timed_run(corpus: Path, warehouse: Path, env: dict[str, str]) -> Timing:
 
 
 def _size_mib(path: Path) -> float:
+    """The size of a file, or of every file under a folder, in MiB (0 when missing)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
@@ -81,10 +91,24 @@ def bench(n: int) -> None:
         first.write_text(first.read_text(encoding="utf-8") + "\n补记：另办理法律援助案件12件。\n", encoding="utf-8")
         one_changed = timed_run(corpus, warehouse, env)
         explorer = warehouse.with_name("explorer.html")
+        pages = explorer.with_name(explorer.name + ".pages")
+        sizes = (
+            f"explorer entry={_size_mib(explorer):.1f}MiB with pages={_size_mib(explorer) + _size_mib(pages):.1f}MiB"
+        )
+        report = [str(CLI), "report", "--warehouse", str(warehouse)]
+        explorer_again = timed(report, env)
+        shutil.rmtree(pages, ignore_errors=True)
+        explorer_fresh = timed(report, env)
         print(f"N={n} documents ({sum(p.stat().st_size for p in corpus.iterdir()) / 2**20:.1f} MiB of text)")
-        for name, t in (("cold run", cold), ("no-change re-run", rerun), ("one-changed re-run", one_changed)):
-            print(f"  {name:<19} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}")
-        print(f"  warehouse={_size_mib(warehouse):.1f}MiB explorer={_size_mib(explorer):.1f}MiB")
+        for name, t in (
+            ("cold run", cold),
+            ("no-change re-run", rerun),
+            ("one-changed re-run", one_changed),
+            ("explorer, unchanged", explorer_again),
+            ("explorer, from scratch", explorer_fresh),
+        ):
+            print(f"  {name:<22} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}")
+        print(f"  warehouse={_size_mib(warehouse):.1f}MiB {sizes}")
         shutil.rmtree(work / "prefect", ignore_errors=True)
 
 

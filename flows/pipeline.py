@@ -38,7 +38,7 @@ from transforms.rows import (
 )
 from transforms.version import analysis_version
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
-from warehouse.explorer import run_summary_markdown, write_explorer
+from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
 from warehouse.lock import WarehouseBusy
 from warehouse.store import disk_full_reason, locked, open_problem, publish
@@ -302,18 +302,19 @@ def load_and_publish(
 
 @task(cache_policy=NO_CACHE)
 def report(warehouse: Path) -> Path | None:
-    """Write the explorer page beside the published warehouse and the run summary as a Prefect artifact.
+    """Write the explorer beside the published warehouse and the run summary as a Prefect artifact, both from one
+    read of the warehouse (the summary is read again only when the explorer could not be written).
 
     The run has already published: a failure here is logged, and does not fail the run.
     """
     try:
-        create_markdown_artifact(
-            run_summary_markdown(warehouse), key="run-summary", description="What this build-warehouse run did"
-        )
-        return write_explorer(warehouse, warehouse.with_name(EXPLORER_FILE))
+        built = write_report(warehouse, warehouse.with_name(EXPLORER_FILE))
+        summary, page = built.summary, built.page
     except OSError as exc:
         get_run_logger().warning("explorer page not written: %s", exc)
-        return None
+        summary, page = run_summary_markdown(warehouse), None
+    create_markdown_artifact(summary, key="run-summary", description="What this build-warehouse run did")
+    return page
 
 
 def _refused(summary: RunSummary, reason: str) -> RunSummary:

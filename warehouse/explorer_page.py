@@ -1,15 +1,22 @@
-"""The explorer: one self-contained HTML page of a published warehouse, and the run summary in markdown.
+"""The explorer: an entry page of a published warehouse, one page per document, and the run summary in markdown.
 
 Input is plain records (dicts keyed by column name, as the warehouse views return them), output is text; nothing
-here reads files other than the page's own template, style and script under `explorer_assets/`, and nothing
-imports Prefect. The page holds:
+here reads files other than the pages' own templates, style and script under `explorer_assets/`, and nothing
+imports Prefect. The entry page holds, in a size bounded whatever the corpus:
 
-- the run: when it ran, how many documents and metrics it read and loaded, and every rejection with its reason;
-- plotly charts of the headline indicators by region and by organisation, and of the metric kinds per document,
-  with plotly.js embedded once so the file opens without a network;
-- each current document's text with every metric wrapped in a `<mark>` at its exact span, carrying the metric's
-  attributes as `data-*` attributes for the tooltip, the detail panel and the indicator and region filters;
-- the consistency checks, inconsistent ones flagged.
+- the run: when it ran, how many documents and metrics it read and loaded, and its rejections (the first
+  `ENTRY_ROWS`, with the count of all);
+- plotly charts over aggregates (headline indicators by region and by organisation, metric kinds of the documents
+  with the most metrics, one indicator across regions and periods), with plotly.js embedded once so the file
+  opens without a network;
+- an index of the first `ENTRY_ROWS` documents with their metric, indicator and gap counts, each linking to its
+  page; `index.html` beside the document pages lists them all;
+- the consistency checks, those with a gap first and flagged.
+
+A document page holds the document's text with every metric wrapped in a `<mark>` at its exact span, carrying the
+metric's attributes as `data-*` attributes for the tooltip, the detail panel and the indicator and region filters,
+and the table of its metrics. It links the style and script shared by all document pages (`explorer.css`,
+`explorer.js` in the same folder) and depends on nothing else, so it is rewritten only when the document changes.
 
 Spans that overlap an earlier kept span (a nested or crossing mention) are not highlighted: the first span in
 text order (the longer one when two start together) is kept, the other is listed under the text with the reason,
@@ -19,10 +26,11 @@ metric's mention.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,8 +50,20 @@ SERIES_CHART_ID = "chart-series"
 SERIES_MENU_SIZE = 40
 # Filter value standing for "no indicator" / "no region" in the select boxes.
 NONE_VALUE = "__none__"
-# Rejections listed in the markdown summary; the page lists all of them.
+# Rejections and consistency gaps listed in the markdown summary.
 SUMMARY_REJECTIONS = 20
+# Rows of each table of the entry page (documents, rejections, checks): the page's size stays bounded whatever the
+# corpus, and a note under a longer table says how many rows it has and where to query them all.
+ENTRY_ROWS = 500
+# Groups (regions, organisations, documents) and indicators a chart shows at most: those with the most figures.
+CHART_GROUPS = 40
+CHART_INDICATORS = 40
+# Points of one indicator a series chart shows at most per region: the latest.
+SERIES_POINTS = 60
+# The list of every document, beside the document pages.
+INDEX_PAGE = "index.html"
+# Style and script shared by the document pages, written beside them.
+SHARED_ASSETS: tuple[str, ...] = ("explorer.css", "explorer.js")
 # Fonts with Chinese glyphs, most likely first on Linux (Noto / Source Han, WenQuanYi, Droid, AR PL), macOS
 # (PingFang, Hiragino, Heiti) and Windows (YaHei, SimHei, SimSun), then the generic families. `explorer.css` names
 # the same list; where none is installed, the page says so in its header (see `explorer.js`).
@@ -87,20 +107,43 @@ class DocumentText:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentEntry:
+    """A current document as the index lists it: its page's file name and what it holds.
+
+    `metric_count` counts its metrics, `indicator_count` the distinct indicators they map to, `gap_count` its
+    consistency checks with a gap beyond their rule.
+    """
+
+    doc_id: str
+    title: str | None = None
+    publisher: str | None = None
+    published_on: date | None = None
+    region: str | None = None
+    metric_count: int = 0
+    indicator_count: int = 0
+    gap_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ExplorerData:
-    """What the explorer shows, read from one version of the published warehouse.
+    """What the entry page and the run summary show, read from one version of the published warehouse.
+
+    Every sequence is bounded (aggregates, or the first rows of a table); the `*_count` fields give the full
+    number of rows when the sequence holds only the first ones (None: the sequence is complete).
 
     - `run`: the latest row of `runs` (None for an empty warehouse), `run_count` the number of runs recorded;
-    - `rejections`: rows of `rejections` for that run;
-    - `by_region`, `by_organisation`: rows of the `metrics_by_region` and `metrics_by_organisation` marts;
-    - `metrics`: rows of `stg_metrics` for current documents (metric_id, doc_id, content_hash, start_offset,
-      end_offset, mention, value, unit, kind, approx, subject, indicator_code, indicator_name_zh, org, region,
-      period_start, period_end, as_of);
-    - `documents`: the current documents with their text;
-    - `checks`: rows of the `consistency_checks` mart;
-    - `problem`: why the warehouse could not be read at all, if so;
-    - `series`: rows of the `indicator_series` mart (indicator_code, indicator_name, org, region, period_end, value,
-      unit …), for the chart of one indicator across regions and periods.
+    - `rejections`: rows of `rejections` for that run, `rejection_count` how many it has;
+    - `by_region`, `by_organisation`: rows of the `metrics_by_region` and `metrics_by_organisation` marts for the
+      `CHART_GROUPS` regions (organisations) and `CHART_INDICATORS` indicators with the most figures;
+      `region_count`, `organisation_count` how many regions and organisations the marts have in all;
+    - `kinds`: (doc_id, kind, metric_count) for the `CHART_GROUPS` documents with the most metrics;
+    - `series`: rows of the `indicator_series` mart (indicator_code, indicator_name, org, region, period_end,
+      value, unit …) for the indicators with the most figures, at most `SERIES_POINTS` per indicator and region;
+    - `documents`: the index of current documents (in doc_id order), `document_count` how many there are;
+      `metric_count` the metrics of current documents;
+    - `checks`: rows of the `consistency_checks` mart, those with a gap first; `check_count` and `gap_count` the
+      number of checks and of gaps;
+    - `problem`: why the warehouse could not be read at all, if so.
     """
 
     warehouse: str
@@ -108,13 +151,20 @@ class ExplorerData:
     run: Record | None = None
     run_count: int = 0
     rejections: Sequence[Record] = ()
+    rejection_count: int | None = None
     by_region: Sequence[Record] = ()
+    region_count: int | None = None
     by_organisation: Sequence[Record] = ()
-    metrics: Sequence[Record] = ()
-    documents: Sequence[DocumentText] = ()
-    checks: Sequence[Record] = ()
-    problem: str | None = None
+    organisation_count: int | None = None
+    kinds: Sequence[Record] = ()
     series: Sequence[Record] = ()
+    documents: Sequence[DocumentEntry] = ()
+    document_count: int | None = None
+    metric_count: int | None = None
+    checks: Sequence[Record] = ()
+    check_count: int | None = None
+    gap_count: int | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +223,26 @@ def period_text(metric: Record) -> str:
     if as_of:
         return f"as of {display(as_of)}"
     return ""
+
+
+def page_name(doc_id: str) -> str:
+    """The file name of a document's page: a stable hash of its doc_id (any characters, any length)."""
+    return hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".html"
+
+
+def _total(rows: Sequence[object], count: int | None) -> int:
+    """The full number of rows of a table of which `rows` are the first (`count` None: `rows` are all)."""
+    return len(rows) if count is None else count
+
+
+def _capped_note(shown: int, total: int, what: str, query: str) -> str:
+    """Under a table that shows only its first rows: how many it has, and the query that gives them all."""
+    if shown >= total:
+        return ""
+    return (
+        f'<p class="capped">First {shown:,} of {total:,} {esc(what)}. Query the warehouse for all: '
+        f"<code>{esc(query)}</code></p>"
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ highlights
@@ -411,14 +481,15 @@ def series_chart(rows: Sequence[Record], chart_id: str = SERIES_CHART_ID) -> str
     return _figure_html(fig, chart_id, 420, {"t": 60})
 
 
-def kinds_chart(metrics: Sequence[Record], chart_id: str) -> str:
-    """Stacked bars of how many metrics of each kind (count, percent, change_pct, …) every current document has."""
-    if not metrics:
+def kinds_chart(rows: Sequence[Record], chart_id: str) -> str:
+    """Stacked bars of how many metrics of each kind (count, percent, change_pct, …) documents have, from rows of
+    (doc_id, kind, metric_count) counted in the warehouse."""
+    if not rows:
         return _no_data(chart_id, "No data: the warehouse holds no metrics of current documents.")
     counts: dict[tuple[str, str], int] = {}
-    for metric in metrics:
-        key = (display(metric.get("doc_id")), display(metric.get("kind")) or "(none)")
-        counts[key] = counts.get(key, 0) + 1
+    for row in rows:
+        key = (display(row.get("doc_id")), display(row.get("kind")) or "(none)")
+        counts[key] = counts.get(key, 0) + int(row["metric_count"])
     docs = sorted({d for d, _ in counts})
     fig = go.Figure()
     for kind in sorted({k for _, k in counts}):
@@ -444,10 +515,14 @@ def kinds_chart(metrics: Sequence[Record], chart_id: str) -> str:
 # ---------------------------------------------------------------------------------------------------------- tables
 
 
-def _cell(row: Record, key: str, links: Mapping[str, str]) -> str:
+# A column's link: the address its cell links to, from the row (None: no link).
+Link = Callable[[Record], str | None]
+
+
+def _cell(row: Record, key: str, links: Mapping[str, Link]) -> str:
     text = esc(row.get(key))
-    target = row.get(links[key]) if key in links else None
-    return f'<td><a href="#m-{esc(target)}">{text}</a></td>' if target else f"<td>{text}</td>"
+    target = links[key](row) if key in links else None
+    return f'<td><a href="{esc(target)}">{text}</a></td>' if target else f"<td>{text}</td>"
 
 
 def _table(
@@ -455,9 +530,9 @@ def _table(
     columns: Sequence[tuple[str, str]],
     empty: str,
     row_class: Any = None,
-    links: Mapping[str, str] | None = None,
+    links: Mapping[str, Link] | None = None,
 ) -> str:
-    """An HTML table of `columns` (key, title) of `rows`; `links` maps a column to the metric id its cell links to."""
+    """An HTML table of `columns` (key, title) of `rows`; `links` gives the address a column's cells link to."""
     if not rows:
         return f'<p class="no-data">{esc(empty)}</p>'
     head = "".join(f"<th>{esc(title)}</th>" for _, title in columns)
@@ -524,13 +599,20 @@ def _run_section(data: ExplorerData) -> str:
         for key, title in _RUN_FIELDS
     )
     history = f"latest of {data.run_count} runs recorded" if data.run_count > 1 else "the only run recorded"
+    rejected = _total(data.rejections, data.rejection_count)
     rejections = _table(
         data.rejections, _REJECTION_COLUMNS, "Nothing was rejected in this run: every file and row was loaded."
+    )
+    note = _capped_note(
+        len(data.rejections),
+        rejected,
+        "rejections",
+        f"select * from rejections where run_id = '{display(run.get('run_id'))}'",
     )
     return (
         f'<p class="lead">Run <code>{esc(run.get("run_id"))}</code> ({esc(history)}).</p>'
         f'<dl class="stats">{cells}</dl>'
-        f"<h3>Rejected in this run ({len(data.rejections)})</h3>{rejections}"
+        f"<h3>Rejected in this run ({rejected:,})</h3>{rejections}{note}"
     )
 
 
@@ -616,22 +698,65 @@ def _document_section(doc: DocumentText, metrics: Sequence[Record]) -> str:
     )
 
 
-def _documents_section(data: ExplorerData) -> str:
+_INDEX_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc_id", "document"),
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("published_on", "published"),
+    ("region", "region"),
+    ("metric_count", "metrics"),
+    ("indicator_count", "indicators"),
+    ("gap_count", "gaps"),
+)
+
+
+def _index_table(entries: Iterable[DocumentEntry], pages: str) -> Iterator[str]:
+    """The index of documents as HTML, in pieces (it may list every document): a row per document, its id linking
+    to its page in the folder `pages` (relative to the page holding the table; empty: the same folder)."""
+    prefix = f"{pages}/" if pages else ""
+    yield '<table class="index"><thead><tr>'
+    yield "".join(f"<th>{esc(title)}</th>" for _, title in _INDEX_COLUMNS)
+    yield "</tr></thead><tbody>"
+    for entry in entries:
+        cells = [f'<td><a href="{esc(prefix + page_name(entry.doc_id))}">{esc(entry.doc_id)}</a></td>']
+        cells += [f"<td>{esc(getattr(entry, key))}</td>" for key, _ in _INDEX_COLUMNS[1:]]
+        flag = ' class="inconsistent"' if entry.gap_count else ""
+        yield f"<tr{flag}>{''.join(cells)}</tr>"
+    yield "</tbody></table>"
+
+
+def _index_section(data: ExplorerData, pages: str) -> str:
     if not data.documents:
         return '<p class="no-data">No data: the warehouse holds no current document.</p>'
-    by_doc: dict[str, list[Record]] = {}
-    for metric in data.metrics:
-        by_doc.setdefault(str(metric.get("content_hash")), []).append(metric)
-    articles = "".join(_document_section(doc, by_doc.get(doc.content_hash, [])) for doc in data.documents)
-    return _filters(data.metrics) + articles
-
-
-def _checks_section(checks: Sequence[Record]) -> str:
-    rows = [{**c, "flag": "✓" if c.get("is_consistent") else "⚠ gap"} for c in checks]
-    gaps = sum(1 for c in checks if not c.get("is_consistent"))
+    total = _total(data.documents, data.document_count)
+    metrics = f", {data.metric_count:,} metrics" if data.metric_count is not None else ""
     lead = (
-        f'<p class="lead">{len(checks)} checks, <strong class="{"flag" if gaps else ""}">{gaps} with a gap</strong> '
-        "beyond the rule (flagged ⚠).</p>"
+        f'<p class="lead">{total:,} current documents{metrics}. Each document\'s text, with every metric '
+        f'highlighted where it stands, is on its own page: follow its id. <a href="{esc(pages)}/{INDEX_PAGE}">'
+        "All documents</a>.</p>"
+    )
+    note = _capped_note(len(data.documents), total, "documents (by id)", "select * from metrics_by_document")
+    return lead + "".join(_index_table(data.documents, pages)) + note
+
+
+def _check_link(pages: str) -> Link:
+    """A check's stated figure links to its mark on its document's page."""
+
+    def link(check: Record) -> str | None:
+        doc_id, metric_id = check.get("doc_id"), check.get("metric_id")
+        return f"{pages}/{page_name(str(doc_id))}#m-{display(metric_id)}" if doc_id and metric_id else None
+
+    return link
+
+
+def _checks_section(data: ExplorerData, pages: str) -> str:
+    checks = data.checks
+    rows = [{**c, "flag": "✓" if c.get("is_consistent") else "⚠ gap"} for c in checks]
+    total = _total(checks, data.check_count)
+    gaps = data.gap_count if data.gap_count is not None else sum(1 for c in checks if not c.get("is_consistent"))
+    lead = (
+        f'<p class="lead">{total:,} checks, <strong class="{"flag" if gaps else ""}">{gaps:,} with a gap</strong> '
+        "beyond the rule (flagged ⚠, listed first).</p>"
         if checks
         else ""
     )
@@ -640,12 +765,13 @@ def _checks_section(checks: Sequence[Record]) -> str:
         _CHECK_COLUMNS,
         "No data: no report states a figure that can be recomputed from its other figures.",
         row_class=lambda r: "inconsistent" if not r.get("is_consistent") else "consistent",
-        links={"stated_mention": "metric_id"},
+        links={"stated_mention": _check_link(pages)},
     )
-    return lead + table
+    note = _capped_note(len(checks), total, "checks (gaps first)", "select * from consistency_checks")
+    return lead + table + note
 
 
-# ------------------------------------------------------------------------------------------------------------ page
+# ----------------------------------------------------------------------------------------------------------- pages
 
 
 def _asset(name: str) -> str:
@@ -657,20 +783,38 @@ def _fill(template: str, parts: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
 
 
-def render_explorer(data: ExplorerData) -> str:
-    """The whole explorer page as one HTML string: style, script and plotly.js inline, no external resource."""
-    charts = "".join(
+def _charts(data: ExplorerData) -> str:
+    def capped(caption: str, shown: int, total: int | None, what: str) -> str:
+        return (
+            f"{caption} (the {shown:,} {what} with the most figures, of {total:,})" if (total or 0) > shown else caption
+        )
+
+    regions = len({display(r.get("region")) for r in data.by_region})
+    organisations = len({(display(r.get("org")), display(r.get("region"))) for r in data.by_organisation})
+    documents = len({display(r.get("doc_id")) for r in data.kinds})
+    return "".join(
         f'<figure class="chart"><figcaption>{esc(caption)}</figcaption>{body}</figure>'
         for caption, body in (
-            ("Headline indicators by region", indicator_chart(data.by_region, "region", CHART_IDS[0], "Region")),
-            ("Metric kinds per document", kinds_chart(data.metrics, CHART_IDS[2])),
+            (
+                capped("Headline indicators by region", regions, data.region_count, "regions"),
+                indicator_chart(data.by_region, "region", CHART_IDS[0], "Region"),
+            ),
+            (
+                capped("Metric kinds per document", documents, data.document_count, "documents"),
+                kinds_chart(data.kinds, CHART_IDS[2]),
+            ),
             ("One indicator across regions and periods", series_chart(data.series)),
             (
-                "Headline indicators by organisation",
+                capped("Headline indicators by organisation", organisations, data.organisation_count, "organisations"),
                 indicator_chart(data.by_organisation, "org", CHART_IDS[1], "Organisation"),
             ),
         )
     )
+
+
+def render_explorer(data: ExplorerData, pages: str = "explorer.html.pages") -> str:
+    """The entry page as one HTML string: style, script and plotly.js inline; it links the document pages in the
+    folder `pages` (relative to the page), and nothing else outside itself."""
     return _fill(
         _asset("explorer.html"),
         {
@@ -678,14 +822,70 @@ def render_explorer(data: ExplorerData) -> str:
             "css": _asset("explorer.css"),
             "plotlyjs": plotly.offline.get_plotlyjs(),
             "js": _asset("explorer.js"),
+            "font_notice": _asset("font_notice.html"),
             "warehouse": esc(data.warehouse),
             "generated_at": esc(data.generated_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()),
             "run": _run_section(data),
-            "charts": charts,
-            "documents": _documents_section(data),
-            "checks": _checks_section(data.checks),
+            "charts": _charts(data),
+            "documents": _index_section(data, pages),
+            "checks": _checks_section(data, pages),
         },
     )
+
+
+_METRIC_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("start_offset", "start"),
+    ("mention", "mention"),
+    ("value", "value"),
+    ("unit", "unit"),
+    ("kind", "kind"),
+    ("subject", "subject"),
+    ("indicator_code", "indicator"),
+    ("org", "organisation"),
+    ("region", "region"),
+    ("period", "period"),
+)
+
+
+def render_document(doc: DocumentText, metrics: Sequence[Record], entry: str) -> str:
+    """The page of one document: its text with every metric highlighted, its filters and the table of its metrics.
+
+    The page links the shared `explorer.css` and `explorer.js` in its own folder and the entry page `entry`
+    (relative to that folder); it holds nothing that changes unless the document or its metrics change.
+    """
+    ordered = sorted(metrics, key=lambda m: (int(m["start_offset"]), str(m.get("metric_id", ""))))
+    rows = [{**m, "period": period_text(m)} for m in ordered]
+    table = _table(
+        rows,
+        _METRIC_TABLE_COLUMNS,
+        "No metrics were extracted from this document.",
+        links={"mention": lambda m: f"#m-{display(m.get('metric_id'))}" if doc.text is not None else None},
+    )
+    return _fill(
+        _asset("document.html"),
+        {
+            "title": esc(f"{doc.title or doc.doc_id} — report-metrics explorer"),
+            "heading": esc(doc.title or doc.doc_id),
+            "doc_id": esc(doc.doc_id),
+            "font_notice": _asset("font_notice.html"),
+            "entry": esc(entry),
+            "index": esc(INDEX_PAGE),
+            "filters": _filters(metrics),
+            "article": _document_section(doc, metrics),
+            "metric_count": str(len(metrics)),
+            "metrics": table,
+        },
+    )
+
+
+def render_index(entries: Iterable[DocumentEntry], total: int, warehouse: str, entry: str) -> Iterator[str]:
+    """The page listing every document (`total` of them), in pieces: it is written beside the document pages and
+    grows with the corpus, so it is never held whole in memory. `entry` is the entry page, relative to it."""
+    head, tail = _asset("index.html").split("{{table}}")
+    parts = {"title": esc(f"All documents — {warehouse}"), "entry": esc(entry), "count": f"{total:,}"}
+    yield _fill(head, parts)
+    yield from _index_table(entries, "")
+    yield _fill(tail, parts)
 
 
 # -------------------------------------------------------------------------------------------------------- markdown
@@ -696,7 +896,8 @@ def _md(value: object) -> str:
 
 
 def summary_markdown(data: ExplorerData) -> str:
-    """The run summary as markdown (for a Prefect artifact): counts, rejections and consistency gaps."""
+    """The run summary as markdown (for a Prefect artifact): counts, rejections and consistency gaps (the first
+    `SUMMARY_REJECTIONS` of each, with the count of all)."""
     lines = ["# report-metrics run", ""]
     if data.problem:
         return "\n".join([*lines, f"The warehouse `{data.warehouse}` could not be read: {_md(data.problem)}", ""])
@@ -705,22 +906,26 @@ def summary_markdown(data: ExplorerData) -> str:
     run = data.run
     lines += ["| | |", "|---|---|"]
     lines += [f"| {title} | {_md(run.get(key))} |" for key, title in _RUN_FIELDS]
-    lines += ["", f"## Rejected ({len(data.rejections)})", ""]
+    rejected = _total(data.rejections, data.rejection_count)
+    lines += ["", f"## Rejected ({rejected})", ""]
     if data.rejections:
         lines += ["| document | stage | check | reason |", "|---|---|---|---|"]
         lines += [
             f"| {_md(r.get('doc_id'))} | {_md(r.get('stage'))} | {_md(r.get('check_name'))} | {_md(r.get('reason'))} |"
             for r in data.rejections[:SUMMARY_REJECTIONS]
         ]
-        if len(data.rejections) > SUMMARY_REJECTIONS:
-            lines.append(f"\n… and {len(data.rejections) - SUMMARY_REJECTIONS} more (see the explorer page).")
+        if rejected > SUMMARY_REJECTIONS:
+            lines.append(f"\n… and {rejected - SUMMARY_REJECTIONS} more (see the explorer page).")
     else:
         lines.append("Nothing was rejected.")
     gaps = [c for c in data.checks if not c.get("is_consistent")]
-    lines += ["", f"## Consistency: {len(data.checks)} checks, {len(gaps)} with a gap", ""]
+    gap_count = len(gaps) if data.gap_count is None else data.gap_count
+    lines += ["", f"## Consistency: {_total(data.checks, data.check_count)} checks, {gap_count} with a gap", ""]
     lines += [
         f"- {_md(c.get('doc_id'))}: {_md(c.get('stated_mention'))} vs {_md(c.get('recomputed_from'))} "
         f"= {_md(c.get('recomputed_value'))} ({_md(c.get('rule'))})"
-        for c in gaps
+        for c in gaps[:SUMMARY_REJECTIONS]
     ]
+    if gap_count > SUMMARY_REJECTIONS:
+        lines.append(f"\n… and {gap_count - SUMMARY_REJECTIONS} more (see the explorer page).")
     return "\n".join(lines).rstrip() + "\n"

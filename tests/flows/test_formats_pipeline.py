@@ -10,6 +10,7 @@ import pytest
 from report_files import PAGE_BREAK, Table, html_page, write_docx, write_pdf, write_scanned_pdf
 
 from flows.cli import main
+from warehouse.explorer import pages_folder
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -75,5 +76,5 @@ def test_run_loads_text_html_pdf_and_docx_reports_with_table_provenance(tmp_path
             "order by doc_id"
         ).fetchall()
         assert paragraph == [("page.html", None), ("report.pdf", 1), ("statement.docx", None)]
-    page = (tmp_path / "explorer.html").read_text(encoding="utf-8")
+    page = "".join(p.read_text(encoding="utf-8") for p in pages_folder(tmp_path / "explorer.html").glob("*.html"))
     assert 'data-row-label="刑事案件"' in page and 'data-column-heading="同比(%)"' in page

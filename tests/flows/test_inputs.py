@@ -14,6 +14,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
 
 from flows.pipeline import build_warehouse
+from warehouse.explorer import pages_folder
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -76,7 +77,9 @@ def test_awkward_inputs_are_loaded_or_recorded_and_the_run_publishes(seed_inputs
     assert rejected["passwd.txt"][1] == "symlink_outside"
     assert rejected["pipe.txt"][1] == "not_a_file" and rejected["x.txt"][1] == "not_a_file"
     assert rejected["loop.txt"][1] == "symlink_loop"
-    assert SECRET not in Path(summary.explorer or "").read_text(encoding="utf-8")
+    entry = Path(summary.explorer or "")
+    for page in [entry, *pages_folder(entry).iterdir()]:  # the entry page and every document page
+        assert SECRET not in page.read_text(encoding="utf-8")
     assert summary.documents_rejected == 5
 
     with get_client(sync_client=True) as client:

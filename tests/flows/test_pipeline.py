@@ -19,6 +19,8 @@ import flows.pipeline
 from flows.cli import main
 from flows.pipeline import build_warehouse
 from transforms.version import TRANSFORMS_DIR, analysis_version, compute_analysis_version
+from warehouse.explorer import pages_folder
+from warehouse.explorer_page import page_name
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -82,7 +84,9 @@ def test_flow_loads_seed_reports_and_records_bad_files(seed_inputs: Path, tmp_pa
         flow_run_id = run[0][0]
     assert summary.explorer == str(tmp_path / "explorer.html")
     page = Path(summary.explorer).read_text(encoding="utf-8")
-    assert 'data-metric-id="' in page and "458名" in page
+    documents = [p.read_text(encoding="utf-8") for p in pages_folder(Path(summary.explorer)).glob("*.html")]
+    assert all(page_name(doc_id) in page for doc_id in loaded)  # the index links every document page
+    assert any('data-metric-id="' in d and "458名" in d for d in documents)
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["run-summary"])),
@@ -249,9 +253,10 @@ def test_run_killed_mid_load_leaves_the_published_version_and_the_next_run_succe
     with connect_read_only(warehouse) as con:
         assert con.execute("select count(*) from runs where run_id = 'killed'").fetchall() == [(0,)]
         assert con.execute("select count(*) from runs").fetchall() == [(2,)]
-    # the dead run's building copy is gone; what is left is the input, the warehouse and its explorer page
+    # the dead run's building copy is gone; what is left is the input, the warehouse and its explorer
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
         "explorer.html",
+        "explorer.html.pages",
         "inbox",
         "metrics.duckdb",
     ]

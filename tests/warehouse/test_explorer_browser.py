@@ -1,4 +1,5 @@
-"""The explorer page in a real headless Chromium: charts drawn, marks exactly at the warehouse's metric spans.
+"""The explorer in a real headless Chromium: the entry page's charts drawn, marks on the document pages exactly at
+the warehouse's metric spans.
 
 Chromium is Debian's package, installed with apt-get by the session fixture when missing (the test is skipped, with
 the reason, only if that fails). The page is opened from a file with Chromium kept off the network, its DOM dumped
@@ -18,8 +19,8 @@ import pytest
 
 from flows.pipeline import build_warehouse
 from transforms.ingest import Document, read_document
-from warehouse.explorer import write_explorer
-from warehouse.explorer_page import CHART_IDS
+from warehouse.explorer import pages_folder, write_explorer
+from warehouse.explorer_page import CHART_IDS, page_name
 from warehouse.store import connect_read_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -146,18 +147,22 @@ def test_charts_render_and_marks_match_the_warehouse_metrics(chromium: str, expl
         ).fetchall()
         rejected = con.execute("select doc_id, check_name from rejections").fetchall()
     metrics = {r[0]: r for r in rows}
-    assert len(metrics) >= 20 and dom.documents == {doc: "available" for doc in {r[1] for r in rows}}
+    assert len(metrics) >= 20
 
-    for mark in dom.marks:
+    marks: list[dict[str, str]] = []
+    for doc_id, source_path in {(r[1], r[5]) for r in rows}:
+        document_dom = _dom(chromium, pages_folder(page) / page_name(doc_id))
+        assert document_dom.body.get("data-explorer-ready") == "true"  # the shared script, loaded beside the page
+        assert document_dom.documents == {doc_id: "available"}
+        document = read_document(Path(source_path))
+        assert isinstance(document, Document)
+        assert document_dom.texts[doc_id] == document.text.replace("\r\n", "\n")  # highlighting left it intact
+        marks += document_dom.marks
+    for mark in marks:
         _, doc_id, start, end, mention, _ = metrics[mark["data-metric-id"]]
         assert (mark["data-doc"], int(mark["data-start"]), int(mark["data-end"])) == (doc_id, start, end)
         assert mark["text"] == mention
-    assert sorted(m["data-metric-id"] for m in dom.marks) == sorted(metrics)  # every metric has its mark, once
-
-    for doc_id, source_path in {(r[1], r[5]) for r in rows}:
-        document = read_document(Path(source_path))
-        assert isinstance(document, Document)
-        assert dom.texts[doc_id] == document.text.replace("\r\n", "\n")  # highlighting left the text intact
+    assert sorted(m["data-metric-id"] for m in marks) == sorted(metrics)  # every metric has its mark, once
     assert rejected == [("empty.txt", "empty")]
     assert ">empty.txt</td>" in page.read_text(encoding="utf-8")
 
@@ -165,14 +170,18 @@ def test_charts_render_and_marks_match_the_warehouse_metrics(chromium: str, expl
 def test_filters_and_selection_from_the_address(chromium: str, explorer: tuple[Path, Path]) -> None:
     warehouse, page = explorer
     with connect_read_only(warehouse) as con:
+        first, doc_id = con.execute(
+            "select metric_id, doc_id from metrics where mention = '458名' order by metric_id limit 1"
+        ).fetchall()[0]
         officers = {
             r[0]
             for r in con.execute(
-                "select metric_id from metrics where indicator_code = 'political_legal_officers'"
+                "select metric_id from metrics where indicator_code = 'political_legal_officers' and doc_id = ?",
+                [doc_id],
             ).fetchall()
         }
-        first = con.execute("select min(metric_id) from metrics where mention = '458名'").fetchall()[0][0]
-    dom = _dom(chromium, page, f"?indicator=political_legal_officers#m-{first}")
+    document = pages_folder(page) / page_name(doc_id)
+    dom = _dom(chromium, document, f"?indicator=political_legal_officers#m-{first}")
     assert officers and {m["data-metric-id"] for m in dom.marks} - dom.dimmed == officers
     assert dom.selected == first
 

@@ -1,4 +1,5 @@
-"""The explorer page renderer: marks at exact spans, escaping, overlapping spans, empty data, filters, markdown."""
+"""The explorer renderer: marks at exact spans, escaping, overlapping spans, empty data, the entry page and a document
+page, filters, capped tables, markdown."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import plotly.offline
 
 from warehouse.explorer_page import (
     CHART_IDS,
+    DocumentEntry,
     DocumentText,
     ExplorerData,
     highlighted_text,
+    page_name,
     plan_highlights,
+    render_document,
     render_explorer,
     summary_markdown,
 )
@@ -132,8 +136,11 @@ def test_spans_outside_the_text_or_not_matching_the_mention_are_not_highlighted(
     assert any("not the mention" in r for r in reasons) and sum("outside the text" in r for r in reasons) == 2
 
 
+def _metrics() -> list[dict[str, Any]]:
+    return [_metric(2, 6), _metric(*RATE, indicator_code=None, indicator_name_zh=None, region=None)]
+
+
 def _data(**overrides: Any) -> ExplorerData:
-    metrics = [_metric(2, 6), _metric(*RATE, indicator_code=None, indicator_name_zh=None, region=None)]
     base: dict[str, Any] = {
         "warehouse": "/w/metrics.duckdb",
         "generated_at": NOW,
@@ -155,32 +162,61 @@ def _data(**overrides: Any) -> ExplorerData:
             }
         ],
         "by_organisation": [],
-        "metrics": metrics,
-        "documents": [DocumentText("doc", "h", title="标题 <b>", region="湖南省株洲市石峰区", text=TEXT)],
+        "kinds": [{"doc_id": "doc", "kind": "count", "metric_count": 2}],
+        "documents": [DocumentEntry("doc", title="标题 <b>", region="湖南省株洲市石峰区", metric_count=2, gap_count=1)],
         "checks": [
-            {"check_name": "rate_from_counts", "doc_id": "doc", "stated_mention": "69.11%", "is_consistent": False},
+            {
+                "check_name": "rate_from_counts",
+                "doc_id": "doc",
+                "metric_id": "h:{}:{}".format(*RATE),
+                "stated_mention": "69.11%",
+                "is_consistent": False,
+            },
             {"check_name": "parts_within_total", "doc_id": "doc", "stated_mention": "458名", "is_consistent": True},
         ],
     }
     return ExplorerData(**{**base, **overrides})
 
 
-def test_page_is_self_contained_with_charts_filters_and_flagged_gaps() -> None:
-    page = render_explorer(_data())
+def test_entry_page_is_self_contained_with_charts_index_and_flagged_gaps() -> None:
+    page = render_explorer(_data(), "explorer.html.pages")
     plotly_js = plotly.offline.get_plotlyjs()
     assert page.count(plotly_js) == 1  # plotly.js inline, once
     own = page.replace(plotly_js, "")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", own)  # nothing fetched from a network
     parsed = _parse(page)
-    assert {"filter-indicator", "filter-region", "detail", "tooltip", CHART_IDS[0], CHART_IDS[2]} <= parsed.ids
+    assert {CHART_IDS[0], CHART_IDS[2]} <= parsed.ids and parsed.marks == []  # the texts are on document pages
     assert page.count("Plotly.newPlot(") == 2  # region and kinds; the organisation chart has no data
     assert 'id="chart-organisation" data-empty="true"' in page
+    assert f'<a href="explorer.html.pages/{page_name("doc")}">doc</a>' in page  # the index links the page
+    stated = f'<a href="explorer.html.pages/{page_name("doc")}#m-h:{RATE[0]}:{RATE[1]}">69.11%</a>'
+    assert f'<tr class="inconsistent"><td>⚠ gap</td><td>rate_from_counts</td><td>doc</td><td>{stated}</td>' in page
+    assert "bad&lt;1&gt;" in page and "标题 &lt;b&gt;" in page
+    assert 'class="capped"' not in page  # every table is complete
+
+
+def test_capped_tables_say_how_many_rows_there_are_and_where_to_query_them() -> None:
+    page = render_explorer(_data(document_count=12_000, rejection_count=700, check_count=9_000, gap_count=40))
+    assert "First 1 of 12,000 documents (by id)" in page and "select * from metrics_by_document" in page
+    assert "First 1 of 700 rejections" in page and "Rejected in this run (700)" in page
+    assert "First 2 of 9,000 checks (gaps first)" in page and "40 with a gap" in page
+    summary = summary_markdown(_data(rejection_count=700, gap_count=40))
+    assert "## Rejected (700)" in summary and "… and 680 more" in summary and "2 checks, 40 with a gap" in summary
+
+
+def test_document_page_highlights_its_text_and_lists_its_metrics() -> None:
+    doc = DocumentText("doc", "h", title="标题 <b>", region="湖南省株洲市石峰区", text=TEXT)
+    page = render_document(doc, _metrics(), "explorer.html")
+    parsed = _parse(page)
+    assert {"filter-indicator", "filter-region", "detail", "tooltip", "metrics"} <= parsed.ids
+    assert len(parsed.marks) == 2 and "Plotly" not in page
+    assert '<link rel="stylesheet" href="explorer.css">' in page and '<script src="explorer.js">' in page
+    assert '<a href="../explorer.html">' in page and "标题 &lt;b&gt;" in page
     assert '<option value="political_legal_officers">政法干警 (political_legal_officers)</option>' in page
     assert '<option value="__none__">(no indicator)</option>' in page
     assert '<option value="__none__">(no region)</option>' in page
-    assert '<tr class="inconsistent"><td>⚠ gap</td><td>rate_from_counts</td>' in page
-    assert "bad&lt;1&gt;" in page and "标题 &lt;b&gt;" in page
-    assert len(parsed.marks) == 2
+    assert '<td><a href="#m-h:2:6">458名</a></td>' in page  # the metrics table links each mark
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
 
 
 def test_empty_warehouse_renders_notes_instead_of_charts() -> None:
@@ -194,10 +230,10 @@ def test_empty_warehouse_renders_notes_instead_of_charts() -> None:
 
 def test_document_without_text_lists_its_metrics_without_marks() -> None:
     doc = DocumentText("doc", "h", text=None, text_note="its file /in/doc.txt has changed since it was loaded")
-    page = render_explorer(_data(documents=[doc]))
+    page = render_document(doc, _metrics(), "explorer.html")
     assert _parse(page).marks == []
     assert 'data-text="unavailable"' in page and "has changed since it was loaded" in page
-    assert "458名" in page
+    assert "458名" in page and 'href="#m-' not in page
 
 
 def test_summary_markdown_counts_rejections_and_gaps() -> None:
