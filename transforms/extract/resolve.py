@@ -44,6 +44,8 @@ def _respectively_lists(s: str, cands: list[_Cand], sents: SentenceIndex, ends: 
     """Numbers listed after 分别 and a verb (``分别收到8宗及52宗``, ``分别覆盖12万人次、35万人次``) take the
     items of the enumeration before 分别, in its clause or, when that names only one thing, in the clause
     before it (``举行了选委会选举及立法会换届选举,廉署分别收到8宗及52宗投诉``)."""
+    if "分别" not in s:
+        return  # no list of this kind in the document
     i = 0
     while i < len(cands):
         c = cands[i]
