@@ -24,6 +24,7 @@ class Lexicon:
     """All word lists, in simplified characters."""
 
     units: dict[str, str]  # unit → family
+    family_kinds: dict[str, str]  # unit family → the kind of its metrics (money → amount); others count
     unit_not_followed_by: dict[str, str]  # unit → characters that cannot follow it
     unit_followed_by_ok: dict[str, tuple[str, ...]]  # unit → words allowed after it despite the above
     not_article_units: frozenset[str]  # 成 倍 …: after them 一 is a number (下降一成), not an article
@@ -78,6 +79,7 @@ def load_lexicon() -> Lexicon:
     stops = _load("stop_patterns.json")
     return Lexicon(
         units=dict(units["units"]),
+        family_kinds=dict(units["family_kinds"]),
         unit_not_followed_by=dict(units["not_followed_by"]),
         unit_followed_by_ok={k: tuple(v) for k, v in units["followed_by_ok"].items()},
         not_article_units=frozenset(units["not_article_units"]),

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
+from transforms.extract import extract_metrics
 from transforms.extract.candidates import _CHANGE_RE
 from transforms.extract.filters import _NOT_BEFORE_RE
 from transforms.extract.phrases import _TRAIL_PATTERNS_RE
 from transforms.extract.words import _TRAIL_RE
-from transforms.lexicon import end_chars
+from transforms.lexicon import end_chars, load_lexicon
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,23 @@ def test_every_match_of_the_lexicon_regexes_ends_with_one_of_their_end_chars(reg
             m = regex.search(phrase, 0, end)
             if m is not None and m.end() > m.start():
                 assert phrase[m.end() - 1] in last, (regex.pattern[:40], phrase[:end])
+
+
+def test_every_unit_family_with_a_kind_is_a_family_of_some_unit_and_each_kind_is_known() -> None:
+    lex = load_lexicon()
+    families = set(lex.units.values())
+    assert set(lex.family_kinds) <= families
+    assert set(lex.family_kinds.values()) <= {"amount", "measure", "percent", "change_pct"}  # the rest count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("罚款金额达120万元。", "amount"),  # 'fines reached 1.2 million yuan': money
+        ("新建道路12公里。", "measure"),  # '12 km of new road': a length
+        ("结案率为96.5%。", "percent"),  # 'the closure rate is 96.5%'
+        ("受理案件120件。", "count"),  # '120 cases accepted': a family with no kind listed counts
+    ],
+)
+def test_a_metric_takes_the_kind_its_units_family_gives(sentence: str, kind: str) -> None:
+    assert [m.kind for m in extract_metrics(sentence)] == [kind]

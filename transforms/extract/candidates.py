@@ -29,7 +29,6 @@ from transforms.extract.values import (
     _CHANGE_UNITS,
     _CN,
     _CN_START,
-    _MEASURE_FAMILIES,
     _MIX_TAIL,
     _QUAL_AFTER,
     _QUAL_BEFORE,
@@ -265,16 +264,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if post and approx is None:
         approx = _LEX.qual_after.get(post)
     family = _LEX.units.get(unit, "other") if unit else "other"
-    if family == "money":
-        kind = "amount"
-    elif family in _MEASURE_FAMILIES:
-        kind = "measure"
-    elif family == "percent":
-        kind = "percent"
-    elif family == "ratio":
-        kind = "change_pct"
-    else:
-        kind = "count"
+    kind = _LEX.family_kinds.get(family, "count")  # the kind its unit's family gives (money → amount)
     if negative_word:
         sign = -1  # 增速为负3.9%: the sign is written as a word
         if unit in _CHANGE_UNITS:

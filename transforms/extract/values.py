@@ -79,7 +79,6 @@ _CHANGE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 _MINUS = frozenset("-−－")  # ASCII hyphen-minus, minus sign, full-width hyphen
 _SIGNS = _MINUS | frozenset("+＋")
 _RANGE_SIGNS = _MINUS | frozenset("至到~～—–")  # 5至8万元, 5-8%, 三到五名
-_MEASURE_FAMILIES = frozenset({"distance", "area", "volume", "weight", "duration", "concentration", "power", "energy"})
 
 
 def _explicit_sign(s: str, start: int, unit: str) -> int:
@@ -175,11 +174,5 @@ def _scaled_unit(unit: str) -> tuple[Decimal, str] | None:
 
 
 def _family_kind(family: str) -> str:
-    """The kind a unit family gives a metric (the same mapping as for numbers in prose)."""
-    if family == "money":
-        return "amount"
-    if family in _MEASURE_FAMILIES:
-        return "measure"
-    if family in ("percent", "ratio"):
-        return "percent" if family == "percent" else "change_pct"
-    return "count"
+    """The kind a unit family gives a metric (`units.json` `family_kinds`; a family not listed gives a count)."""
+    return _LEX.family_kinds.get(family, "count")
