@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -462,12 +462,24 @@ def series_figure(rows: Sequence[Record]) -> go.Figure | None:
         name = display(by_code[code][0].get("indicator_name"))
         return _label(f"{name} ({code})" if name else code, code)
 
+    def window(code: str) -> list[str]:
+        """The dates the axis shows for one indicator: its periods' ends, padded so that a single period is a point
+        in a year rather than in a millisecond (a date axis would otherwise zoom in on it)."""
+        ends = [date.fromisoformat(str(r["period_end"])[:10]) for r in by_code[code]]
+        pad = max(timedelta(days=183), (max(ends) - min(ends)) / 20)
+        return [(min(ends) - pad).isoformat(), (max(ends) + pad).isoformat()]
+
     buttons = [
-        {"label": title(code), "method": "update", "args": [{"visible": [o == code for o in owner]}]} for code in codes
+        {
+            "label": title(code),
+            "method": "update",
+            "args": [{"visible": [o == code for o in owner]}, {"xaxis.range": window(code)}],
+        }
+        for code in codes
     ]
     fig.update_layout(
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": 1.18}],
-        xaxis={"type": "date", "title": "period end"},
+        xaxis={"type": "date", "title": "period end", "range": window(codes[0]), "tickformat": "%Y-%m-%d"},
         legend={"title": {"text": "region"}},
     )
     return fig

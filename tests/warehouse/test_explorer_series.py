@@ -46,3 +46,17 @@ def test_no_usable_rows_says_so() -> None:
     undated = _row("cases_new", "新收案件数", None, date(2021, 12, 31), "1") | {"period_end": None}
     page = series_chart([undated])
     assert f'id="{SERIES_CHART_ID}"' in page and 'data-empty="true"' in page
+
+
+def test_the_axis_shows_each_indicators_periods_padded_so_a_single_period_is_not_a_millisecond() -> None:
+    rows = [
+        _row("case_closure_rate", "结案率", "湖南省株洲市石峰区", date(2020, 12, 31), "94.79"),
+        _row("case_closure_rate", "结案率", "湖南省株洲市石峰区", date(2021, 12, 31), "70.49"),
+        _row("cases_new", "新收案件数", "湖南省株洲市石峰区", date(2021, 12, 31), "1379"),
+    ]
+    figure = series_figure(rows)
+    assert figure is not None
+    low, high = (date.fromisoformat(d) for d in figure.layout.xaxis.range)
+    assert low < date(2020, 12, 31) and high > date(2021, 12, 31)  # the first indicator's periods, inside
+    single = figure.layout.updatemenus[0].buttons[1].args[1]["xaxis.range"]  # one period only: about a year
+    assert (date.fromisoformat(single[1]) - date.fromisoformat(single[0])).days >= 365
