@@ -518,6 +518,38 @@ PERIOD_CASES = [
     ),
     # "January to September: 50 new cases, up 5% on the same period last year"
     pytest.param(
+        datetime(2024, 2, 6),
+        "2023年罪案总数90276宗，较2022年的70048宗上升28.9%，破案率为31.1%。",
+        "31.1%",
+        (D(2023, 1, 1), D(2023, 12, 31), None),
+        id="written_base_year_is_not_the_period",
+    ),
+    # "in 2023, 90,276 crimes, up 28.9% on 2022's 70,048; clearance 31.1%" (2022 is the base, not the period)
+    pytest.param(
+        datetime(2024, 2, 6),
+        "2023年罪案总数90276宗，较2022年的70048宗上升28.9%。",
+        "70048宗",
+        (D(2022, 1, 1), D(2022, 12, 31), None),
+        id="base_year_dates_its_own_figure",
+    ),
+    # "... up on 2022's 70,048" (the base figure itself is 2022's)
+    pytest.param(
+        datetime(2016, 11, 25),
+        "2016年，全县生产总值340亿元，比2012年增长47.7%；固定资产投资353.7亿元。",
+        "353.7亿元",
+        (D(2016, 1, 1), D(2016, 12, 31), None),
+        id="base_year_does_not_carry",
+    ),
+    # "in 2016, GDP 34 bn, up 47.7% on 2012; fixed investment 35.37 bn" (2012 does not date the next clause)
+    pytest.param(
+        datetime(2016, 10, 19),
+        "前三季度，工业增加值增长6.0%，增速与上半年持平。分类型看，国有企业增长1.0%。",
+        "1.0%",
+        (D(2016, 1, 1), D(2016, 9, 30), None),
+        id="base_half_year_does_not_carry",
+    ),
+    # "in the first three quarters industry grew 6.0%, as in the first half. By type, state firms grew 1.0%"
+    pytest.param(
         PUBLISHED, "3月18日召开座谈会，收集意见23条。", "23条", (D(2021, 3, 18), D(2021, 3, 18), None), id="event"
     ),
     # "on 18 March a forum collected 23 suggestions"
