@@ -32,6 +32,7 @@ from transforms.metadata import (
     DocumentMeta,
     Gazetteer,
     PlaceMention,
+    dateline_place_ends,
     gazetteer,
     lexicon,
     read_places,
@@ -238,8 +239,9 @@ class _DocumentContext:
         abbreviations of provinces anywhere, abbreviations of cities and counties inside the document's province
         or right after their parent (`海南万宁`), short county names only inside the document's city."""
         out: list[tuple[PlaceMention, Division]] = []
+        filed_at = dateline_place_ends(self.text)  # `新华社北京6月15日电`: where the story was filed
         for m in mentions:
-            if self._is_masked(m.start):
+            if self._is_masked(m.start) or m.end in filed_at:
                 continue
             prev = out[-1] if out and out[-1][0].end == m.start else None
             under_prev = [d for d in m.candidates if prev and Gazetteer.within(d.code, prev[1].code)]

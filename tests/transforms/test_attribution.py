@@ -52,6 +52,15 @@ REGION_CASES = [
     # "Suining's political-legal system issued 80-odd measures"
     pytest.param(SHIFENG, "区法院结案率位居全市第一。", "第一", "湖南省株洲市石峰区", SHIFENG, id="ranking_field"),
     # "the district court's closure rate ranks first in the city" (全市 is the field, not the owner)
+    pytest.param(
+        "440000",
+        "某某网广州1月22日消息 去年纪检监察机关立案3.1万件。",
+        "3.1万件",
+        "广东省",
+        "440000",
+        id="dateline_place",
+    ),
+    # "Guangzhou, 22 January: last year discipline bodies opened 31,000 cases" (filed in Guangzhou, a provincial story)
     pytest.param(GANSU, "兰州市红古区、天水市清水县等8个县实现零发案。", "8个", "甘肃省", GANSU, id="listed_places"),
     # "8 counties such as Honggu and Qingshui had no cases" (the list's common division)
     pytest.param(NATIONAL, "天津举办座谈会，该市落地项目300个。", "300个", "天津市", "120000", id="gai_shi"),
