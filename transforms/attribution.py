@@ -111,11 +111,14 @@ def _patterns() -> _Patterns:
     )
     comparison = re.compile(
         rf"""(?:{alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
-             (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the ranking's field or the title's scope
-             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation
+             (?=[“"《「]?(?:全国|全[{levels}]|[{levels}]内|同[级类]))  # ... then the ranking's field or the title's
+             [^，。；、,;！？!?\n]*                        # scope (入选“全省典型案例”), masked up to the punctuation
            | (?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
-             (?={alt(scopes["ranking_after"])})          # ... before the rank it is the field of (全省排名第9位)
-             [^，。；、,;！？!?\n]*""",
+             (?=[^，。；、,;！？!?\n]{{0,{scopes["rank_gap_chars"]}}}?
+                (?:{alt(scopes["ranking_after"])}
+                  |第[一二三四五六七八九十\d]+[名位]?(?![{"".join(scopes["not_rank_after"])}])
+                  |最[{"".join(scopes["superlatives"])}]))   # ... before the rank it is the field of (全省排名第9位,
+             [^，。；、,;！？!?\n]*""",  # 全市降幅第一, 全市最低)
         re.VERBOSE,
     )
     orgs = lexicon("orgs")

@@ -53,6 +53,28 @@ REGION_CASES = [
     pytest.param(SHIFENG, "区法院结案率位居全市第一。", "第一", "湖南省株洲市石峰区", SHIFENG, id="ranking_field"),
     # "the district court's closure rate ranks first in the city" (全市 is the field, not the owner)
     pytest.param(
+        SHIFENG,
+        "刑事警情在去年全市降幅第一的基础上再降47%。",
+        "47%",
+        "湖南省株洲市石峰区",
+        SHIFENG,
+        id="rank_after_words",
+    ),
+    # "criminal calls fell 47% more, after last year's largest fall in the city" (全市 is the ranking's field)
+    pytest.param(SHIFENG, "发案率保持全市最低，破案30起。", "30起", "湖南省株洲市石峰区", SHIFENG, id="superlative"),
+    # "the crime rate stays the lowest in the city; 30 cases solved"
+    pytest.param(SHIFENG, "全市第一产业增加值30亿元。", "30亿元", "湖南省株洲市", "430200", id="ordinal_is_no_rank"),
+    # "the city's primary-sector value added was 3 bn" (第一产业 is a name, 全市 the owner)
+    pytest.param(
+        SHIFENG,
+        "审理的一案入选“全省依法惩治犯罪典型案例”。对340名被告人适用缓刑。",
+        "340名",
+        "湖南省株洲市石峰区",
+        SHIFENG,
+        id="quoted_title",
+    ),
+    # "a case it tried was chosen as a 'typical case of the province'. 340 defendants got probation"
+    pytest.param(
         "440000",
         "某某网广州1月22日消息 去年纪检监察机关立案3.1万件。",
         "3.1万件",
