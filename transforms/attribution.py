@@ -326,13 +326,16 @@ class _DocumentContext:
         return self._lca(codes) if len(codes) > 1 else ev.value
 
     def region_at(self, start: int) -> str | None:
-        """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's."""
+        """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's (a
+        document that names no place but whose lead body is national covers the whole country)."""
         for floor in (self.segments.sentence_start(start), self.segments.paragraph_start(start)):
             ev = nearest(self.regions, self.region_starts, start, floor, lambda e: True)
             if ev is not None:
                 return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
         if self.doc_is_national:
             return self.national_code
+        if self.doc_code is None and self.lead is not None and self.lead.code == self.national_code:
+            return self.national_code  # an unplaced report whose lead body is national (最高人民法院)
         return self.doc_code
 
     # -- organisations ------------------------------------------------------------------------------------------

@@ -669,6 +669,15 @@ PERIOD_CASES = [
 ]
 
 
+def test_national_lead_body_covers_the_country() -> None:
+    # "In 2016 the Supreme People's Court accepted 22,742 cases.\nCourts at all levels concluded 1.116 m criminal
+    # cases." (no place named: the lead body is national, so are the courts' figures)
+    text = "2016年，最高人民法院受理案件22742件，审结20151件。\n各级法院审结一审刑事案件111.6万件。"
+    start = text.index("111.6万件")
+    (result,) = attribute(text, [(start, start + 7)], _meta(None))
+    assert result.region_code == NATIONAL
+
+
 @pytest.mark.parametrize(("published", "text", "mention", "expected"), PERIOD_CASES)
 def test_period(
     published: datetime | None, text: str, mention: str, expected: tuple[date | None, date | None, date | None]
