@@ -312,8 +312,15 @@ class Periods:
             if in_heading and head and head.window is None and value and value[0] and kind != "date":
                 head.window = value  # the first window a heading names covers its section
                 head.year = int(written.group()) if written else None
-            out.append(Evidence(start, m.end(), value, clause_only=kind == "date"))
+            out.append(Evidence(start, m.end(), value, clause_only=kind == "date" or self._passing_month(kind, m)))
         return out
+
+    def _passing_month(self, kind: str, m: re.Match[str]) -> bool:
+        """Whether `m` is one month written inside a sentence (`…，8月份招录10名`, `3月份单月零发案`): the month of that
+        clause's event, not a window for the rest of the paragraph, which a month opening its sentence sets."""
+        if kind != "year_part" or not m.group("m") or m.group("y"):
+            return False
+        return bool(self.text[self.segments.sentence_start(m.start()) : m.start()].strip())
 
     def heading_at(self, pos: int) -> _Heading | None:
         """The heading whose line or section holds `pos`."""

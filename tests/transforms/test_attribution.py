@@ -601,6 +601,22 @@ PERIOD_CASES = [
     ),
     # "since January, 30 cases solved. 12 suspects caught." (same paragraph, same window)
     pytest.param(
+        datetime(2018, 4, 18),
+        "今年第一季度，立案下降30%，3月份单月零发案；入户盗窃下降37.5%。",
+        "37.5%",
+        (D(2018, 1, 1), D(2018, 3, 31), None),
+        id="passing_month_stays_in_clause",
+    ),
+    # "in Q1 filings fell 30%, March alone had none; burglary fell 37.5%" (March is one clause's month)
+    pytest.param(
+        datetime(2022, 4, 20),
+        "一季度社会消费品零售总额增长3.3%。\n3月份，社会消费品零售总额下降3.5%；餐饮收入下降16.4%。",
+        "16.4%",
+        (D(2022, 3, 1), D(2022, 3, 31), None),
+        id="month_opening_its_sentence_carries",
+    ),
+    # "Q1 retail sales +3.3%. / In March retail sales fell 3.5%; catering fell 16.4%" (March opens the paragraph)
+    pytest.param(
         datetime(2023, 2, 2),
         "2022年是关键之年，全年实现产值200亿元。",
         "200亿元",
