@@ -117,8 +117,8 @@ def _patterns() -> _Patterns:
              (?=[^，。；、,;！？!?\n]{{0,{scopes["rank_gap_chars"]}}}?
                 (?:{alt(scopes["ranking_after"])}
                   |第[一二三四五六七八九十\d]+[名位]?(?![{"".join(scopes["not_rank_after"])}])
-                  |最[{"".join(scopes["superlatives"])}]))   # ... before the rank it is the field of (全省排名第9位,
-             [^，。；、,;！？!?\n]*""",  # 全市降幅第一, 全市最低)
+                  |最[{"".join(scopes["superlatives"])}](?=[^\u4e00-\u9fff]|的|水平)))  # ... before the rank it
+             [^，。；、,;！？!?\n]*""",  # is the field of (全省排名第9位, 全市降幅第一, 全市最低; not 最高人民法院)
         re.VERBOSE,
     )
     orgs = lexicon("orgs")

@@ -66,6 +66,15 @@ REGION_CASES = [
     pytest.param(SHIFENG, "全市第一产业增加值30亿元。", "30亿元", "湖南省株洲市", "430200", id="ordinal_is_no_rank"),
     # "the city's primary-sector value added was 3 bn" (第一产业 is a name, 全市 the owner)
     pytest.param(
+        None,
+        "全国法院和最高人民法院受理案件1458.6万件。",
+        "1458.6万件",
+        "全国",
+        NATIONAL,
+        id="supreme_is_no_superlative",
+    ),
+    # "courts nationwide and the Supreme People's Court accepted 14.586 m cases" (最高 names the court)
+    pytest.param(
         SHIFENG,
         "审理的一案入选“全省依法惩治犯罪典型案例”。对340名被告人适用缓刑。",
         "340名",
