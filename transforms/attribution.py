@@ -32,6 +32,7 @@ from transforms.metadata import (
     DocumentMeta,
     Gazetteer,
     PlaceMention,
+    dateline_place_ends,
     gazetteer,
     lexicon,
     read_places,
@@ -110,11 +111,14 @@ def _patterns() -> _Patterns:
     )
     comparison = re.compile(
         rf"""(?:{alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
-             (?=全国|全[{levels}]|[{levels}]内|同[级类])  # ... followed by the ranking's field or the title's scope
-             [^，。；、,;！？!?\n]*                        # masked up to the next punctuation
+             (?=[“"《「]?(?:全国|全[{levels}]|[{levels}]内|同[级类]))  # ... then the ranking's field or the title's
+             [^，。；、,;！？!?\n]*                        # scope (入选“全省典型案例”), masked up to the punctuation
            | (?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
-             (?={alt(scopes["ranking_after"])})          # ... before the rank it is the field of (全省排名第9位)
-             [^，。；、,;！？!?\n]*""",
+             (?=[^，。；、,;！？!?\n]{{0,{scopes["rank_gap_chars"]}}}?
+                (?:{alt(scopes["ranking_after"])}
+                  |第[一二三四五六七八九十\d]+[名位]?(?![{"".join(scopes["not_rank_after"])}])
+                  |最[{"".join(scopes["superlatives"])}](?=[^\u4e00-\u9fff]|的|水平)))  # ... before the rank it
+             [^，。；、,;！？!?\n]*""",  # is the field of (全省排名第9位, 全市降幅第一, 全市最低; not 最高人民法院)
         re.VERBOSE,
     )
     orgs = lexicon("orgs")
@@ -238,8 +242,9 @@ class _DocumentContext:
         abbreviations of provinces anywhere, abbreviations of cities and counties inside the document's province
         or right after their parent (`海南万宁`), short county names only inside the document's city."""
         out: list[tuple[PlaceMention, Division]] = []
+        filed_at = dateline_place_ends(self.text)  # `新华社北京6月15日电`: where the story was filed
         for m in mentions:
-            if self._is_masked(m.start):
+            if self._is_masked(m.start) or m.end in filed_at:
                 continue
             prev = out[-1] if out and out[-1][0].end == m.start else None
             under_prev = [d for d in m.candidates if prev and Gazetteer.within(d.code, prev[1].code)]
@@ -321,13 +326,16 @@ class _DocumentContext:
         return self._lca(codes) if len(codes) > 1 else ev.value
 
     def region_at(self, start: int) -> str | None:
-        """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's."""
+        """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's (a
+        document that names no place but whose lead body is national covers the whole country)."""
         for floor in (self.segments.sentence_start(start), self.segments.paragraph_start(start)):
             ev = nearest(self.regions, self.region_starts, start, floor, lambda e: True)
             if ev is not None:
                 return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
         if self.doc_is_national:
             return self.national_code
+        if self.doc_code is None and self.lead is not None and self.lead.code == self.national_code:
+            return self.national_code  # an unplaced report whose lead body is national (最高人民法院)
         return self.doc_code
 
     # -- organisations ------------------------------------------------------------------------------------------

@@ -24,13 +24,16 @@ def alt(words: Sequence[str]) -> str:
 class Evidence(NamedTuple):
     """One piece of evidence at [start, end): `value` is a division code (region), an organisation or a
     `(start, end, as_of)` triple (period); None means the text names something here that cannot be resolved, which
-    stops the search rather than letting a farther piece of evidence stand in. (A named tuple: built by the
-    thousand per report, faster than a frozen dataclass.)"""
+    stops the search rather than letting a farther piece of evidence stand in. `clause_only` evidence (an event's
+    date) covers its own clause only; `base` evidence (a period after a comparing word, `较2022年`) is the base of a
+    comparison, which dates only the figure it qualifies (`较2022年的7万宗`). (A named tuple: built by the thousand
+    per report, faster than a frozen dataclass.)"""
 
     start: int
     end: int
     value: Any
     clause_only: bool = False
+    base: bool = False
 
 
 class Segments:

@@ -307,13 +307,23 @@ def _publisher(text: str, header: tuple[tuple[int, str], ...]) -> tuple[str | No
 
 
 _DATELINE = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:讯|訊|电|電)")
+_DATELINE_PLACE_END = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日\s*(?:讯|訊|电|電|消息)")
+
+
+def dateline_place_ends(text: str) -> frozenset[int]:
+    """Offsets where a dateline's date opens (`新华社北京6月15日电`, `某某网广州1月22日消息`): a place that ends there
+    is where the story was filed, not the division it reports on."""
+    return frozenset(m.start() for m in _DATELINE_PLACE_END.finditer(text))
+
+
 _WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![代度])")
 
 
 def _published_at(text: str, header: tuple[tuple[int, str], ...]) -> tuple[datetime | None, str | None]:
     """A full date in a header line; else a dateline without a year (`6月15日讯`) completed by the one year the text
     settles: a full date in the text on the same day, or the only year written within `dateline_year_chars` after
-    the dateline. Two candidate years, or none, leave the date null."""
+    the dateline. Two candidate years, or none, leave the date null; so does a written year under a dateline of the
+    first `review_months` months (`1月10日电 2024年全国刑事案件…` is mostly filed the year after the one it reviews)."""
     for _, line in header:
         if len(line) > 80:
             continue
@@ -332,6 +342,8 @@ def _published_at(text: str, header: tuple[tuple[int, str], ...]) -> tuple[datet
         }
         if len(same_day) == 1:
             return _day(same_day.pop(), month, day), "dateline+full_date"
+        if month <= lexicon("periods")["review_months"]:
+            return None, None  # early in a year a story mostly reviews the year before: its written year or the next
         near = text[offset + dl.end() : offset + dl.end() + lexicon("metadata")["dateline_year_chars"]]
         years = {int(y) for y in _WRITTEN_YEAR.findall(near)}
         if len(years) == 1:
@@ -388,7 +400,8 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
         spans = [(m.start(), m.end()) for m in re.finditer(re.escape(simplified(publisher)), body)]
         mentions = tuple(m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans))
     example_ends = _example_ends(body)
-    mentions = tuple(m for m in mentions if not _is_example(body, example_ends, m.start))
+    filed_at = dateline_place_ends(body)
+    mentions = tuple(m for m in mentions if not _is_example(body, example_ends, m.start) and m.end not in filed_at)
     code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:

@@ -275,6 +275,7 @@ class Periods:
         context_year: tuple[int, int] | None = None  # (paragraph start, year) of the last written year
         # (paragraph start, window) of the last part of a year written without its year (`同期（1月1日至4月15日）`)
         same_window: tuple[int, Window] | None = None
+        comparing = tuple(lexicon("periods")["comparing_words"])
         for start, _, _, kind, m in found:
             if start < last_end:
                 continue
@@ -299,6 +300,9 @@ class Periods:
                 value = plausible(self._resolve_period(kind, m, year))
             except (ValueError, TypeError, OverflowError):
                 value = None
+            if self.text.endswith(comparing, 0, start):  # `比2012年增长`, `较2022年的`, `与上半年持平`: a base
+                out.append(Evidence(start, m.end(), value, clause_only=True, base=True))
+                continue
             if kind == "year" and written and value and same_window and same_window[0] == para:
                 value = _in_year(same_window[1], int(written.group())) or value  # `2015年` of the same window
             elif kind in ("range", "year_part") and not written and value and value[0]:
@@ -308,8 +312,15 @@ class Periods:
             if in_heading and head and head.window is None and value and value[0] and kind != "date":
                 head.window = value  # the first window a heading names covers its section
                 head.year = int(written.group()) if written else None
-            out.append(Evidence(start, m.end(), value, clause_only=kind == "date"))
+            out.append(Evidence(start, m.end(), value, clause_only=kind == "date" or self._passing_month(kind, m)))
         return out
+
+    def _passing_month(self, kind: str, m: re.Match[str]) -> bool:
+        """Whether `m` is one month written inside a sentence (`…，8月份招录10名`, `3月份单月零发案`): the month of that
+        clause's event, not a window for the rest of the paragraph, which a month opening its sentence sets."""
+        if kind != "year_part" or not m.group("m") or m.group("y"):
+            return False
+        return bool(self.text[self.segments.sentence_start(m.start()) : m.start()].strip())
 
     def heading_at(self, pos: int) -> _Heading | None:
         """The heading whose line or section holds `pos`."""
@@ -435,10 +446,18 @@ class Periods:
 
     def period_at(self, start: int) -> Window:
         """Period for a mention at `start`: nearest period phrase in its clause; farther back within the paragraph
-        only phrases that set a window or a count date (an event's date covers its own clause only); else the window
-        its section heading names (`一、2022年工作回顾` → the paragraphs below it)."""
+        only phrases that set a window or a count date (an event's date covers its own clause only; the base of a
+        comparison, `比2012年`, only the figure right after it and `的`); else the window its section heading names
+        (`一、2022年工作回顾` → the paragraphs below it)."""
         seg = self.segments
-        ev = nearest(self.evidence, self.starts, start, seg.clause_start(start), lambda e: True)
+        text = self.text
+        ev = nearest(
+            self.evidence,
+            self.starts,
+            start,
+            seg.clause_start(start),
+            lambda e: not e.base or text[e.end : start] == "的",  # a base dates only the figure it qualifies
+        )
         if ev is None:
             ev = nearest(
                 self.evidence,
@@ -512,10 +531,12 @@ class Periods:
             i = bisect.bisect_left(self.starts, begin)
             while i < len(self.evidence) and self.evidence[i].end <= end:
                 ev = self.evidence[i]
+                i += 1
+                if ev.base:
+                    continue
                 cut_off = ev.value[2] if ev.value is not None else None
                 if not ev.clause_only and cut_off is not None and cut_off != self.doc_date:
                     return ev.value  # a cut-off date (`截至7月31日`): the report's figures are counted at it
                 if window is None and not ev.clause_only and ev.value is not None and ev.value[0] is not None:
                     window = ev.value
-                i += 1
         return window

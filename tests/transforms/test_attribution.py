@@ -52,6 +52,46 @@ REGION_CASES = [
     # "Suining's political-legal system issued 80-odd measures"
     pytest.param(SHIFENG, "区法院结案率位居全市第一。", "第一", "湖南省株洲市石峰区", SHIFENG, id="ranking_field"),
     # "the district court's closure rate ranks first in the city" (全市 is the field, not the owner)
+    pytest.param(
+        SHIFENG,
+        "刑事警情在去年全市降幅第一的基础上再降47%。",
+        "47%",
+        "湖南省株洲市石峰区",
+        SHIFENG,
+        id="rank_after_words",
+    ),
+    # "criminal calls fell 47% more, after last year's largest fall in the city" (全市 is the ranking's field)
+    pytest.param(SHIFENG, "发案率保持全市最低，破案30起。", "30起", "湖南省株洲市石峰区", SHIFENG, id="superlative"),
+    # "the crime rate stays the lowest in the city; 30 cases solved"
+    pytest.param(SHIFENG, "全市第一产业增加值30亿元。", "30亿元", "湖南省株洲市", "430200", id="ordinal_is_no_rank"),
+    # "the city's primary-sector value added was 3 bn" (第一产业 is a name, 全市 the owner)
+    pytest.param(
+        None,
+        "全国法院和最高人民法院受理案件1458.6万件。",
+        "1458.6万件",
+        "全国",
+        NATIONAL,
+        id="supreme_is_no_superlative",
+    ),
+    # "courts nationwide and the Supreme People's Court accepted 14.586 m cases" (最高 names the court)
+    pytest.param(
+        SHIFENG,
+        "审理的一案入选“全省依法惩治犯罪典型案例”。对340名被告人适用缓刑。",
+        "340名",
+        "湖南省株洲市石峰区",
+        SHIFENG,
+        id="quoted_title",
+    ),
+    # "a case it tried was chosen as a 'typical case of the province'. 340 defendants got probation"
+    pytest.param(
+        "440000",
+        "某某网广州1月22日消息 去年纪检监察机关立案3.1万件。",
+        "3.1万件",
+        "广东省",
+        "440000",
+        id="dateline_place",
+    ),
+    # "Guangzhou, 22 January: last year discipline bodies opened 31,000 cases" (filed in Guangzhou, a provincial story)
     pytest.param(GANSU, "兰州市红古区、天水市清水县等8个县实现零发案。", "8个", "甘肃省", GANSU, id="listed_places"),
     # "8 counties such as Honggu and Qingshui had no cases" (the list's common division)
     pytest.param(NATIONAL, "天津举办座谈会，该市落地项目300个。", "300个", "天津市", "120000", id="gai_shi"),
@@ -518,6 +558,38 @@ PERIOD_CASES = [
     ),
     # "January to September: 50 new cases, up 5% on the same period last year"
     pytest.param(
+        datetime(2024, 2, 6),
+        "2023年罪案总数90276宗，较2022年的70048宗上升28.9%，破案率为31.1%。",
+        "31.1%",
+        (D(2023, 1, 1), D(2023, 12, 31), None),
+        id="written_base_year_is_not_the_period",
+    ),
+    # "in 2023, 90,276 crimes, up 28.9% on 2022's 70,048; clearance 31.1%" (2022 is the base, not the period)
+    pytest.param(
+        datetime(2024, 2, 6),
+        "2023年罪案总数90276宗，较2022年的70048宗上升28.9%。",
+        "70048宗",
+        (D(2022, 1, 1), D(2022, 12, 31), None),
+        id="base_year_dates_its_own_figure",
+    ),
+    # "... up on 2022's 70,048" (the base figure itself is 2022's)
+    pytest.param(
+        datetime(2016, 11, 25),
+        "2016年，全县生产总值340亿元，比2012年增长47.7%；固定资产投资353.7亿元。",
+        "353.7亿元",
+        (D(2016, 1, 1), D(2016, 12, 31), None),
+        id="base_year_does_not_carry",
+    ),
+    # "in 2016, GDP 34 bn, up 47.7% on 2012; fixed investment 35.37 bn" (2012 does not date the next clause)
+    pytest.param(
+        datetime(2016, 10, 19),
+        "前三季度，工业增加值增长6.0%，增速与上半年持平。分类型看，国有企业增长1.0%。",
+        "1.0%",
+        (D(2016, 1, 1), D(2016, 9, 30), None),
+        id="base_half_year_does_not_carry",
+    ),
+    # "in the first three quarters industry grew 6.0%, as in the first half. By type, state firms grew 1.0%"
+    pytest.param(
         PUBLISHED, "3月18日召开座谈会，收集意见23条。", "23条", (D(2021, 3, 18), D(2021, 3, 18), None), id="event"
     ),
     # "on 18 March a forum collected 23 suggestions"
@@ -537,6 +609,22 @@ PERIOD_CASES = [
         id="paragraph_inherits",
     ),
     # "since January, 30 cases solved. 12 suspects caught." (same paragraph, same window)
+    pytest.param(
+        datetime(2018, 4, 18),
+        "今年第一季度，立案下降30%，3月份单月零发案；入户盗窃下降37.5%。",
+        "37.5%",
+        (D(2018, 1, 1), D(2018, 3, 31), None),
+        id="passing_month_stays_in_clause",
+    ),
+    # "in Q1 filings fell 30%, March alone had none; burglary fell 37.5%" (March is one clause's month)
+    pytest.param(
+        datetime(2022, 4, 20),
+        "一季度社会消费品零售总额增长3.3%。\n3月份，社会消费品零售总额下降3.5%；餐饮收入下降16.4%。",
+        "16.4%",
+        (D(2022, 3, 1), D(2022, 3, 31), None),
+        id="month_opening_its_sentence_carries",
+    ),
+    # "Q1 retail sales +3.3%. / In March retail sales fell 3.5%; catering fell 16.4%" (March opens the paragraph)
     pytest.param(
         datetime(2023, 2, 2),
         "2022年是关键之年，全年实现产值200亿元。",
@@ -604,6 +692,15 @@ PERIOD_CASES = [
     ),
     # "in 2022, 300 firms. / 12 new projects." (a written year in a sentence covers its own paragraph only)
 ]
+
+
+def test_national_lead_body_covers_the_country() -> None:
+    # "In 2016 the Supreme People's Court accepted 22,742 cases.\nCourts at all levels concluded 1.116 m criminal
+    # cases." (no place named: the lead body is national, so are the courts' figures)
+    text = "2016年，最高人民法院受理案件22742件，审结20151件。\n各级法院审结一审刑事案件111.6万件。"
+    start = text.index("111.6万件")
+    (result,) = attribute(text, [(start, start + 7)], _meta(None))
+    assert result.region_code == NATIONAL
 
 
 @pytest.mark.parametrize(("published", "text", "mention", "expected"), PERIOD_CASES)

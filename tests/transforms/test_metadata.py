@@ -107,6 +107,12 @@ INFERRED_DATE_CASES = [
         None,
         id="dateline_no_year",
     ),  # "since the start of this year, 300 cases" (no year written: not guessed)
+    pytest.param(
+        "某地召开发布会\n某某社北京1月10日电 2024年全国刑事案件同比下降25.7%。",
+        None,
+        None,
+        id="early_dateline_reviews_last_year",
+    ),  # "Beijing, 10 January: in 2024 criminal cases fell 25.7%" (filed in 2024 or, mostly, in 2025: not guessed)
 ]
 
 
@@ -169,6 +175,13 @@ REGION_CASES = [
         "body_mentions",
         id="body_deeper_than_publisher",
     ),  # "Yuhang district held events …" in a provincial paper: the body's district, inside the paper's province
+    pytest.param(
+        "某某网广州1月22日消息 2019年，广东省纪检监察机关立案3.1万件。全省处分2.4万人。",
+        "广东省",
+        "440000",
+        "body_mentions",
+        id="dateline_place_is_not_the_region",
+    ),  # "Guangzhou, 22 January: in 2019 Guangdong's discipline bodies opened 31,000 cases" (filed in Guangzhou)
     pytest.param("我院本月受理案件100件。", None, None, None, id="unknown"),
     # "our court accepted 100 cases this month" (no place anywhere)
 ]
