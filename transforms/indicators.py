@@ -230,10 +230,59 @@ def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> t
         ):
             # one object counted in two units: 起诉破坏市场经济秩序案件403件、579人
             phrase = phrases[i - 1]
-        elif phrase is None or phrase in catalog.settings.scope_prefixes:
+        elif phrase is None or phrase in catalog.settings.scope_prefixes or _is_list_joint(raw):
+            # nothing but a list's joint before it (`增加值分别增长10.6%和9.1%`): the figure's own subject
             phrase = _subject_phrase(catalog, m)
         phrases.append(phrase)
     return phrases, raws
+
+
+_JOINER_CHARS = "".join(sorted(set("".join(_LIST_JOINS)))) + " "
+
+
+def _is_list_joint(raw: str) -> bool:
+    """Whether the text between two figures only joins them as items of one list (`、`, `和`, `及`)."""
+    return raw.strip(_JOINER_CHARS) == ""
+
+
+def _first_member_phrase(
+    catalog: Catalog, metrics: Sequence[Metric], raws: list[str], phrase: str | None, i: int
+) -> str | None:
+    """The phrase of the first figure of a respectively list, which names its own member.
+
+    `刑事、“两抢一盗”案件分别下降16.4%、19.6%`, `高技术产业和装备制造业增加值同比分别增长10.6%和9.1%`: the clause before
+    the first figure names every member, and ends with the LAST one, so the first figure would take the last
+    member's indicator. Its phrase is the clause with the list cut down to the member the extractor names for it
+    (the verb before the list and the head after it kept: `受理刑事、民事案件` → `受理刑事案件`,
+    `涉及政府部门及公营机构的投诉` → `涉及政府部门的投诉`), completed with the shortest end of the last member's name
+    that makes it name an indicator (`刑事` + `案件`, `高技术产业` + `增加值`); when none does, the member without it
+    (a figure without an indicator is better than one with another's). None for any other figure."""
+    m = metrics[i]
+    if "分别" not in raws[i] or i + 1 >= len(metrics):
+        return None
+    last = i
+    while (
+        last + 1 < len(metrics)
+        and metrics[last + 1].sentence_start == m.sentence_start
+        and _is_list_joint(raws[last + 1])
+    ):
+        last += 1
+    if last == i:
+        return None  # one figure after 分别: no list
+    first, final = _subject_phrase(catalog, m), _subject_phrase(catalog, metrics[last])
+    if not phrase or not first or not final or first == final:
+        return None
+    at, to = phrase.find(first), phrase.rfind(final)
+    if at < 0 or to < at + len(first):
+        return None  # the members are not both in the phrase as named: leave it
+    before, after = phrase[:at], phrase[to + len(final) :]  # the verb before the list, the head after it
+    kind = None if m.kind == "change_pct" else m.kind
+    family = None if m.kind == "change_pct" else m.unit_family
+    for k in range(len(final)):  # the shortest shared end of the last member's name that names an indicator
+        candidate = before + first + final[len(final) - k :] + after
+        if catalog.match(catalog.strip_change(candidate), kind, family) is not None:
+            return candidate
+    return before + first + after
 
 
 def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:
@@ -306,6 +355,9 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
     """The indicator code of each metric of one document (None where the catalog has no fitting indicator)."""
     text = _simplified(text)  # once per document: the phrases are slices of the simplified text
     phrases, raws = metric_phrases(text, metrics, catalog)
+    for i in range(len(metrics)):
+        if (first := _first_member_phrase(catalog, metrics, raws, phrases[i], i)) is not None:
+            phrases[i] = first
     verbs = load_verbs()
     codes: list[str | None] = [None] * len(metrics)
     same_sentence_prev: list[int | None] = []

@@ -558,6 +558,30 @@ FIELD_SENTENCES = [
         id="respectively_shared_verb",
     ),
     pytest.param(
+        "刑事、治安案件分别下降12.1%、8.3%。",
+        {"12.1%": "criminal_incidents__yoy_pct", "8.3%": "public_order_cases__yoy_pct"},
+        # "criminal and public-order cases fell 12.1% and 8.3% respectively" (the first member shares the last
+        # one's head noun 案件: its change is the criminal cases', not the public-order cases')
+        id="respectively_changes_share_a_head",
+    ),
+    pytest.param(
+        "规模以上工业中，高技术产业和装备制造业增加值同比分别增长10.6%和9.1%。",
+        {
+            "10.6%": "high_technology_manufacturing_value_added__yoy_pct",
+            "9.1%": "equipment_manufacturing_value_added__yoy_pct",
+        },
+        # "among industry above designated size, the value added of high-tech and of equipment manufacturing grew
+        # 10.6% and 9.1% respectively" (the second figure, after nothing but 和, takes its own member)
+        id="respectively_value_added",
+    ),
+    pytest.param(
+        "全年受理刑事、民事案件分别为120件、340件。",
+        {"120件": "cases_accepted__criminal", "340件": "cases_accepted__civil"},
+        # "accepted 120 criminal and 340 civil cases in the year" (the verb before the list and the head noun after
+        # it belong to each member)
+        id="respectively_members_between_verb_and_head",
+    ),
+    pytest.param(
         "全年新收案件、审结案件分别为4210件、4033件。",
         {"4210件": "cases_new"},
         # "4210 new cases and 4033 closed cases in the year" (审结 is the second member's verb, not the first's)
