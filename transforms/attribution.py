@@ -195,6 +195,8 @@ class _DocumentContext:
         self.scope_matches = list(self.pat.scope.finditer(self.text))
         self.org_matches = list(self.pat.org.finditer(self.text))
         self.places = self._places(mentions)
+        # where every place name the gazetteer knows ends, believed or not (`广州` in a report of unknown region)
+        self.name_ends = {m.end for m in mentions}
         self.whole_scopes: list[Evidence] = []  # 全省, 全市, 全国: a figure of a whole division
         self.region_names: dict[str, str] = {}
         self.resolved: dict[tuple[_Org, str | None], tuple[str | None, str | None]] = {}
@@ -373,7 +375,8 @@ class _DocumentContext:
             if cut in scope_ends:
                 m = scope_ends[cut]
                 return m.start(), self._scope_code(m), bool(m.group("multi"))
-            if cut > 0 and text[cut - 1] in levels:
+            if cut > 0 and text[cut - 1] in levels and cut not in self.name_ends:
+                # a level character (`市`, `州`) that does not end a place's name (`广州`): the document's own level
                 return cut - 1, self._by_level(text[cut - 1]), False
             return None
 

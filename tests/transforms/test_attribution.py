@@ -262,6 +262,20 @@ KIND_CASES = [
     # "our 院 reviewed 120 arrest requests, approved 98 arrests, prosecuted 156 people, did not prosecute 12"
     pytest.param(None, "我院今年受理案件100件。", "100件", None, None, id="self_reference_without_work_words"),
     # "our 院 received 100 cases this year" (court or procuratorate: the text does not say, so no kind)
+    pytest.param(
+        "440100",
+        "广州警方今年以来破获电信诈骗案件1200起。",
+        "1200起",
+        "广州市公安机关",
+        "police",
+        id="jingfang_with_place",
+    ),
+    # "the Guangzhou police solved 1,200 telecom fraud cases this year" (警方, 'the police', is the city's police)
+    pytest.param(None, "广州警方破获案件1200起。", "1200起", None, "police", id="level_char_ending_a_place_name"),
+    # "the Guangzhou police solved 1,200 cases", in a report of no known region: 州 ends the name 广州 (not believed
+    # here), so it is no level character making `州警方` a body of the document's own prefecture
+    pytest.param(None, "警方共拘捕3200人。", "3200人", None, "police", id="jingfang_alone"),
+    # "the police arrested 3,200 people" (a police body, of no region the text names)
 ]
 
 
