@@ -104,7 +104,8 @@ def _patterns() -> _Patterns:
     levels = "".join(scopes["level_chars"])
     prefixes = alt(scopes["document_prefixes"] + scopes["recent_prefixes"])
     scope = re.compile(
-        rf"""(?P<national>{alt(scopes["national_words"])})
+        rf"""(?P<fixed>{alt(list(scopes["region_words"]))})
+           | (?P<national>{alt(scopes["national_words"])})
            | (?P<multi>{alt(scopes["multi_level"])})
            | (?P<prefix>{prefixes})(?P<level>[{levels}])""",
         re.VERBOSE,
@@ -277,6 +278,8 @@ class _DocumentContext:
         return self.level_codes[level_char]
 
     def _scope_code(self, m: re.Match[str]) -> str | None:
+        if fixed := m.group("fixed"):
+            return str(lexicon("scopes")["region_words"][fixed])  # 全港: Hong Kong, whatever the document's region
         if m.group("national"):
             return self.national_code
         if multi := m.group("multi"):
@@ -298,7 +301,7 @@ class _DocumentContext:
         for m in self.scope_matches:
             if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
                 evidence.append(Evidence(m.start(), m.end(), self._scope_code(m)))
-                if m.group("national") or m.group("prefix") == "全":
+                if m.group("national") or m.group("fixed") or m.group("prefix") == "全":
                     self.whole_scopes.append(evidence[-1])
         for m in self.org_matches:
             entry = self.pat.org_entries[m.group()]
@@ -351,8 +354,10 @@ class _DocumentContext:
 
     def _org_name(self, code: str, joiner: str, suffix: str) -> str:
         level = "nation" if code == self.national_code else _LEVEL_OF_RANK[self.gaz.by_code[code].rank]
-        canonical = self.pat.org_entries[suffix].get("canonical", {})
-        return self._label(code) + joiner + canonical.get(level, suffix)
+        entry = self.pat.org_entries[suffix]
+        if regional := entry.get("regional", {}).get(code):  # 香港警方 → 香港警务处: a region's own body
+            return self._label(code) + joiner + regional
+        return self._label(code) + joiner + entry.get("canonical", {}).get(level, suffix)
 
     def _orgs(self) -> list[Evidence]:
         """Organisation names: a suffix from the lexicon (`公安分局`, `检察院`) and what stands before it — a place
@@ -614,7 +619,7 @@ class _DocumentContext:
             level = _LEVEL_OF_RANK[self.gaz.by_code[region_code].rank]
         if level is None:
             return None, org.kind
-        full = entry.get("canonical", {}).get(level)
+        full = entry.get("regional", {}).get(region_code) or entry.get("canonical", {}).get(level)
         if full is None and (entry.get("collective") or level != "nation"):
             full = org.suffix
         if full is None:

@@ -402,6 +402,7 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
     example_ends = _example_ends(body)
     filed_at = dateline_place_ends(body)
     mentions = tuple(m for m in mentions if not _is_example(body, example_ends, m.start) and m.end not in filed_at)
+    mentions += _region_word_mentions(body)  # 本港, 全澳: a whole region named by a word of its own
     code, in_province = deepest(list(mentions))
     n_national = sum(body.count(w) for w in national_words)
     if n_national and n_national >= in_province:
@@ -414,6 +415,22 @@ def _document_region(text: str, title: str | None, publisher: str | None) -> tup
     if publisher_code:
         return gaz.full_name(publisher_code), publisher_code, "publisher"
     return None, None, None
+
+
+@cache
+def _region_words_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, lexicon("scopes")["region_words"]), key=len, reverse=True)))
+
+
+def _region_word_mentions(text: str) -> tuple[PlaceMention, ...]:
+    """The words that name one whole region by themselves (`scopes.json` `region_words`: 本港, 全澳) as mentions of
+    that region."""
+    words, gaz = lexicon("scopes")["region_words"], gazetteer()
+    return tuple(
+        PlaceMention(m.start(), m.end(), (gaz.by_code[words[m.group()]],), FULL)
+        for m in _region_words_re().finditer(text)
+        if words[m.group()] in gaz.by_code
+    )
 
 
 def _example_ends(text: str) -> list[int]:

@@ -116,6 +116,8 @@ REGION_CASES = [
     # "public satisfaction ranks 9th in the province" (全省 is the ranking's field, not the owner)
     pytest.param(SHIFENG, "全市第一季度破案90起。", "90起", "湖南省株洲市", "430200", id="scope_before_quarter"),
     # "the city solved 90 cases in the first quarter" (第一季度 is no rank)
+    pytest.param(None, "全澳去年录得罪案1.4万宗。", "1.4万宗", "澳门特别行政区", "820000", id="region_word_scope"),
+    # "the whole of Macao recorded 14,000 crimes last year" (全澳 names Macao whatever the document's region)
 ]
 
 
@@ -138,6 +140,8 @@ ORG_CASES = [
     pytest.param(SHIFENG, "区公安分局抓获12人；检察院立案3件。", "3件", "石峰区人民检察院", id="clause_procuratorate"),
     # "the police caught 12; the procuratorate opened 3 cases" (the semicolon ends the police clause)
     pytest.param(SUINING, "遂宁市政法系统为民办实事600余件。", "600余件", "遂宁市政法系统", id="city_system"),
+    pytest.param("810000", "全港警方拘捕3200人。", "3200人", "香港警务处", id="regional_form"),
+    # "the police of all Hong Kong arrested 3,200" (Hong Kong's police is its 警务处, not a 公安机关)
     # "Suining's political-legal system did 600-odd practical things for the people"
     pytest.param(SHIFENG, "区委政法委组织培训4次。", "4次", "石峰区委政法委", id="party_committee_joiner"),
     # "the district political-legal committee organised 4 trainings"

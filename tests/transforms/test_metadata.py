@@ -182,6 +182,11 @@ REGION_CASES = [
         "body_mentions",
         id="dateline_place_is_not_the_region",
     ),  # "Guangzhou, 22 January: in 2019 Guangdong's discipline bodies opened 31,000 cases" (filed in Guangzhou)
+    pytest.param(
+        "本港去年共录得罪案90276宗。全港警方拘捕3200人。", "香港特别行政区", "810000", "body_mentions", id="region_word"
+    ),
+    # "this port recorded 90,276 crimes last year; the police of the whole territory arrested 3,200" (本港 and 全港
+    # name Hong Kong by themselves)
     pytest.param("我院本月受理案件100件。", None, None, None, id="unknown"),
     # "our court accepted 100 cases this month" (no place anywhere)
 ]
