@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from transforms.evidence import Evidence, Segments, alt, lead_paragraphs, nearest
+from transforms.lexicon import lexicon
 from transforms.metadata import (
     ABBR,
     CITY,
@@ -34,7 +35,6 @@ from transforms.metadata import (
     PlaceMention,
     dateline_place_ends,
     gazetteer,
-    lexicon,
     read_places,
     simplified,
 )

@@ -14,9 +14,16 @@ from importlib import resources
 from typing import Any
 
 
+@cache
+def lexicon(name: str) -> dict[str, Any]:
+    """One JSON lexicon of `transforms/lexicon/` (`units`, `orgs`, `periods` …), read once per process. Every word
+    list the extractor and attribution use is one of these files: the code holds no word of the field."""
+    data = resources.files("transforms").joinpath("lexicon", f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(data)  # type: ignore[no-any-return]
+
+
 def _load(name: str) -> dict[str, Any]:
-    data = resources.files("transforms").joinpath("lexicon", name).read_text(encoding="utf-8")
-    return json.loads(data)
+    return lexicon(name.removesuffix(".json"))
 
 
 @dataclass(frozen=True, slots=True)

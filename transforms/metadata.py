@@ -10,19 +10,16 @@ it in (`湖南省`/`湖南`, `遂宁市`/`遂宁`, `石峰区`/`石峰`).
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from transforms.extract.text import t2s
-
-LEXICON_DIR = Path(__file__).with_name("attribution_lexicon")
+from transforms.lexicon import lexicon
 
 PROVINCE, CITY, COUNTY = 0, 1, 2
 """Ranks of a division: its code ends in 0000 (province), 00 (city) or neither (county)."""
@@ -30,12 +27,6 @@ PROVINCE, CITY, COUNTY = 0, 1, 2
 FULL, ABBR, SHORT = "full", "abbr", "short"
 """How a place is written: its full name, the gazetteer's abbreviation (`遂宁`, `甘肃`), or a county without its
 level character (`石峰` for 石峰区), which is only believed inside the document's own city."""
-
-
-@cache
-def lexicon(name: str) -> dict[str, Any]:
-    """One JSON lexicon of `attribution_lexicon/`, read once."""
-    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

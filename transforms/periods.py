@@ -24,7 +24,8 @@ from datetime import date
 from functools import cache
 
 from transforms.evidence import Evidence, Segments, alt, nearest
-from transforms.metadata import lexicon, simplified
+from transforms.lexicon import lexicon
+from transforms.metadata import simplified
 
 Window = tuple[date | None, date | None, date | None]
 """(period_start, period_end, as_of) of a figure: a window, or a stock's date in `as_of`; None where unknown."""

@@ -26,7 +26,7 @@ def test_lexicons_catalog_and_modules_are_row_sources() -> None:
         "extract/candidates.py",
         "lexicon/units.json",
         "indicators/court.json",
-        "attribution_lexicon/orgs.json",
+        "lexicon/orgs.json",
     } <= names
     assert not any("__pycache__" in name for name in names)
 
