@@ -8,11 +8,27 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
 from transforms.analyse import analyse
 from transforms.ingest import Document, printable, read_document
+
+
+def _run_parameters(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The flow parameters that `run` and `serve` take from the settings, or from their own options."""
+    return {
+        "max_failure_share": settings.max_failure_share,
+        "max_file_bytes": settings.max_file_bytes,
+        "lock_wait_seconds": settings.lock_wait_seconds,
+        "follow_symlinks_outside": args.follow_symlinks or settings.follow_symlinks_outside,
+        "analysis_timeout_seconds": settings.analysis_timeout_seconds,
+        "workers": settings.workers,
+        "dask_address": args.dask_address or settings.dask_address,
+        "chunk_documents": settings.chunk_documents,
+        "pool_min_characters": settings.pool_min_characters,
+    }
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -31,16 +47,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             summary = build_warehouse(
                 input_dir,
                 args.warehouse or settings.warehouse_path,
-                settings.max_failure_share,
                 rebuild=args.rebuild,
-                max_file_bytes=settings.max_file_bytes,
-                lock_wait_seconds=settings.lock_wait_seconds,
-                follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
-                analysis_timeout_seconds=settings.analysis_timeout_seconds,
-                workers=settings.workers,
-                dask_address=args.dask_address or settings.dask_address,
-                chunk_documents=settings.chunk_documents,
-                pool_min_characters=settings.pool_min_characters,
+                **_run_parameters(args, settings),
             )
             # send the run's last log lines while its server still listens (else they fail noisily at exit)
             from prefect.logging.handlers import APILogWorker
@@ -82,15 +90,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             cron=args.cron,
             timezone=args.timezone,
             interval_seconds=args.interval,
-            max_failure_share=settings.max_failure_share,
-            max_file_bytes=settings.max_file_bytes,
-            lock_wait_seconds=settings.lock_wait_seconds,
-            follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
-            analysis_timeout_seconds=settings.analysis_timeout_seconds,
-            workers=settings.workers,
-            dask_address=args.dask_address or settings.dask_address,
-            chunk_documents=settings.chunk_documents,
-            pool_min_characters=settings.pool_min_characters,
+            **_run_parameters(args, settings),
         )
     except ScheduleError as exc:
         print(f"report-metrics: bad schedule: {exc}; nothing was started", file=sys.stderr)
