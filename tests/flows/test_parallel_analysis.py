@@ -20,6 +20,7 @@ from flows.analysis import (
     plan_analysis,
     pool_min_characters,
 )
+from flows.cli import _run_parameters, build_parser
 from flows.pipeline import build_warehouse
 from flows.settings import Settings
 from transforms.ingest import Document, content_hash
@@ -89,6 +90,16 @@ def test_where_the_analysis_runs_is_read_from_the_environment(monkeypatch: pytes
         50,
         0,
     )
+
+
+def test_run_and_serve_take_the_cluster_from_their_option_else_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORT_METRICS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    for command in ("run", "serve"):
+        given = build_parser().parse_args([command, "--dask-address", "tcp://127.0.0.1:8786"])
+        assert _run_parameters(given, Settings.from_env())["dask_address"] == "tcp://127.0.0.1:8786"
+        assert _run_parameters(build_parser().parse_args([command]), Settings.from_env())["dask_address"] == (
+            "tcp://10.0.0.5:8786"
+        )
 
 
 # On a real process pool
