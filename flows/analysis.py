@@ -64,15 +64,20 @@ class Analysed:
 
 
 def analyse_documents(
-    docs: Sequence[Document], analysis_timeout_seconds: float, on_document: Callable[[], None] | None = None
+    docs: Sequence[Document],
+    analysis_timeout_seconds: float,
+    extractor_version: str | None = None,
+    on_document: Callable[[], None] | None = None,
 ) -> Analysed:
     """Metadata, metrics, canonical indicators, attribution and relations of each document, in order (a
     document's links sorted by metric, related metric and relation).
 
     A document whose analysis fails, or takes longer than `analysis_timeout_seconds` (counted where it runs), is
-    rejected (check `timeout`, or the exception's name) and the others are read.
+    rejected (check `timeout`, or the exception's name) and the others are read. Documents are stamped with
+    `extractor_version` (default: this code's `analysis_version()`).
     """
     catalog = load_catalog()
+    version = extractor_version or analysis_version()
     out = Analysed()
     for doc in docs:
         if on_document:
@@ -96,7 +101,7 @@ def analyse_documents(
             out.rejections.append(_rejected(doc, type(exc).__name__, str(exc) or repr(exc)))
             continue
         out.documents.append(
-            document_row(doc, reading.meta, extractor_version=analysis_version(), catalog_version=catalog.version)
+            document_row(doc, reading.meta, extractor_version=version, catalog_version=catalog.version)
         )
         out.metrics.extend(doc_metrics)
         out.links.extend(doc_links)
@@ -112,9 +117,9 @@ def _rejected(doc: Document, check: str, reason: str) -> dict[str, object]:
 
 
 @task(cache_policy=NO_CACHE)
-def analyse_chunk(docs: list[Document], analysis_timeout_seconds: float) -> Analysed:
-    """One chunk of documents, analysed where the task runner runs it."""
-    return analyse_documents(docs, analysis_timeout_seconds)
+def analyse_chunk(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Analysed:
+    """One chunk of documents, analysed where the task runner runs it, stamped with the run's analysis version."""
+    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
 
 
 def local_cores() -> int:
@@ -214,6 +219,7 @@ def analyse_chunks(
     chunks: Sequence[list[Document]],
     runner: TaskRunner[Any],
     analysis_timeout_seconds: float,
+    extractor_version: str,
     on_chunk: Callable[[int], None] | None = None,
     chunk_task: Any = analyse_chunk,
 ) -> Analysed:
@@ -225,9 +231,12 @@ def analyse_chunks(
     results: list[Analysed | None] = [None] * len(chunks)
     failed: list[tuple[int, BaseException]] = []
     with runner:
-        futures = runner.map(
-            chunk_task, {"docs": list(chunks), "analysis_timeout_seconds": unmapped(analysis_timeout_seconds)}
-        )
+        parameters = {
+            "docs": list(chunks),
+            "analysis_timeout_seconds": unmapped(analysis_timeout_seconds),
+            "extractor_version": unmapped(extractor_version),
+        }
+        futures = runner.map(chunk_task, parameters)
         index = {future.task_run_id: i for i, future in enumerate(futures)}
         for future in as_completed(list(futures)):
             i = index[future.task_run_id]
@@ -245,7 +254,7 @@ def analyse_chunks(
             type(exc).__name__,
             exc,
         )
-        results[i] = analyse_documents(chunks[i], analysis_timeout_seconds)
+        results[i] = analyse_documents(chunks[i], analysis_timeout_seconds, extractor_version)
         if on_chunk:
             on_chunk(len(chunks[i]))
     joined = Analysed()

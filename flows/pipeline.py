@@ -175,7 +175,8 @@ def extract(
     """
     if progress:
         progress.stage("extract", len(docs))
-    return _frames(analyse_documents(docs, analysis_timeout_seconds, progress.advance if progress else None))
+    on_document = progress.advance if progress else None
+    return _frames(analyse_documents(docs, analysis_timeout_seconds, analysis_version(), on_document))
 
 
 def _frames(analysed: Analysed) -> Extracted:
@@ -195,7 +196,10 @@ def extract_all(docs: list[Document], config: "RunConfig", progress: RunProgress
         return extract(docs, progress, config.analysis_timeout_seconds)
     get_run_logger().info("analysing %d documents in %d chunks on %s", len(docs), len(how.chunks), how.where)
     progress.stage("extract", len(docs))
-    return _frames(analyse_chunks(how.chunks, how.runner(), config.analysis_timeout_seconds, progress.advance))
+    analysed = analyse_chunks(
+        how.chunks, how.runner(), config.analysis_timeout_seconds, analysis_version(), progress.advance
+    )
+    return _frames(analysed)
 
 
 def _failure_rows(source: pd.DataFrame, failures: pd.DataFrame, key: str, paths: dict[str, str]) -> list[dict]:

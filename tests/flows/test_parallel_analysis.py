@@ -24,6 +24,7 @@ from flows.cli import _run_parameters, build_parser
 from flows.pipeline import build_warehouse
 from flows.settings import Settings
 from transforms.ingest import Document, content_hash
+from transforms.version import analysis_version
 from warehouse.store import connect_read_only
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -106,11 +107,13 @@ def test_run_and_serve_take_the_cluster_from_their_option_else_the_setting(monke
 
 
 @task(cache_policy=NO_CACHE)
-def _dies_on_a_crash_document(docs: list[Document], analysis_timeout_seconds: float) -> Analysed:
+def _dies_on_a_crash_document(
+    docs: list[Document], analysis_timeout_seconds: float, extractor_version: str
+) -> Analysed:
     """A chunk task whose worker process dies (as if killed) when its chunk holds the document `crash`."""
     if any(d.doc_id == "crash" for d in docs):
         os._exit(1)
-    return analyse_documents(docs, analysis_timeout_seconds)
+    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
 
 
 @pytest.mark.slow
@@ -121,11 +124,13 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
     here = analyse_documents(docs, analysis_timeout_seconds=1.0)
     assert [r["doc_id"] for r in here.rejections] == ["huge"] and here.rejections[0]["check_name"] == "timeout"
 
-    pooled = analyse_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0)
+    pooled = analyse_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version())
     assert pooled == analyse_documents(docs[:4], analysis_timeout_seconds=1.0)  # the time limit holds in a worker
 
     done: list[int] = []
-    crashed = analyse_chunks(chunks, ProcessPoolTaskRunner(max_workers=2), 1.0, done.append, _dies_on_a_crash_document)
+    crashed = analyse_chunks(
+        chunks, ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), done.append, _dies_on_a_crash_document
+    )
     assert crashed == here  # the chunks lost with the worker were analysed again here, in order
     assert sum(done) == len(docs)
 
