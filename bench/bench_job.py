@@ -2,10 +2,12 @@
 
 Builds a corpus of N documents from the seed reports (each copy gets a distinct first line, so every file is a
 distinct document version with the seed's real text), then times real ``report-metrics run`` processes on it and
-prints, per N: wall and CPU seconds and peak memory (the run's own process, from ``wait4``) of the cold run, the
-no-change re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer (its entry
-page, and the entry page with its folder of document pages). Then times the explorer alone (``report-metrics
-report``): rebuilt with nothing changed, and written from scratch.
+prints, per N: the analysis settings in effect (``REPORT_METRICS_WORKERS=1`` analyses in the run's own process,
+``REPORT_METRICS_POOL_MIN_CHARACTERS=0`` on a local pool whatever the size), wall and CPU seconds and peak memory
+(the run's own process and the worker processes it waited for, from ``wait4``) of the cold run, the no-change
+re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer (its entry page, and
+the entry page with its folder of document pages). Then times the explorer alone (``report-metrics report``):
+rebuilt with nothing changed, and written from scratch.
 
 Usage from the repository root (``make bench`` runs N=1000; larger N takes minutes)::
 
@@ -71,6 +73,20 @@ def timed(command: list[str], env: dict[str, str]) -> Timing:
     return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
 
 
+# The settings that decide where a run analyses its documents (local pool, Dask cluster or its own process).
+ANALYSIS_SETTINGS = (
+    "REPORT_METRICS_WORKERS",
+    "REPORT_METRICS_POOL_MIN_CHARACTERS",
+    "REPORT_METRICS_CHUNK_DOCUMENTS",
+    "REPORT_METRICS_DASK_ADDRESS",
+)
+
+
+def _analysis_settings(env: dict[str, str]) -> str:
+    given = [f"{name}={env[name]}" for name in ANALYSIS_SETTINGS if env.get(name)]
+    return " ".join(given) or f"defaults ({os.cpu_count()} cores)"
+
+
 def _size_mib(path: Path) -> float:
     """The size of a file, or of every file under a folder, in MiB (0 when missing)."""
     if path.is_dir():
@@ -100,6 +116,7 @@ def bench(n: int) -> None:
         shutil.rmtree(pages, ignore_errors=True)
         explorer_fresh = timed(report, env)
         print(f"N={n} documents ({sum(p.stat().st_size for p in corpus.iterdir()) / 2**20:.1f} MiB of text)")
+        print(f"  analysis: {_analysis_settings(env)}")
         for name, t in (
             ("cold run", cold),
             ("no-change re-run", rerun),

@@ -8,11 +8,27 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
 from transforms.analyse import analyse
 from transforms.ingest import Document, printable, read_document
+
+
+def _run_parameters(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The flow parameters that `run` and `serve` take from the settings, or from their own options."""
+    return {
+        "max_failure_share": settings.max_failure_share,
+        "max_file_bytes": settings.max_file_bytes,
+        "lock_wait_seconds": settings.lock_wait_seconds,
+        "follow_symlinks_outside": args.follow_symlinks or settings.follow_symlinks_outside,
+        "analysis_timeout_seconds": settings.analysis_timeout_seconds,
+        "workers": settings.workers,
+        "dask_address": args.dask_address or settings.dask_address,
+        "chunk_documents": settings.chunk_documents,
+        "pool_min_characters": settings.pool_min_characters,
+    }
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -31,12 +47,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             summary = build_warehouse(
                 input_dir,
                 args.warehouse or settings.warehouse_path,
-                settings.max_failure_share,
                 rebuild=args.rebuild,
-                max_file_bytes=settings.max_file_bytes,
-                lock_wait_seconds=settings.lock_wait_seconds,
-                follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
-                analysis_timeout_seconds=settings.analysis_timeout_seconds,
+                **_run_parameters(args, settings),
             )
             # send the run's last log lines while its server still listens (else they fail noisily at exit)
             from prefect.logging.handlers import APILogWorker
@@ -78,10 +90,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             cron=args.cron,
             timezone=args.timezone,
             interval_seconds=args.interval,
-            max_failure_share=settings.max_failure_share,
-            max_file_bytes=settings.max_file_bytes,
-            lock_wait_seconds=settings.lock_wait_seconds,
-            follow_symlinks_outside=args.follow_symlinks or settings.follow_symlinks_outside,
+            **_run_parameters(args, settings),
         )
     except ScheduleError as exc:
         print(f"report-metrics: bad schedule: {exc}; nothing was started", file=sys.stderr)
@@ -165,6 +174,10 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+_DASK_HELP = (
+    "analyse the documents on the Dask cluster whose scheduler is at this address, e.g. tcp://10.0.0.5:8786 "
+    "(env REPORT_METRICS_DASK_ADDRESS; default: local worker processes)"
+)
 _FOLLOW_HELP = (
     "read symbolic links that point outside the input folder (env REPORT_METRICS_FOLLOW_SYMLINKS=1); "
     "by default they are recorded as rejections, unread"
@@ -184,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the warehouse anew from the inputs (e.g. after a corrupt file; the old one is kept as .broken-*)",
     )
     run.add_argument("--follow-symlinks", action="store_true", help=_FOLLOW_HELP)
+    run.add_argument("--dask-address", metavar="ADDRESS", help=_DASK_HELP)
     run.set_defaults(func=_cmd_run)
     srv = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment (starts a local server)")
     srv.add_argument(
@@ -202,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--interval", type=float, help="run every N seconds instead of on the cron schedule")
     srv.add_argument("--follow-symlinks", action="store_true", help=_FOLLOW_HELP)
+    srv.add_argument("--dask-address", metavar="ADDRESS", help=_DASK_HELP)
     srv.set_defaults(func=_cmd_serve)
     exp = sub.add_parser("export", help="write the published tables to Parquet files")
     exp.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: warehouse/metrics.duckdb)")

@@ -1,12 +1,13 @@
 """The build-warehouse flow: report files → decoded documents → metrics → validated frames → published DuckDB.
 
-Tasks are coarse (one per stage, each over the whole batch of documents); the flow only sequences them. The run
-holds the warehouse's writer lock from reading the published state to the atomic swap, so overlapping runs take
-turns. Only documents that are new, changed, or due for re-extraction are extracted (see `warehouse.load`).
+Tasks are coarse (one per stage, each over the whole batch of documents), but for the analysis of a large batch:
+chunks of documents, one task each, on a local process pool or a Dask cluster (`flows.analysis`). The flow only
+sequences them. The run holds the warehouse's writer lock from reading the published state to the atomic swap, so
+overlapping runs take turns. Only documents that are new, changed, or due for re-extraction are extracted (see
+`warehouse.load`).
 """
 
 import shutil
-import time
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -20,19 +21,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 from prefect.states import State
 
+from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_chunks, analyse_documents, plan_analysis
 from flows.progress import RunProgress
-from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, printable, read_document, scan_inputs
 from transforms.rows import (
     LINK_COLUMNS,
     METRIC_COLUMNS,
     document_frame,
-    document_row,
     frame,
     from_rejection,
-    link_rows,
-    metric_rows,
     rejection_frame,
     rejection_row,
 )
@@ -170,45 +168,38 @@ def extract(
     progress: RunProgress | None = None,
     analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
 ) -> Extracted:
-    """Metadata, metrics, canonical indicators, attribution and relations of every document given.
+    """Metadata, metrics, canonical indicators, attribution and relations of every document given, in this process.
 
     A document whose extraction fails, or takes longer than `analysis_timeout_seconds`, is rejected (check
     `timeout`), not the batch.
     """
-    catalog = load_catalog()
-    documents: list[dict[str, object]] = []
-    metrics: list[dict[str, object]] = []
-    links: list[dict[str, object]] = []
-    rejected: list[dict[str, object]] = []
     if progress:
         progress.stage("extract", len(docs))
-    for doc in docs:
-        if progress:
-            progress.advance()
-        try:
-            reading = analyse(
-                doc.text,
-                catalog,
-                doc.layout,
-                source_name=doc.doc_id,
-                deadline=time.monotonic() + analysis_timeout_seconds,
-            )
-            meta = reading.meta
-            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
-            doc_links = link_rows(doc, reading.metrics, reading.links)
-        except DeadlineExceeded:
-            reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"
-            rejection = Rejection(doc.doc_id, doc.source_path, "extract", "timeout", reason)
-            rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
-            continue
-        except Exception as exc:  # one bad document must not stop the others
-            rejection = Rejection(doc.doc_id, doc.source_path, "extract", type(exc).__name__, str(exc) or repr(exc))
-            rejected.append(from_rejection(rejection, content_hash=doc.content_hash))
-            continue
-        documents.append(document_row(doc, meta, extractor_version=analysis_version(), catalog_version=catalog.version))
-        metrics.extend(doc_metrics)
-        links.extend(doc_links)
-    return Extracted(document_frame(documents), frame(metrics, METRIC_COLUMNS), frame(links, LINK_COLUMNS), rejected)
+    on_document = progress.advance if progress else None
+    return _frames(analyse_documents(docs, analysis_timeout_seconds, analysis_version(), on_document))
+
+
+def _frames(analysed: Analysed) -> Extracted:
+    return Extracted(
+        document_frame(analysed.documents),
+        frame(analysed.metrics, METRIC_COLUMNS),
+        frame(analysed.links, LINK_COLUMNS),
+        analysed.rejections,
+    )
+
+
+def extract_all(docs: list[Document], config: "RunConfig", progress: RunProgress) -> Extracted:
+    """The documents' rows, analysed where `config` says (see `flows.analysis.plan_analysis`): in this process as
+    one task, or in chunks, one task each, on a local process pool or a Dask cluster."""
+    how = plan_analysis(docs, config.workers, config.dask_address, config.chunk_documents, config.pool_min_characters)
+    if how.runner is None:
+        return extract(docs, progress, config.analysis_timeout_seconds)
+    get_run_logger().info("analysing %d documents in %d chunks on %s", len(docs), len(how.chunks), how.where)
+    progress.stage("extract", len(docs))
+    analysed = analyse_chunks(
+        how.chunks, how.runner(), config.analysis_timeout_seconds, analysis_version(), progress.advance
+    )
+    return _frames(analysed)
 
 
 def _failure_rows(source: pd.DataFrame, failures: pd.DataFrame, key: str, paths: dict[str, str]) -> list[dict]:
@@ -345,6 +336,10 @@ def build_warehouse(
     lock_wait_seconds: float = 600.0,
     follow_symlinks_outside: bool = False,
     analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    pool_min_characters: int | None = None,
 ) -> RunSummary:
     """Build or refresh the metrics warehouse at `warehouse` from the report files under `input_dir`.
 
@@ -352,8 +347,11 @@ def build_warehouse(
     kept beside it as `<name>.broken-<time>`). A run that finds another one writing the same warehouse waits for
     it up to `lock_wait_seconds`, then gives up without publishing. Symbolic links to files outside `input_dir`
     are read only with `follow_symlinks_outside`. A document whose analysis takes longer than
-    `analysis_timeout_seconds` is rejected (check `timeout`) and the others are published. A scheduled run (from a
-    deployment) prints one line when done.
+    `analysis_timeout_seconds` is rejected (check `timeout`) and the others are published. Documents are analysed
+    in chunks of at most `chunk_documents` on the Dask cluster at `dask_address` (a scheduler address such as
+    `tcp://10.0.0.5:8786`), else on `workers` local processes (default: every core; one, or a batch under
+    `pool_min_characters`, stays in the run's own process); the rows are the same wherever they ran. A scheduled
+    run (from a deployment) prints one line when done.
     """
     config = RunConfig(
         Path(input_dir),
@@ -364,6 +362,10 @@ def build_warehouse(
         lock_wait_seconds,
         follow_symlinks_outside,
         analysis_timeout_seconds,
+        workers,
+        dask_address or None,
+        chunk_documents,
+        pool_min_characters,
     )
     progress = RunProgress(artifact=True)
     summary = RunSummary(uuid.uuid4().hex, 0, 0, 0, 0, published=False, warehouse=str(warehouse))
@@ -388,6 +390,10 @@ class RunConfig:
     lock_wait_seconds: float = 600.0
     follow_symlinks_outside: bool = False
     analysis_timeout_seconds: float = ANALYSIS_TIMEOUT_SECONDS
+    workers: int | None = None
+    dask_address: str | None = None
+    chunk_documents: int = CHUNK_DOCUMENTS
+    pool_min_characters: int | None = None
 
     @property
     def own_outputs(self) -> list[Path]:
@@ -452,7 +458,7 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         for doc_id, owner in load_plan.duplicates
     ]
     due = load_plan.to_extract
-    extracted = extract([d for d in docs if d.doc_id in due], progress, config.analysis_timeout_seconds)
+    extracted = extract_all([d for d in docs if d.doc_id in due], config, progress)
     progress.stage("validate", len(extracted.documents))
     validated = validate(extracted, paths)
     rejections = rejection_frame(

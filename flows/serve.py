@@ -246,9 +246,15 @@ def serve(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     lock_wait_seconds: float = 600.0,
     follow_symlinks_outside: bool = False,
+    analysis_timeout_seconds: float = 300.0,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    chunk_documents: int = 200,
+    pool_min_characters: int | None = None,
 ) -> None:
     """Register the scheduled deployment and run its scheduled flow runs until interrupted (Ctrl-C or SIGTERM).
 
+    Each flow run analyses its documents where `dask_address` and `workers` say (see `build_warehouse`).
     Raises ScheduleError for a bad schedule (before anything starts) and ServerStartError when a local server
     does not answer in time.
     """
@@ -289,6 +295,11 @@ def serve(
                     "max_file_bytes": max_file_bytes,
                     "lock_wait_seconds": lock_wait_seconds,
                     "follow_symlinks_outside": follow_symlinks_outside,
+                    "analysis_timeout_seconds": analysis_timeout_seconds,
+                    "workers": workers,
+                    "dask_address": dask_address,
+                    "chunk_documents": chunk_documents,
+                    "pool_min_characters": pool_min_characters,
                 },
                 concurrency_limit=1,
             )

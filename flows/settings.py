@@ -34,7 +34,8 @@ def configure_prefect_environment() -> None:
 class Settings:
     """Where a run reads and writes, how many failing rows it tolerates before refusing to publish, the largest
     input file it reads, whether it follows symbolic links out of the input folder, how long it waits for a
-    local Prefect server to start, and how long one document's analysis may take before it is rejected."""
+    local Prefect server to start, how long one document's analysis may take before it is rejected, and where the
+    analysis runs: on the Dask cluster at `dask_address`, else on `workers` local processes (None: every core)."""
 
     input_dir: Path
     warehouse_path: Path
@@ -44,6 +45,10 @@ class Settings:
     follow_symlinks_outside: bool = False
     server_start_seconds: float = 300.0
     analysis_timeout_seconds: float = 300.0
+    workers: int | None = None
+    dask_address: str | None = None
+    chunk_documents: int = 200
+    pool_min_characters: int | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,7 +64,16 @@ class Settings:
             follow_symlinks_outside=os.environ.get("REPORT_METRICS_FOLLOW_SYMLINKS", "").lower() in _TRUE,
             server_start_seconds=server_start_seconds(),
             analysis_timeout_seconds=float(os.environ.get("REPORT_METRICS_ANALYSIS_TIMEOUT_SECONDS", "300")),
+            workers=_int_or_none("REPORT_METRICS_WORKERS"),
+            dask_address=os.environ.get("REPORT_METRICS_DASK_ADDRESS") or None,
+            chunk_documents=int(os.environ.get("REPORT_METRICS_CHUNK_DOCUMENTS", "200")),
+            pool_min_characters=_int_or_none("REPORT_METRICS_POOL_MIN_CHARACTERS"),
         )
+
+
+def _int_or_none(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
 
 
 def server_start_seconds() -> float:

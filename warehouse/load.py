@@ -144,7 +144,7 @@ def load_run(
     run_id = run["run_id"]
     con.register("new_documents", documents)
     con.register("new_metrics", metrics.drop(columns=[c for c in GATE_ONLY_COLUMNS if c in metrics.columns]))
-    con.register("new_links", links)
+    con.register("new_links", links.assign(link_order=range(len(links))))
     con.register("new_rejections", rejections)
     con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
     con.register("new_indicators", indicators)
@@ -169,10 +169,13 @@ def load_run(
             "cast(as_of as date) as as_of), ? as run_id from new_metrics",
             [run_id],
         )
+        # each link once, in the order of the frame (the documents' order), whatever the scan's threads did
         con.execute(
-            "insert into metric_links by name select distinct *, ? as run_id from new_links "
+            "insert into metric_links by name select * exclude (first_seen), ? as run_id from ("
+            "select metric_id, related_metric_id, relation, content_hash, min(link_order) as first_seen "
+            "from new_links "
             "where metric_id in (select metric_id from new_metrics) "
-            "and related_metric_id in (select metric_id from new_metrics)",
+            "and related_metric_id in (select metric_id from new_metrics) group by all) order by first_seen",
             [run_id],
         )
         missing = _scalar(

@@ -1,0 +1,264 @@
+"""Analysis of the documents a run has to (re)load: in this process, on a local process pool, or on a Dask cluster.
+
+The documents are cut into chunks in their order; each chunk is one Prefect task run (`analyse_chunk`) on the
+chosen task runner, and the chunks' rows are put back together in the documents' order, so the rows are the same
+whatever ran them. A document whose analysis fails or runs past its time limit is rejected inside its chunk; a
+chunk that fails as a whole (a worker process killed, a lost cluster worker) is analysed again here, document by
+document, so that no other document's result is lost.
+
+This module is what a worker process imports to run a chunk: it keeps to Prefect and the analysis, without the
+warehouse, the validation or the flow.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+from prefect.utilities.annotations import unmapped
+
+from transforms.analyse import DeadlineExceeded, analyse
+from transforms.indicators import load_catalog
+from transforms.ingest import Document, Rejection
+from transforms.rows import document_row, from_rejection, link_rows, metric_rows
+from transforms.version import analysis_version
+
+# Most documents in one chunk (one task run). Prefect records a few dozen task runs per second: chunks keep a
+# 100,000-document run to hundreds of them, and a lost chunk costs little to analyse again.
+CHUNK_DOCUMENTS = 200
+# Starting a local pool and stopping it costs about this much wall time, and the analysis reads about this many
+# characters per CPU-second. Measured on two cores: each worker process spends about 5 CPU-s importing Prefect and
+# the analysis and setting up its first task run (first results after 5-6 s), and 3-5 s more to stop; the analysis
+# read 406,000 characters of report text per CPU-second.
+POOL_START_SECONDS = 8.5
+ANALYSIS_CHARACTERS_PER_SECOND = 400_000
+# Chunks per worker process, so that workers finishing early take more and none waits long for the last one.
+CHUNKS_PER_WORKER = 2
+
+
+@dataclass(slots=True)
+class Analysed:
+    """Warehouse rows of analysed documents, and the rejection rows of those whose analysis failed."""
+
+    documents: list[dict[str, object]] = field(default_factory=list)
+    metrics: list[dict[str, object]] = field(default_factory=list)
+    links: list[dict[str, object]] = field(default_factory=list)
+    rejections: list[dict[str, object]] = field(default_factory=list)
+
+    def extend(self, other: Analysed) -> None:
+        self.documents += other.documents
+        self.metrics += other.metrics
+        self.links += other.links
+        self.rejections += other.rejections
+
+
+def analyse_documents(
+    docs: Sequence[Document],
+    analysis_timeout_seconds: float,
+    extractor_version: str | None = None,
+    on_document: Callable[[], None] | None = None,
+) -> Analysed:
+    """Metadata, metrics, canonical indicators, attribution and relations of each document, in order (a
+    document's links sorted by metric, related metric and relation).
+
+    A document whose analysis fails, or takes longer than `analysis_timeout_seconds` (counted where it runs), is
+    rejected (check `timeout`, or the exception's name) and the others are read. Documents are stamped with
+    `extractor_version` (default: this code's `analysis_version()`).
+    """
+    catalog = load_catalog()
+    version = extractor_version or analysis_version()
+    out = Analysed()
+    for doc in docs:
+        if on_document:
+            on_document()
+        try:
+            reading = analyse(
+                doc.text,
+                catalog,
+                doc.layout,
+                source_name=doc.doc_id,
+                deadline=time.monotonic() + analysis_timeout_seconds,
+            )
+            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
+            # in a fixed order: the analysis may find a document's links in an order that varies between processes
+            doc_links = sorted(link_rows(doc, reading.metrics, reading.links), key=_link_order)
+        except DeadlineExceeded:
+            reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"
+            out.rejections.append(_rejected(doc, "timeout", reason))
+            continue
+        except Exception as exc:  # one bad document must not stop the others
+            out.rejections.append(_rejected(doc, type(exc).__name__, str(exc) or repr(exc)))
+            continue
+        out.documents.append(
+            document_row(doc, reading.meta, extractor_version=version, catalog_version=catalog.version)
+        )
+        out.metrics.extend(doc_metrics)
+        out.links.extend(doc_links)
+    return out
+
+
+def _link_order(row: dict[str, object]) -> tuple[str, str, str]:
+    return str(row["metric_id"]), str(row["related_metric_id"]), str(row["relation"])
+
+
+def _rejected(doc: Document, check: str, reason: str) -> dict[str, object]:
+    return from_rejection(Rejection(doc.doc_id, doc.source_path, "extract", check, reason), doc.content_hash)
+
+
+@task(cache_policy=NO_CACHE)
+def analyse_chunk(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Analysed:
+    """One chunk of documents, analysed where the task runner runs it, stamped with the run's analysis version."""
+    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
+
+
+def local_cores() -> int:
+    """The processors this process may run on (a CPU affinity or container limit counts), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_bounds(sizes: Sequence[int], parts: int, max_documents: int = CHUNK_DOCUMENTS) -> list[tuple[int, int]]:
+    """Cut documents of the given sizes (characters), kept in order, into about `parts` chunks of similar total
+    size, none with more than `max_documents`; returns each chunk's (start, end) indices."""
+    if not sizes:
+        return []
+    parts = max(parts, math.ceil(len(sizes) / max(1, max_documents)))
+    target = max(1, sum(sizes)) / parts
+    bounds: list[tuple[int, int]] = []
+    start, done = 0, 0
+    for i, size in enumerate(sizes):
+        done += size
+        if i + 1 - start >= max_documents or done >= target * (len(bounds) + 1):
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(sizes):
+        bounds.append((start, len(sizes)))
+    return bounds
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a run analyses its documents: the chunks, and the task runner to give them (None: in this process)."""
+
+    chunks: list[list[Document]]
+    runner: Callable[[], TaskRunner[Any]] | None
+    where: str
+
+
+def pool_min_characters(workers: int) -> int:
+    """The fewest characters worth a pool of `workers` processes: below it, the pool costs more to start and stop
+    than its other workers save (a share 1 - 1/workers of the analysis time)."""
+    if workers <= 1:
+        return sys.maxsize
+    return math.ceil(POOL_START_SECONDS / (1 - 1 / workers) * ANALYSIS_CHARACTERS_PER_SECOND)
+
+
+def plan_analysis(
+    docs: Sequence[Document],
+    workers: int | None = None,
+    dask_address: str | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    min_pool_characters: int | None = None,
+) -> Plan:
+    """Where and in which chunks to analyse `docs`.
+
+    With `dask_address`, on that Dask cluster, in chunks of `chunk_documents`. Otherwise on a local process pool
+    of `workers` processes (default: every core this process may use), in about two chunks per worker; with one
+    worker, or fewer than `min_pool_characters` to read (default: `pool_min_characters`, where the pool starts to
+    pay), in this process.
+    """
+    sizes = [len(d.text) for d in docs]
+    if dask_address:
+        bounds = chunk_bounds(sizes, 1, chunk_documents)
+        return Plan([list(docs[a:b]) for a, b in bounds], _dask_runner(dask_address), f"Dask cluster {dask_address}")
+    workers = local_cores() if workers is None else max(1, workers)
+    least = pool_min_characters(workers) if min_pool_characters is None else min_pool_characters
+    if workers == 1 or sum(sizes) < least:
+        return Plan([list(docs)] if docs else [], None, "this process")
+    rounds = max(CHUNKS_PER_WORKER, math.ceil(len(docs) / (max(1, chunk_documents) * workers)))
+    bounds = chunk_bounds(sizes, workers * rounds, chunk_documents)
+    workers = min(workers, len(bounds))
+    return Plan(
+        [list(docs[a:b]) for a, b in bounds],
+        lambda: ProcessPoolTaskRunner(max_workers=workers),
+        f"{workers} local worker processes",
+    )
+
+
+def _dask_runner(address: str) -> Callable[[], TaskRunner[Any]]:
+    def runner() -> TaskRunner[Any]:
+        from prefect_dask import DaskTaskRunner  # imports dask.distributed: only for a run that uses it
+
+        return DaskTaskRunner(address=address)
+
+    return runner
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The flow run's logger inside a run, else this module's."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
+
+
+def analyse_chunks(
+    chunks: Sequence[list[Document]],
+    runner: TaskRunner[Any],
+    analysis_timeout_seconds: float,
+    extractor_version: str,
+    on_chunk: Callable[[int], None] | None = None,
+    chunk_task: Any = analyse_chunk,
+) -> Analysed:
+    """Run `chunk_task` over the chunks on `runner` and join their rows in the chunks' order.
+
+    A chunk that fails as a whole on the runner is analysed again in this process, document by document (each
+    failure there rejects only its document). `on_chunk(n)` is told as each chunk of n documents is done.
+    """
+    results: list[Analysed | None] = [None] * len(chunks)
+    failed: list[tuple[int, BaseException]] = []
+    with runner:
+        parameters = {
+            "docs": list(chunks),
+            "analysis_timeout_seconds": unmapped(analysis_timeout_seconds),
+            "extractor_version": unmapped(extractor_version),
+        }
+        futures = runner.map(chunk_task, parameters)
+        index = {future.task_run_id: i for i, future in enumerate(futures)}
+        for future in as_completed(list(futures)):
+            i = index[future.task_run_id]
+            try:
+                results[i] = future.result()
+            except Exception as exc:  # the chunk as a whole: its documents are analysed again below
+                failed.append((i, exc))
+                continue
+            if on_chunk:
+                on_chunk(len(chunks[i]))
+    for i, exc in sorted(failed, key=lambda f: f[0]):
+        _logger().warning(
+            "a chunk of %d documents failed on the task runner (%s: %s); analysing them here, one by one",
+            len(chunks[i]),
+            type(exc).__name__,
+            exc,
+        )
+        results[i] = analyse_documents(chunks[i], analysis_timeout_seconds, extractor_version)
+        if on_chunk:
+            on_chunk(len(chunks[i]))
+    joined = Analysed()
+    for result in results:
+        if result is not None:
+            joined.extend(result)
+    return joined

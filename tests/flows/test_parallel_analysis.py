@@ -1,0 +1,199 @@
+"""Analysis in chunks: on a local process pool or a Dask cluster, the rows are those of a run in one process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import cloudpickle
+import pytest
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows.analysis import (
+    Analysed,
+    analyse_chunks,
+    analyse_documents,
+    chunk_bounds,
+    plan_analysis,
+    pool_min_characters,
+)
+from flows.cli import _run_parameters, build_parser
+from flows.pipeline import build_warehouse
+from flows.settings import Settings
+from transforms.ingest import Document, content_hash
+from transforms.version import analysis_version
+from warehouse.store import connect_read_only
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
+# the task below is sent to worker processes by value: they cannot import a test module by its name
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    raw = text.encode()
+    return Document(doc_id, f"inbox/{doc_id}.txt", content_hash(raw), "utf_8", text, len(raw))
+
+
+def _seed_docs(n: int) -> list[Document]:
+    """`n` distinct documents made of the seed reports, each under its own first line."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    return [_doc(f"report_{i:03d}", f"（汇编第{i + 1}份）\n{texts[i % len(texts)]}") for i in range(n)]
+
+
+# Where and in what pieces
+
+
+def test_chunks_keep_the_documents_order_and_cover_them_all() -> None:
+    sizes = [5, 1, 1, 400, 1, 1, 1, 30, 2, 2] * 7
+    for parts in (1, 2, 3, 8, 100):
+        for most in (1, 3, 200):
+            bounds = chunk_bounds(sizes, parts, most)
+            assert [i for a, b in bounds for i in range(a, b)] == list(range(len(sizes)))
+            assert all(0 < b - a <= most for a, b in bounds)
+    assert chunk_bounds([], 4) == []
+    assert len(chunk_bounds([10] * 1000, 6, 200)) == 6  # six chunks of similar size, not five and a remainder
+
+
+def test_one_core_or_a_small_batch_stays_in_process_and_a_large_one_goes_to_a_pool() -> None:
+    docs = _seed_docs(4)
+    assert plan_analysis(docs, workers=1, min_pool_characters=0).runner is None
+    assert plan_analysis(docs, workers=2).runner is None  # far below what a pool costs to start
+    assert pool_min_characters(2) > pool_min_characters(8) > 0
+    pooled = plan_analysis(docs, workers=2, min_pool_characters=0)
+    assert isinstance(pooled.runner(), ProcessPoolTaskRunner)  # type: ignore[misc]
+    assert [d for chunk in pooled.chunks for d in chunk] == docs and len(pooled.chunks) == 4
+    on_dask = plan_analysis(docs, dask_address="tcp://127.0.0.1:8786", chunk_documents=3)
+    assert [len(c) for c in on_dask.chunks] == [2, 2] and on_dask.runner is not None
+
+
+def test_where_the_analysis_runs_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DASK_ADDRESS", "WORKERS", "CHUNK_DOCUMENTS", "POOL_MIN_CHARACTERS"):
+        monkeypatch.delenv(f"REPORT_METRICS_{name}", raising=False)
+    default = Settings.from_env()
+    assert (default.dask_address, default.workers, default.chunk_documents, default.pool_min_characters) == (
+        None,
+        None,
+        200,
+        None,
+    )
+    monkeypatch.setenv("REPORT_METRICS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    monkeypatch.setenv("REPORT_METRICS_WORKERS", "3")
+    monkeypatch.setenv("REPORT_METRICS_CHUNK_DOCUMENTS", "50")
+    monkeypatch.setenv("REPORT_METRICS_POOL_MIN_CHARACTERS", "0")
+    given = Settings.from_env()
+    assert (given.dask_address, given.workers, given.chunk_documents, given.pool_min_characters) == (
+        "tcp://10.0.0.5:8786",
+        3,
+        50,
+        0,
+    )
+
+
+def test_run_and_serve_take_the_cluster_from_their_option_else_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORT_METRICS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    for command in ("run", "serve"):
+        given = build_parser().parse_args([command, "--dask-address", "tcp://127.0.0.1:8786"])
+        assert _run_parameters(given, Settings.from_env())["dask_address"] == "tcp://127.0.0.1:8786"
+        assert _run_parameters(build_parser().parse_args([command]), Settings.from_env())["dask_address"] == (
+            "tcp://10.0.0.5:8786"
+        )
+
+
+# On a real process pool
+
+
+@task(cache_policy=NO_CACHE)
+def _dies_on_a_crash_document(
+    docs: list[Document], analysis_timeout_seconds: float, extractor_version: str
+) -> Analysed:
+    """A chunk task whose worker process dies (as if killed) when its chunk holds the document `crash`."""
+    if any(d.doc_id == "crash" for d in docs):
+        os._exit(1)
+    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_server")
+def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_nothing() -> None:
+    docs = [*_seed_docs(3), _doc("huge", "12件" * 400_000), _doc("crash", "全区458名政法干警参加了培训。")]
+    chunks = [[d] for d in docs]
+    here = analyse_documents(docs, analysis_timeout_seconds=1.0)
+    assert [r["doc_id"] for r in here.rejections] == ["huge"] and here.rejections[0]["check_name"] == "timeout"
+
+    pooled = analyse_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version())
+    assert pooled == analyse_documents(docs[:4], analysis_timeout_seconds=1.0)  # the time limit holds in a worker
+
+    done: list[int] = []
+    crashed = analyse_chunks(
+        chunks, ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), done.append, _dies_on_a_crash_document
+    )
+    assert crashed == here  # the chunks lost with the worker were analysed again here, in order
+    assert sum(done) == len(docs)
+
+
+# The whole flow, in one process, on a pool and on a Dask cluster
+
+_RUN_COLUMNS = ("run_id", "missing_since_run_id", "published_at", "loaded_at", "rejected_at")
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Each table's rows in the order they were loaded, without the run's ids and times."""
+    with connect_read_only(warehouse) as con:
+        out = {}
+        for table in ("documents", "metrics", "metric_links", "rejections", "indicators"):
+            columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+            kept = ", ".join(c for c in columns if c not in _RUN_COLUMNS and not c.endswith("_at"))
+            out[table] = con.execute(f"select {kept} from {table} order by rowid").fetchall()
+    return out
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "inbox"
+    folder.mkdir()
+    for doc in _seed_docs(12):
+        (folder / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_text("12件" * 400_000, encoding="utf-8")  # over its time limit anywhere
+    return folder
+
+
+@pytest.fixture(scope="module")
+def in_one_process(inbox: Path, prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    warehouse = tmp_path_factory.mktemp("one-process") / "metrics.duckdb"
+    assert build_warehouse(inbox, warehouse, analysis_timeout_seconds=2.0, workers=1).published
+    return warehouse
+
+
+@pytest.mark.slow
+def test_a_flow_run_on_a_process_pool_publishes_the_rows_of_one_process(
+    inbox: Path, in_one_process: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "metrics.duckdb"
+    summary = build_warehouse(
+        inbox, warehouse, analysis_timeout_seconds=2.0, workers=2, chunk_documents=4, pool_min_characters=0
+    )
+    assert summary.published and summary.documents_rejected == 2
+    assert _tables(warehouse) == _tables(in_one_process)
+
+
+@pytest.mark.slow
+def test_a_flow_run_on_a_dask_cluster_publishes_the_rows_of_one_process(
+    inbox: Path, in_one_process: Path, tmp_path: Path
+) -> None:
+    from dask.distributed import LocalCluster
+
+    warehouse = tmp_path / "metrics.duckdb"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = build_warehouse(
+            inbox, warehouse, analysis_timeout_seconds=2.0, dask_address=cluster.scheduler_address, chunk_documents=4
+        )
+    assert summary.published and summary.documents_rejected == 2
+    assert _tables(warehouse) == _tables(in_one_process)
+    with connect_read_only(warehouse) as con:
+        rejected = con.execute("select doc_id, check_name from rejections order by doc_id").fetchall()
+    assert rejected == [("empty.txt", "empty"), ("huge.txt", "timeout")]
