@@ -15,7 +15,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -69,7 +69,6 @@ prisons), the political-legal committee or system as a whole, discipline inspect
 _LEVEL_OF_RANK = {PROVINCE: "province", CITY: "city", COUNTY: "county"}
 _LIST_GAPS = frozenset({"", "、", "和", "及", "与", "，", ","})
 _CONJUNCTIONS = "和及与、"
-_ANY: Callable[[Any], bool] = lambda _: True  # noqa: E731  (any evidence will do)
 _PHRASE_ENDS = "，,：:"  # punctuation after which a phrase opens
 _NAME_OPENERS = ("“", "《", '"', "「")
 _DESCRIPTOR_CHARS = 16
@@ -228,6 +227,8 @@ class _DocumentContext:
     def _is_masked(self, start: int) -> bool:
         # the masked spans are a regex's matches: ordered and apart, so only the last one opening at or before
         # `start` may hold it
+        if not self.masked:
+            return False
         i = bisect.bisect_right(self.masked, (start, len(self.text) + 1)) - 1
         return i >= 0 and start < self.masked[i][1]
 
@@ -333,10 +334,11 @@ class _DocumentContext:
     def region_at(self, start: int) -> str | None:
         """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's (a
         document that names no place but whose lead body is national covers the whole country)."""
-        for floor in (self.segments.sentence_start(start), self.segments.paragraph_start(start)):
-            ev = nearest(self.regions, self.region_starts, start, floor, lambda e: True)
-            if ev is not None:
-                return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
+        ev = nearest(self.regions, self.region_starts, start, self.segments.sentence_start(start))
+        if ev is None:
+            ev = nearest(self.regions, self.region_starts, start, self.segments.paragraph_start(start))
+        if ev is not None:
+            return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
         if self.doc_is_national:
             return self.national_code
         if self.doc_code is None and self.lead is not None and self.lead.code == self.national_code:
@@ -657,15 +659,15 @@ class _DocumentContext:
         its sentence, else its paragraph; else the document's lead body (its own body, or the body its title or
         opening names) when the mention's region is the lead body's. Unknown values are None."""
         seg = self.segments
-        ev = nearest(self.orgs, self.org_starts, start, seg.clause_start(start), lambda e: True)
+        ev = nearest(self.orgs, self.org_starts, start, seg.clause_start(start))
         if ev is None and end is not None:  # the members of a body counted by the figure (`458名政法干警`)
             i = bisect.bisect_left(self.org_starts, end)
             if i < len(self.orgs) and self.orgs[i].start - end <= _HEAD_GAP:
                 ev = self.orgs[i]
-        for floor in (seg.sentence_start(start), seg.paragraph_start(start)):
-            if ev is not None:
-                break
-            ev = nearest(*self.subjects(), start, floor, _ANY)
+        if ev is None:  # a body opening a clause of the sentence, else of the paragraph
+            ev = nearest(*self.subjects(), start, seg.sentence_start(start))
+        if ev is None:
+            ev = nearest(*self.subjects(), start, seg.paragraph_start(start))
         if ev is not None:
             key = (self._scoped(ev.value, ev.end, start, region_code), region_code)
             if (known := self.resolved.get(key)) is None:

@@ -176,7 +176,7 @@ class Catalog:
         self._remember(key, out)
         return out
 
-    def _remember(self, key: tuple[object, ...], value: str | None) -> None:
+    def _remember(self, key: tuple[object, ...], value: object) -> None:
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = value
@@ -195,7 +195,12 @@ class Catalog:
 
     def strip_change(self, phrase: str) -> str:
         """A change's phrase without the change words at its end (`刑事发案同比下降` → `刑事发案`)."""
-        return _strip_ends(phrase, (), self.settings.change_trail_words)
+        key = ("change", phrase)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = _strip_ends(phrase, (), self.settings.change_trail_words)
+            self._remember(key, known)
+        return known  # type: ignore[return-value]
 
     def fits(self, ind: Indicator, kind: str | None, unit_family: str | None) -> bool:
         """Whether a metric of this kind and unit family can be an instance of the indicator (None: any)."""
@@ -298,11 +303,19 @@ class Catalog:
         """The (dimension, member) a phrase names by itself, over every dimension of the catalog, or None."""
         if not member_phrase:
             return None
-        for dim in self.settings.dimensions:
-            member = self._members.get((dim, member_phrase))
-            if member:
-                return dim, member
-        return None
+        key = ("dims", member_phrase)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = next(
+                (
+                    (dim, member)
+                    for dim in self.settings.dimensions
+                    if (member := self._members.get((dim, member_phrase)))
+                ),
+                None,
+            )
+            self._remember(key, known)
+        return known  # type: ignore[return-value]
 
     def base_named_in(self, phrase: str | None, dim: str, kind: str, unit_family: str) -> str | None:
         """The base indicator with dimension `dim` one of whose written forms the phrase contains (the longest),
@@ -349,10 +362,14 @@ class Catalog:
         """The last action verb of a phrase whose rest is its object (`去年破获刑事案件` → 破获), or None."""
         if not phrase:
             return None
-        last = None
-        for m in self._verb_re.finditer(phrase):
-            last = m.group()
-        return last
+        key = ("verb", phrase)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = None
+            for m in self._verb_re.finditer(phrase):
+                known = m.group()
+            self._remember(key, known)
+        return known  # type: ignore[return-value]
 
     def named_member_variant(self, phrase: str | None, kind: str, unit_family: str) -> str | None:
         """The dimension variant of a verb's indicator for a phrase that names one member of the dimension between
@@ -401,14 +418,20 @@ class Catalog:
         """The dimension members a phrase names as `{T}案件` or opens with (`刑事案件旧存`, `受理民事案件`)."""
         if not phrase:
             return set()
-        for words in _ALL_CASES_WORDS:
-            phrase = phrase.replace(words, "")
-        return {
-            code
-            for dim in dims
-            for code, zh, cases in self._named_terms.get(dim, ())
-            if cases in phrase or phrase.startswith(zh)
-        }
+        dims = tuple(dims)
+        key = ("members", phrase, dims)
+        known = self._memo.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            for words in _ALL_CASES_WORDS:
+                phrase = phrase.replace(words, "")
+            known = frozenset(
+                code
+                for dim in dims
+                for code, zh, cases in self._named_terms.get(dim, ())
+                if cases in phrase or phrase.startswith(zh)
+            )
+            self._remember(key, known)
+        return set(known)  # type: ignore[arg-type]
 
 
 def _names_meetings(head: str, form: str) -> bool:

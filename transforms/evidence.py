@@ -63,13 +63,17 @@ class Segments:
 
 
 def nearest(
-    evidence: list[Evidence], starts: list[int], pos: int, floor: int, allow: Callable[[Evidence], bool]
+    evidence: list[Evidence],
+    starts: list[int],
+    pos: int,
+    floor: int,
+    allow: Callable[[Evidence], bool] | None = None,
 ) -> Evidence | None:
-    """The last evidence that ends at or before `pos` and starts at or after `floor`."""
+    """The last evidence that ends at or before `pos` and starts at or after `floor` (and that `allow` accepts)."""
     i = bisect.bisect_left(starts, pos) - 1
     while i >= 0 and evidence[i].start >= floor:
         ev = evidence[i]
-        if ev.end <= pos and allow(ev):
+        if ev.end <= pos and (allow is None or allow(ev)):
             return ev
         i -= 1
     return None

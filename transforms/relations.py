@@ -28,6 +28,7 @@ _SCOPE_END = "；;。！？!?\n"
 _RESOLVED = re.compile(
     r"已(?:经)?(?:全部|基本)?(?:解决|办结|整改|化解|落实|完成|答复|采纳|核查|处理|办理|查结|结案|回复|兑现)"
 )
+_RESOLVED_MARK = "已"  # the character every match of _RESOLVED opens with
 _BREAKDOWN = "其中"
 # How many metrics before (or after, for `其中` parts) a mention its relations look over: a sentence of hundreds
 # of figures (a flattened table, or adversarial text) must not make relation-finding quadratic; real relations are
@@ -141,6 +142,8 @@ def resolved_links(text: str, metrics: Sequence[Metric], skip: set[int]) -> list
     """`已解决65个` → the count before it in the same sentence it was resolved out of (`征求意见建议75条`)."""
     links: list[Link] = []
     sources: set[int] = set()
+    if _RESOLVED_MARK not in text:
+        return links  # every resolution opens with 已: a text without it resolves nothing
     for i, m in enumerate(metrics):
         if i in skip or not _is_headline(m) or m.kind != "count":
             continue
