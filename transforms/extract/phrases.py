@@ -43,6 +43,7 @@ def _subject_words() -> dict[str, Any]:
 _SUBJECT_WORDS = _subject_words()
 _NOT_CONJUNCTIONS = tuple(_SUBJECT_WORDS["list_not_conjunction"])  # 涉及 参与 及时: 及 / 与 inside a word
 _BULLETS = frozenset(_SUBJECT_WORDS["list_bullets"])  # ● ■ …: open a list item, never part of a subject
+_OPENING_DEBRIS = CLAUSE_CHARS | _BULLETS  # what a phrase never opens with
 _TIME_CUT_RE = re.compile("|".join(_SUBJECT_WORDS["time_cut_patterns"]))  # 2016年: a subject starts after it
 _TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause that sums the items before it
 _ENUMERATION_HEADS = tuple(_SUBJECT_WORDS["enumeration_heads"])  # 等其他, 等领域: 等 does not end the modifier
@@ -57,6 +58,7 @@ _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来�
 _TRAIL_WORDS_REVERSED_RE = re.compile(
     alternation([w[::-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare)])
 )
+_TRAIL_WORD_ENDS = frozenset(w[-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare) if w)
 _TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
 _TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
 
@@ -64,9 +66,12 @@ _TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
 def _trail_start(s: str, lo: int, b: int) -> int:
     """Where the filler, adverb or comparison that ends ``s[lo:b]`` starts (the longest one), or -1; the
     same as ``_TRAIL_RE.search(s, lo, b).start()``."""
-    m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1])
+    if b <= lo:
+        return -1
+    last = s[b - 1]  # no word or pattern ends with any other character: then nothing is matched
+    m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1]) if last in _TRAIL_WORD_ENDS else None
     k = b - m.end() if m else -1
-    p = _TRAIL_PATTERNS_RE.search(s, lo, b) if b > lo and s[b - 1] in _TRAIL_PATTERNS_ENDS else None
+    p = _TRAIL_PATTERNS_RE.search(s, lo, b) if last in _TRAIL_PATTERNS_ENDS else None
     if p is not None and (k < 0 or p.start() < k):
         k = p.start()
     return k
@@ -105,7 +110,7 @@ def _bracket_depth_ok(s: str, a: int, b: int) -> list[bool]:
 def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
     """Trim fillers (共 达 为 同比 ...) from the end and scopes (全区 其中 ...), list bullets (●) and list
     conjunctions (和, 及, 以及) from the start."""
-    while a < b and (s[a] in CLAUSE_CHARS or s[a] in _BULLETS):
+    while a < b and s[a] in _OPENING_DEBRIS:
         a += 1
     while a < b:
         if s[b - 1] in ")）":
