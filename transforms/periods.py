@@ -41,6 +41,8 @@ _REQUIRED = {  # a period phrase of this kind holds one of these words; a text w
     "years_since": ("年",),
     "date": ("日", "号"),
 }
+_EVENT_STOP_RE = re.compile("[，,。；;：:！？!?\n（(]")  # an event's name runs up to one of these
+_EVENT_NAME_CHARS = 30  # a year this far from an event word is no part of its name
 _STOCK_STOPS = frozenset("，,、；;：:（(。！？!?\n")  # a stock word is looked for after the last of these
 
 _HEADING_MAX_CHARS = 40
@@ -304,6 +306,9 @@ class Periods:
             if self.text.endswith(comparing, 0, start):  # `比2012年增长`, `较2022年的`, `与上半年持平`: a base
                 out.append(Evidence(start, m.end(), value, clause_only=True, base=True))
                 continue
+            if kind == "year" and written and self._names_event(m.end()):
+                out.append(Evidence(start, m.end(), value, clause_only=True))  # `2026年…新闻发布会`: the event's
+                continue
             if kind == "year" and written and value and same_window and same_window[0] == para:
                 value = _in_year(same_window[1], int(written.group())) or value  # `2015年` of the same window
             elif kind in ("range", "year_part") and not written and value and value[0]:
@@ -315,6 +320,13 @@ class Periods:
                 head.year = int(written.group()) if written else None
             out.append(Evidence(start, m.end(), value, clause_only=kind == "date" or self._passing_month(kind, m)))
         return out
+
+    def _names_event(self, end: int) -> bool:
+        """Whether the words after a year, up to the next punctuation, name an event (`periods.json` `event_words`:
+        `2026年四川公安“向人民报告”新闻发布会`)."""
+        stop = _EVENT_STOP_RE.search(self.text, end, end + _EVENT_NAME_CHARS)
+        words = self.text[end : stop.start() if stop else min(len(self.text), end + _EVENT_NAME_CHARS)]
+        return bool(words) and words.endswith(tuple(lexicon("periods")["event_words"]))
 
     def _passing_month(self, kind: str, m: re.Match[str]) -> bool:
         """Whether `m` is one month written inside a sentence (`…，8月份招录10名`, `3月份单月零发案`): the month of that

@@ -69,3 +69,16 @@ def test_undated_report_takes_the_year_its_title_writes() -> None:
     periods = _periods(text, None, title=title)
     assert periods.period_at(text.index("600件")) == (D(2016, 1, 1), D(2016, 9, 30), None)
     assert periods.period_at(text.index("80件")) == (D(2016, 12, 1), D(2016, 12, 31), None)
+
+
+def test_a_year_naming_an_event_dates_neither_the_report_nor_the_clauses_after_it() -> None:
+    # "on 9 January the provincial government held the 2026 'Police report to the people' press conference; the
+    # deputy head said that in 2025 criminal cases fell 6.56%. \n Across the province public-order cases fell
+    # 3.62%": the press conference is 2026's, the figures are 2025's
+    text = (
+        "1月9日，省政府举行2026年全省公安“向人民报告”新闻发布会。副厅长通报，2025年，刑事案件同比下降6.56%。\n"
+        "全省治安案件同比下降3.62%。"
+    )
+    periods = _periods(text, D(2026, 1, 9))
+    assert periods.period_at(text.index("6.56%")) == (D(2025, 1, 1), D(2025, 12, 31), None)
+    assert periods.period_at(text.index("3.62%")) == (D(2025, 1, 1), D(2025, 12, 31), None)
