@@ -353,6 +353,10 @@ class Catalog:
     def _starts_with_verb(self, form: str) -> bool:
         return form.startswith(self._verbs)
 
+    def starts_with_verb(self, phrase: str) -> bool:
+        """Whether a phrase opens with an action verb of the catalog (`起诉人数`, `审结案件`)."""
+        return phrase.startswith(self._verbs)
+
     def _has_other_verb(self, head: str, form: str) -> bool:
         """Whether `head` has a verb that changes what is counted and that the form does not repeat
         (`受理行政公益诉讼受理线索`: 受理 is the form's own verb)."""

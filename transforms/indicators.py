@@ -219,7 +219,7 @@ def metric_phrases(stext: str, metrics: Sequence[Metric], catalog: Catalog) -> t
         if after:
             raw = raw + _counted_noun(catalog, raw, after, m)
         raws.append(raw)
-        phrase = catalog.normalise(raw, simplified=True)
+        phrase = catalog.normalise(_after_done_items(catalog, raw), simplified=True)
         prev = metrics[i - 1] if i else None
         if (
             prev is not None
@@ -283,6 +283,25 @@ def _first_member_phrase(
         if catalog.match(catalog.strip_change(candidate), kind, family) is not None:
             return candidate
     return before + first + after
+
+
+def _after_done_items(catalog: Catalog, raw: str) -> str:
+    """`raw` without the list items before it that are clauses of their own: an object and the verb that ends it
+    (`实现命案现案全破、刑事案件同比下降` → `刑事案件同比下降`: all homicides solved, and criminal cases fell), whose
+    verb does not govern what follows. Items that are a verb alone (`受理、审结案件`) or a verb and its object
+    (`破获刑事案件、治安案件`) are kept: the verb may govern the next item; so are items before one that opens with a
+    verb (`批捕、起诉人数`: coordinated verbs sharing what they count)."""
+    k = raw.rfind("、")
+    while k > 0:
+        item = raw.rfind("、", 0, k) + 1  # where the item before this 、 starts
+        verb = catalog.leading_verb(raw[item:k])
+        rest = raw[k + 1 :]
+        # an object before the verb (not a verb alone: 查封、扣押、冻结), and no verb opening the next item (not
+        # coordinated verbs sharing what they count: 批捕、起诉人数)
+        if verb and raw.endswith(verb, item, k) and k - item > len(verb) and not catalog.starts_with_verb(rest):
+            return rest
+        k = raw.rfind("、", 0, k)
+    return raw
 
 
 def _subject_phrase(catalog: Catalog, m: Metric) -> str | None:

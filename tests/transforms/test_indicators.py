@@ -582,6 +582,20 @@ FIELD_SENTENCES = [
         id="respectively_members_between_verb_and_head",
     ),
     pytest.param(
+        "全省公安机关实现命案现案全破、刑事案件同比下降6.56%。",
+        {"6.56%": "criminal_incidents__yoy_pct"},
+        # "the province's police solved every homicide, and criminal cases fell 6.56%" (全破 ends a clause of its
+        # own: the fall is of criminal cases, not of cases solved)
+        id="done_item_before_the_counted_noun",
+    ),
+    pytest.param(
+        "检察机关批捕、起诉人数同比分别下降11.7%和13.9%。",
+        {"11.7%": "suspects_arrested__yoy_pct", "13.9%": "persons_prosecuted__yoy_pct"},
+        # "the numbers arrested and prosecuted by the procuratorates fell 11.7% and 13.9%" (two verbs sharing what
+        # they count: 批捕 keeps its own item)
+        id="coordinated_verbs_sharing_a_count",
+    ),
+    pytest.param(
         "全年新收案件、审结案件分别为4210件、4033件。",
         {"4210件": "cases_new"},
         # "4210 new cases and 4033 closed cases in the year" (审结 is the second member's verb, not the first's)
