@@ -175,6 +175,9 @@ class _Org:
     kind: str | None = None
 
 
+_PHRASE_BREAK_RE = re.compile("[，,；;。！？!?\n]")  # ends the phrase a location dates
+
+
 class _DocumentContext:
     """All evidence of one document, built once; `attribute` then answers each mention by bisection."""
 
@@ -298,7 +301,14 @@ class _DocumentContext:
         names its city, `杭州未来科技城`, still reports for the district), scope words other than those that
         qualify a name (`全省“科技创新鼎”`), and national bodies (`最高人民法院`)."""
         parents = {d.code for d in self.gaz.lineage(self.doc_code)[1:]} if self.doc_code else set()
-        evidence = [Evidence(p.start, p.end, d.code) for p, d in self.places if d.code not in parents]
+        # a place after 在 or 于 is where something happened (`盘踞在中山市实施电诈的犯罪集团`): evidence for the
+        # figures of its own clause, not for the clauses after it
+        at = tuple(lexicon("scopes")["location_markers"])
+        evidence = [
+            Evidence(p.start, p.end, d.code, clause_only=self.text.endswith(at, 0, p.start))
+            for p, d in self.places
+            if d.code not in parents
+        ]
         for m in self.scope_matches:
             if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
                 evidence.append(Evidence(m.start(), m.end(), self._scope_code(m)))
@@ -334,9 +344,13 @@ class _DocumentContext:
     def region_at(self, start: int) -> str | None:
         """Division code for a mention at `start`: nearest region evidence in its paragraph, else the document's (a
         document that names no place but whose lead body is national covers the whole country)."""
-        ev = nearest(self.regions, self.region_starts, start, self.segments.sentence_start(start))
+
+        def here(e: Evidence) -> bool:  # a location (`在中山市`) counts in its own phrase only
+            return not e.clause_only or _PHRASE_BREAK_RE.search(self.text, e.end, start) is None
+
+        ev = nearest(self.regions, self.region_starts, start, self.segments.sentence_start(start), here)
         if ev is None:
-            ev = nearest(self.regions, self.region_starts, start, self.segments.paragraph_start(start))
+            ev = nearest(self.regions, self.region_starts, start, self.segments.paragraph_start(start), here)
         if ev is not None:
             return self._listed(ev) if ev.value and ev.value != self.national_code else ev.value
         if self.doc_is_national:

@@ -118,6 +118,16 @@ REGION_CASES = [
     # "the city solved 90 cases in the first quarter" (第一季度 is no rank)
     pytest.param(None, "全澳去年录得罪案1.4万宗。", "1.4万宗", "澳门特别行政区", "820000", id="region_word_scope"),
     # "the whole of Macao recorded 14,000 crimes last year" (全澳 names Macao whatever the document's region)
+    pytest.param(
+        SHIFENG,
+        "审结一起长期盘踞在广州市实施电诈的犯罪集团案件，依法严惩诈骗罪犯20人。",
+        "20人",
+        "湖南省株洲市石峰区",
+        SHIFENG,
+        id="crime_location_stays_in_its_phrase",
+    ),
+    # "concluded the case of a fraud ring long based in Guangzhou, and punished 20 fraudsters" (在广州市 is where
+    # the ring operated: the district court's figure after it is still the district's)
 ]
 
 
