@@ -279,6 +279,7 @@ class Periods:
         # (paragraph start, window) of the last part of a year written without its year (`同期（1月1日至4月15日）`)
         same_window: tuple[int, Window] | None = None
         comparing = tuple(lexicon("periods")["comparing_words"])
+        records = tuple(lexicon("periods")["record_after"])
         for start, _, _, kind, m in found:
             if start < last_end:
                 continue
@@ -303,7 +304,8 @@ class Periods:
                 value = plausible(self._resolve_period(kind, m, year))
             except (ValueError, TypeError, OverflowError):
                 value = None
-            if self.text.endswith(comparing, 0, start):  # `比2012年增长`, `较2022年的`, `与上半年持平`: a base
+            if self.text.endswith(comparing, 0, start) or self.text.startswith(records, m.end()):
+                # `比2012年增长`, `较2022年的`, `与上半年持平`: a comparison's base; `自1974年以来的新低`: a record's
                 out.append(Evidence(start, m.end(), value, clause_only=True, base=True))
                 continue
             if kind == "year" and written and self._names_event(m.end()):

@@ -82,3 +82,11 @@ def test_a_year_naming_an_event_dates_neither_the_report_nor_the_clauses_after_i
     periods = _periods(text, D(2026, 1, 9))
     assert periods.period_at(text.index("6.56%")) == (D(2025, 1, 1), D(2025, 12, 31), None)
     assert periods.period_at(text.index("3.62%")) == (D(2025, 1, 1), D(2025, 12, 31), None)
+
+
+def test_the_base_of_a_record_dates_nothing_after_it() -> None:
+    # "in 2018 crime fell 3.2% to 54,225 cases, the lowest since 1974. The crime rate per 100,000 was 728": the
+    # lowest *since 1974* is a record's base, not the window of the figures after it
+    text = "2018年整体罪案减少至54225宗，较前一年下跌3.2%，是自1974年以来的新低。以每十万人口计的罪案率为728宗。"
+    periods = _periods(text, D(2019, 1, 29))
+    assert periods.period_at(text.index("728宗")) == (D(2018, 1, 1), D(2018, 12, 31), None)
