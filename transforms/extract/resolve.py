@@ -11,7 +11,6 @@ import re
 
 from transforms.extract.phrases import (
     _FILLERS_OR_NOTHING,
-    _SCOPE_OR_NOTHING,
     _TOTAL_WORDS,
     _clause_floor,
     _cut_action,
@@ -183,7 +182,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 continue
         if c.family not in ("money", "percent", "ratio") and c.kind == "count":
             subj = _subject_after(s, c.end, len(s))
-        if c.family == "percent" and s.startswith("的", c.end) and s[cs : c.start] in _SCOPE_OR_NOTHING:
+        if c.family == "percent" and s.startswith("的", c.end) and _names_nothing(s, cs, c.start):
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
         looked = subj is None and s.find("已", cs, c.start) < 0
