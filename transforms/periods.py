@@ -105,7 +105,7 @@ def _patterns() -> _PeriodPatterns:
             re.compile(
                 rf"""(?P<y>{year})?
                      (?:(?P<part>{alt(list(p["year_parts"]))})
-                       |前(?P<first>{num})个?月
+                       |(?:前|头|首)(?P<first>{num})个?月
                        |第?(?P<q1>{num})\s*(?:至|到|-|—|–|~)\s*第?(?P<q2>{num})季度?   # 第1至3季
                        |第(?P<q>{num})季度?                                     # 第3季
                        |前(?P<qf>{num})个?季度?                                  # 前3季
@@ -127,7 +127,7 @@ def _patterns() -> _PeriodPatterns:
     # scan fast (a pattern that opens with a word is scanned faster without it); and it never opens inside a run
     # of numerals, where trying every digit of a long run would take time quadratic in the run's length
     numeral = "0-9〇零一二两三四五六七八九十"
-    opener = f"(?=[{numeral}今本当去上下前后年全截自近过第同首])(?:(?<![{numeral}])|(?![{numeral}]))"
+    opener = f"(?=[{numeral}今本当去上下前后年全截自近过第同首头])(?:(?<![{numeral}])|(?![{numeral}]))"
     optional_start = {"since", "years_since", "range", "date", "year_part"}
     periods = tuple(
         (kind, re.compile(opener + pattern.pattern, pattern.flags) if kind in optional_start else pattern)

@@ -90,3 +90,10 @@ def test_the_base_of_a_record_dates_nothing_after_it() -> None:
     text = "2018年整体罪案减少至54225宗，较前一年下跌3.2%，是自1974年以来的新低。以每十万人口计的罪案率为728宗。"
     periods = _periods(text, D(2019, 1, 29))
     assert periods.period_at(text.index("728宗")) == (D(2018, 1, 1), D(2018, 12, 31), None)
+
+
+@pytest.mark.parametrize("opening", ["前", "头", "首"])
+def test_the_first_months_of_the_year(opening: str) -> None:
+    # "in the first four months of this year crime fell 5%" (前, 头 and 首 all open the year's first months)
+    text = f"今年{opening}四个月，罪案下降5%。"
+    assert _periods(text, D(2025, 5, 20)).period_at(text.index("5%")) == (D(2025, 1, 1), D(2025, 4, 30), None)
