@@ -417,6 +417,7 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
                 codes[i] = own
             elif codes[i]:
                 codes[i] = _respective_member(catalog, codes[i], m)
+    _apply_verbs_of_the_document(catalog, metrics, phrases, codes)
     _apply_ranges(metrics, raws, codes)
     _apply_group_types(text, metrics, phrases, codes, catalog)
     _apply_members(text, metrics, phrases, codes, catalog)
@@ -450,6 +451,31 @@ def indicator_codes(text: str, metrics: Sequence[Metric], links: Sequence[Link],
             base = catalog.match(catalog.normalise(own, simplified=True), None, None)
         codes[i] = catalog.change_of(base, m.unit)
     return codes
+
+
+def _apply_verbs_of_the_document(
+    catalog: Catalog, metrics: Sequence[Metric], phrases: list[str | None], codes: list[str | None]
+) -> None:
+    """A bare verb counts what the same bare verb last counted in the document, read from its context there
+    (`受理各类案件25.4万件，办结23.1万件……其中市中院受理2.8万件，办结2.4万件`: the second 办结 closes cases,
+    as the first does), for a figure of the same kind and unit family, when the verb alone gave it no indicator or
+    only the one the verb names out of context. A verb with an object (`抓获邪教人员`) lends nothing: the next bare
+    one may count something else."""
+    last: dict[tuple[str, str, str], str] = {}  # (bare verb, kind, unit family) → the indicator it last counted
+    for i, m in enumerate(metrics):
+        phrase = phrases[i]
+        if not phrase or m.kind in ("change_pct", "rank"):
+            continue
+        verb = catalog.leading_verb(phrase)
+        if verb is None:
+            continue
+        key = (verb, m.kind, m.unit_family)
+        bare = phrase == verb  # the verb alone: it names nothing it counts (`受理`, `办结`)
+        earlier = last.get(key) if bare else None
+        if earlier is not None and codes[i] in (None, catalog.match(verb, m.kind, m.unit_family)):
+            codes[i] = earlier
+        if bare and codes[i] is not None:
+            last[key] = codes[i]
 
 
 def _rank_code(catalog: Catalog, raw: str, m: Metric) -> str | None:

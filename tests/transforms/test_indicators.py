@@ -596,6 +596,20 @@ FIELD_SENTENCES = [
         id="coordinated_verbs_sharing_a_count",
     ),
     pytest.param(
+        "全市法院受理各类案件25.4万件，办结23.1万件。其中市中院受理2.8万件，办结2.4万件。",
+        {"23.1万件": "cases_closed", "2.4万件": "cases_closed"},
+        # "the city's courts accepted 254,000 cases and closed 231,000; the intermediate court accepted 28,000 and
+        # closed 24,000" (a bare verb counts what the same bare verb counted before it in the report)
+        id="bare_verb_as_before_in_the_document",
+    ),
+    pytest.param(
+        "查获邪教案件72起，抓获邪教人员150人；打掉3个黑恶团伙，抓获119人。",
+        {"150人": "cult_members_caught", "119人": "suspects_caught"},
+        # "72 cult cases, 150 cult members caught; 3 gangs broken up, 119 caught" (a verb with its object lends
+        # nothing to a later bare 抓获: the 119 are people caught, not cult members)
+        id="verb_with_object_lends_nothing",
+    ),
+    pytest.param(
         "全年新收案件、审结案件分别为4210件、4033件。",
         {"4210件": "cases_new"},
         # "4210 new cases and 4033 closed cases in the year" (审结 is the second member's verb, not the first's)
