@@ -61,6 +61,8 @@ class Lexicon:
     session_after: tuple[str, ...]  # 会议 …: what follows 次 in a session name
     generic_subjects: frozenset[str]
     follow_stop: tuple[str, ...]
+    follow_stop_inside: tuple[str, ...]  # words that end with a stop word (矫正): there it is no stop
+    trailing_filler_inside: tuple[str, ...]  # nouns that end with a filler word (行为): there it is no filler
     vague_before: tuple[str, ...]
     not_metric_before: tuple[str, ...]
     not_metric_before_patterns: tuple[str, ...]  # regexes: 首 before a number, but not in 自首
@@ -116,6 +118,8 @@ def load_lexicon() -> Lexicon:
         session_after=tuple(stops["session_name"]["after"]),
         generic_subjects=frozenset(stops["generic_subjects"]),
         follow_stop=tuple(stops["follow_stop"]),
+        follow_stop_inside=tuple(stops["follow_stop_inside"]),
+        trailing_filler_inside=tuple(stops["trailing_filler_inside"]),
         vague_before=tuple(stops["vague_before"]),
         not_metric_before=tuple(stops["not_metric_before"]),
         not_metric_before_patterns=tuple(stops["not_metric_before_patterns"]),

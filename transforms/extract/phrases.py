@@ -58,6 +58,7 @@ _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来�
 _TRAIL_WORDS_REVERSED_RE = re.compile(
     alternation([w[::-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare)])
 )
+_TRAIL_INSIDE = tuple(_LEX.trailing_filler_inside)  # nouns that end with a filler word (行为)
 _TRAIL_WORD_ENDS = frozenset(w[-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare) if w)
 _TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
 _TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
@@ -71,6 +72,10 @@ def _trail_start(s: str, lo: int, b: int) -> int:
     last = s[b - 1]  # no word or pattern ends with any other character: then nothing is matched
     m = _TRAIL_WORDS_REVERSED_RE.match(s[lo:b][::-1]) if last in _TRAIL_WORD_ENDS else None
     k = b - m.end() if m else -1
+    if k >= 0 and s.endswith(_TRAIL_INSIDE, lo, b):
+        word = next(w for w in _TRAIL_INSIDE if s.endswith(w, lo, b))
+        if len(word) > b - k:
+            k = -1  # 违法行为: 为 ends the noun 行为 here, it is no filler
     p = _TRAIL_PATTERNS_RE.search(s, lo, b) if last in _TRAIL_PATTERNS_ENDS else None
     if p is not None and (k < 0 or p.start() < k):
         k = p.start()

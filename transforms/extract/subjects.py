@@ -24,6 +24,7 @@ from transforms.lexicon import alternation
 from transforms.sentences import CLAUSE_CHARS
 
 _FOLLOW_STOP_RE = re.compile(alternation(_LEX.follow_stop))
+_STOP_INSIDE_WORDS = frozenset(_LEX.follow_stop_inside)  # words a stop word ends (矫正, 纠正)
 _FOLLOW_ACTION_RE = re.compile(alternation(_LEX.action))
 _MAX_AFTER = 8  # a noun phrase after a number is short: 平安建设先进个人
 _LOCALIZERS = "中内里上下"
@@ -90,9 +91,11 @@ def _subject_after(s: str, end: int, limit: int) -> tuple[int, int] | None:
         i += 1
     if i - end < 2:
         return None
-    m = _FOLLOW_STOP_RE.search(s, end, i)
-    if m:
+    for m in _FOLLOW_STOP_RE.finditer(s, end, i):
+        if m.start() > end and s[m.start() - 1 : m.end()] in _STOP_INSIDE_WORDS:
+            continue  # 社区矫正协理员: 正 ends the word 矫正 here, it is no adverb ending the noun
         i = m.start()
+        break
     # an action verb ends the noun, but not as its first word (调解室 is a noun), nor when a noun head
     # follows it (人民调解组织, 人民调解员)
     m = _FOLLOW_ACTION_RE.match(s, end, i)
