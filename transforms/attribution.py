@@ -219,6 +219,7 @@ class _DocumentContext:
         self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
         self._subjects: tuple[list[Evidence], list[int]] | None = None
+        self._phrase_subjects: tuple[list[Evidence], list[int]] | None = None
         if self.lead is None:
             self.lead = self._lead_kind()
 
@@ -516,6 +517,14 @@ class _DocumentContext:
             self._subjects = found, [e.start for e in found]
         return self._subjects
 
+    def phrase_subjects(self) -> tuple[list[Evidence], list[int]]:
+        """The organisations that open their comma-separated phrase (`…，全市公安机关共抓获…`), and their starts: the
+        subject of the phrases after them in their sentence (found on first use)."""
+        if self._phrase_subjects is None:
+            found = [e for e in self.orgs if self._subject_position(e, phrase=True)]
+            self._phrase_subjects = found, [e.start for e in found]
+        return self._phrase_subjects
+
     def _subject_position(self, ev: Evidence, phrase: bool = False) -> bool:
         """Whether an organisation opens its clause (with `phrase`, its comma-separated phrase), after at most a
         time phrase (`2015年，全市检察机关…`, `近年来，某县公安局在…`) or `我代表` (a work report delivered for it)."""
@@ -678,8 +687,8 @@ class _DocumentContext:
             i = bisect.bisect_left(self.org_starts, end)
             if i < len(self.orgs) and self.orgs[i].start - end <= _HEAD_GAP:
                 ev = self.orgs[i]
-        if ev is None:  # a body opening a clause of the sentence, else of the paragraph
-            ev = nearest(*self.subjects(), start, seg.sentence_start(start))
+        if ev is None:  # a body opening a phrase of the sentence, else a clause of the paragraph
+            ev = nearest(*self.phrase_subjects(), start, seg.sentence_start(start))
         if ev is None:
             ev = nearest(*self.subjects(), start, seg.paragraph_start(start))
         if ev is not None:

@@ -151,6 +151,16 @@ ORG_CASES = [
     # "the police caught 12; the procuratorate opened 3 cases" (the semicolon ends the police clause)
     pytest.param(SUINING, "遂宁市政法系统为民办实事600余件。", "600余件", "遂宁市政法系统", id="city_system"),
     pytest.param("810000", "全港警方拘捕3200人。", "3200人", "香港警务处", id="regional_form"),
+    pytest.param(
+        None,
+        "市检察院工作报告指出，2020年，全市检察机关共批捕13987人，提起公诉32580人；受理民事行政监督案件4777件。",
+        "4777件",
+        "全市检察机关",
+        id="phrase_subject_across_a_semicolon",
+    ),
+    # "the city procuratorate's report says that in 2020 the city's procuratorates approved 13,987 arrests and
+    # prosecuted 32,580 people; accepted 4,777 civil and administrative supervision cases" (the body opening a phrase
+    # is the subject of the sentence's later clauses, not the body whose report says so)
     # "the police of all Hong Kong arrested 3,200" (Hong Kong's police is its 警务处, not a 公安机关)
     # "Suining's political-legal system did 600-odd practical things for the people"
     pytest.param(SHIFENG, "区委政法委组织培训4次。", "4次", "石峰区委政法委", id="party_committee_joiner"),
