@@ -12,6 +12,7 @@ published state to the swap, so two overlapping scheduled or manual runs never l
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -37,6 +39,19 @@ _CONNECT_CONFIG = {"storage_compatibility_version": "v1.0.0"}
 def view_files() -> list[Path]:
     """SQL files defining the published views, in creation order (layer, then file name)."""
     return [path for layer in VIEW_LAYERS for path in sorted((SQL_DIR / layer).glob("*.sql"))]
+
+
+@cache
+def layout_version() -> str:
+    """A 16-hex-digit digest of what a publish lays out besides the rows: the tables, the views and the comments.
+    Recorded in each run's row, so that a run that finds nothing else new still publishes when it changed."""
+    digest = hashlib.sha256()
+    for path in [SQL_DIR / "schema" / "tables.sql", *view_files(), SQL_DIR / "comments.toml"]:
+        digest.update(path.relative_to(SQL_DIR).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
