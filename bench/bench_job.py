@@ -5,9 +5,10 @@ distinct document version with the seed's real text), then times real ``report-m
 prints, per N: the analysis settings in effect (``REPORT_METRICS_WORKERS=1`` analyses in the run's own process,
 ``REPORT_METRICS_POOL_MIN_CHARACTERS=0`` on a local pool whatever the size), wall and CPU seconds and peak memory
 (the run's own process and the worker processes it waited for, from ``wait4``) of the cold run, the no-change
-re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer (its entry page, and
-the entry page with its folder of document pages). Then times the explorer alone (``report-metrics report``):
-rebuilt with nothing changed, and written from scratch.
+re-run and the re-run after one file changed, the warehouse's size after each (and whether the run replaced the
+file: a run that finds nothing new leaves it untouched), and the sizes of the warehouse and the explorer (its
+entry page, and the entry page with its folder of document pages). Then times the explorer alone
+(``report-metrics report``): rebuilt with nothing changed, and written from scratch.
 
 Usage from the repository root (``make bench`` runs N=1000; larger N takes minutes)::
 
