@@ -1,7 +1,10 @@
 """The DuckDB warehouse file: schema, views from the `.sql` files beside this module, and an atomic publish.
 
 Publishing never writes the published file in place. A run copies the published file (or starts an empty one),
-writes its changes into the copy, checkpoints and closes it, then swaps it into place with `os.replace`. Readers
+writes its changes into the copy, checkpoints and closes it, then swaps it into place with `os.replace`. DuckDB
+keeps the blocks of rows it deleted or rewrote as free space in the file: when a publish leaves a fifth of the
+new version free (a changed document's rows replaced), the version is written out compacted (`COPY FROM DATABASE`,
+about 0.3 s per 20 MB), so the file does not grow when the data does not. Readers
 that hold the published file open read-only keep a consistent old snapshot and are never locked out by a run; a run
 that dies part-way leaves only a stray `.building` copy, and the published file untouched; the next run removes it.
 
@@ -208,6 +211,35 @@ def keep_stray_wal(target: Path) -> Path | None:
     return kept
 
 
+# Share of a new version's blocks that may be free space before it is written out compacted.
+COMPACT_FREE_SHARE = 0.2
+
+
+def free_share(con: duckdb.DuckDBPyConnection) -> float:
+    """Share of the blocks of the connection's database file that are free (deleted or rewritten rows)."""
+    rows = con.execute(
+        "select total_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
+    ).fetchall()
+    total, free = rows[0] if rows else (0, 0)
+    return free / total if total else 0.0
+
+
+def _compact(building: Path) -> None:
+    """Rewrite the closed database file `building` without its free blocks (same tables, rows, views, comments)."""
+    compact = building.with_name(building.name.removesuffix(".building") + ".compact.building")
+    try:
+        with duckdb.connect(config=_CONNECT_CONFIG) as con:
+            con.execute(f"attach {_quote(str(building))} as old (read_only)")
+            con.execute(f"attach {_quote(str(compact))} as new (storage_version 'v1.0.0')")
+            con.execute("copy from database old to new")
+            con.execute("checkpoint new")
+            con.execute("detach new")
+        os.replace(compact, building)
+    finally:
+        compact.unlink(missing_ok=True)
+        Path(f"{compact}.wal").unlink(missing_ok=True)
+
+
 def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> list[str]:
     """Apply `write` to a copy of the warehouse at `target` and atomically replace the published file with it.
 
@@ -226,8 +258,11 @@ def publish(target: Path, write: Callable[[duckdb.DuckDBPyConnection], None], fr
             apply_views(con)
             apply_comments(con)
             con.execute("checkpoint")
+            sparse = free_share(con) > COMPACT_FREE_SHARE
         finally:
             con.close()
+        if sparse:
+            _compact(building)
         _fsync(building)
         kept = keep_stray_wal(target)
         if kept is not None:
