@@ -71,7 +71,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if summary.published:
         print(f"metrics loaded:     {summary.metrics_loaded} (in the warehouse: {summary.metrics_total})")
     elif summary.up_to_date:
-        print("metrics loaded:     0 (nothing new: nothing published)")
+        print(f"metrics loaded:     0 (nothing new: nothing published; in the warehouse: {summary.metrics_total})")
     else:
         print(f"metrics checked:    {summary.metrics_loaded} (none published: the warehouse is unchanged)")
     print(f"rows rejected:      {summary.rows_rejected}")

@@ -618,7 +618,7 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         layout_version(),
     ):
         last_run = published.last_run[0] if published.last_run else None
-        return replace(summary, unchanged_since=last_run)
+        return replace(summary, unchanged_since=last_run, metrics_total=published.metrics_total)
     progress.stage("publish", 1)
     try:
         written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild, stats)

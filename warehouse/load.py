@@ -41,11 +41,13 @@ _STAT_DTYPES = {"file_size": "Int64", "file_mtime_ns": "Int64", "file_inode": "U
 @dataclass(frozen=True, slots=True)
 class Published:
     """What a run needs to know of the published warehouse: its documents (`STATE_COLUMNS`), the ids of its
-    rejections, and the latest run's id, catalog version and layout version (None without a run)."""
+    rejections, the latest run's id, catalog version and layout version (None without a run), and its count of
+    metric rows."""
 
     state: pd.DataFrame
     rejection_ids: frozenset[str] = frozenset()
     last_run: tuple[str, str, str | None] | None = None
+    metrics_total: int = 0
 
     @classmethod
     def nothing(cls) -> Published:
@@ -68,10 +70,11 @@ def read_published(warehouse: Path) -> Published:
             last = con.execute(
                 "select run_id, catalog_version, layout_version from runs order by started_at desc, run_id limit 1"
             ).fetchall()
+            metrics = _scalar(con, "select count(*) from metrics")
     except (duckdb.CatalogException, duckdb.BinderException):
         # an earlier layout of the tables: publish() rebuilds it, and every document loads as new
         return Published.nothing()
-    return Published(state, rejected, last[0] if last else None)
+    return Published(state, rejected, last[0] if last else None, metrics)
 
 
 def read_state(warehouse: Path) -> pd.DataFrame:
