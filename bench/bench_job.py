@@ -5,9 +5,10 @@ distinct document version with the seed's real text), then times real ``report-m
 prints, per N: the analysis settings in effect (``REPORT_METRICS_WORKERS=1`` analyses in the run's own process,
 ``REPORT_METRICS_POOL_MIN_CHARACTERS=0`` on a local pool whatever the size), wall and CPU seconds and peak memory
 (the run's own process and the worker processes it waited for, from ``wait4``) of the cold run, the no-change
-re-run and the re-run after one file changed, and the sizes of the warehouse and the explorer (its entry page, and
-the entry page with its folder of document pages). Then times the explorer alone (``report-metrics report``):
-rebuilt with nothing changed, and written from scratch.
+re-run and the re-run after one file changed, the warehouse's size after each (and whether the run replaced the
+file: a run that finds nothing new leaves it untouched), and the sizes of the warehouse and the explorer (its
+entry page, and the entry page with its folder of document pages). Then times the explorer alone
+(``report-metrics report``): rebuilt with nothing changed, and written from scratch.
 
 Usage from the repository root (``make bench`` runs N=1000; larger N takes minutes)::
 
@@ -94,6 +95,21 @@ def _size_mib(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
+def _file_state(path: Path) -> tuple[int, int, int]:
+    """The warehouse file's (inode, mtime in ns, size): a new inode or mtime means a new version was published."""
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _published(after: dict[str, tuple[int, int, int]], name: str) -> str:
+    """The warehouse's size after the run `name`, and whether that run replaced the file."""
+    runs = list(after)
+    state = after[name]
+    before = after[runs[runs.index(name) - 1]] if runs.index(name) else None
+    replaced = "new file" if before is None or state[:2] != before[:2] else "file untouched"
+    return f" warehouse={state[2] / 2**20:.1f}MiB ({replaced})"
+
+
 def bench(n: int) -> None:
     """Print the figures of one corpus size."""
     with tempfile.TemporaryDirectory(prefix="bench-job-") as tmp:
@@ -102,10 +118,13 @@ def bench(n: int) -> None:
         build_corpus(corpus, n)
         env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
         cold = timed_run(corpus, warehouse, env)
+        after = {"cold run": _file_state(warehouse)}
         rerun = timed_run(corpus, warehouse, env)
+        after["no-change re-run"] = _file_state(warehouse)
         first = corpus / "report_000000.txt"
         first.write_text(first.read_text(encoding="utf-8") + "\n补记：另办理法律援助案件12件。\n", encoding="utf-8")
         one_changed = timed_run(corpus, warehouse, env)
+        after["one-changed re-run"] = _file_state(warehouse)
         explorer = warehouse.with_name("explorer.html")
         pages = explorer.with_name(explorer.name + ".pages")
         sizes = (
@@ -124,7 +143,10 @@ def bench(n: int) -> None:
             ("explorer, unchanged", explorer_again),
             ("explorer, from scratch", explorer_fresh),
         ):
-            print(f"  {name:<22} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}")
+            print(
+                f"  {name:<22} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}"
+                + (_published(after, name) if name in after else "")
+            )
         print(f"  warehouse={_size_mib(warehouse):.1f}MiB {sizes}")
         shutil.rmtree(work / "prefect", ignore_errors=True)
 

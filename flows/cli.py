@@ -63,20 +63,29 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         f"{summary.documents_unchanged} unchanged, {summary.documents_reextracted} re-extracted, "
         f"{summary.documents_missing} missing)"
     )
+    print(
+        f"files opened:       {summary.files_read} "
+        f"({summary.files_known} known unchanged from their size, modification time and inode, unopened)"
+    )
     print(f"documents rejected: {summary.documents_rejected}")
     if summary.published:
         print(f"metrics loaded:     {summary.metrics_loaded} (in the warehouse: {summary.metrics_total})")
+    elif summary.up_to_date:
+        print(f"metrics loaded:     0 (nothing new: nothing published; in the warehouse: {summary.metrics_total})")
     else:
         print(f"metrics checked:    {summary.metrics_loaded} (none published: the warehouse is unchanged)")
     print(f"rows rejected:      {summary.rows_rejected}")
     for warning in summary.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
-    if not summary.published:
+    if not summary.succeeded:
         print(f"NOT published: {summary.reason}", file=sys.stderr)
         return 1
-    print(f"warehouse:          {summary.warehouse} (run {summary.run_id})")
+    if summary.up_to_date:
+        print(f"warehouse:          {summary.warehouse} (unchanged: as run {summary.unchanged_since} published it)")
+    else:
+        print(f"warehouse:          {summary.warehouse} (run {summary.run_id})")
     if summary.explorer:
-        print(f"explorer:           {summary.explorer}")
+        print(f"explorer:           {summary.explorer}{' (unchanged)' if summary.up_to_date else ''}")
     return 0
 
 

@@ -4,7 +4,9 @@ Tasks are coarse (one per stage, each over the whole batch of documents), but fo
 chunks of documents, one task each, on a local process pool or a Dask cluster (`flows.analysis`). The flow only
 sequences them. The run holds the warehouse's writer lock from reading the published state to the atomic swap, so
 overlapping runs take turns. Only documents that are new, changed, or due for re-extraction are extracted (see
-`warehouse.load`).
+`warehouse.load`); a file whose size, modification time and inode are those recorded for its published document
+is not even opened. A run that finds nothing new publishes nothing: the warehouse file and the explorer are left
+as they are, and the summary says so.
 """
 
 import shutil
@@ -24,7 +26,16 @@ from prefect.states import State
 from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_chunks, analyse_documents, plan_analysis
 from flows.progress import RunProgress
 from transforms.indicators import load_catalog
-from transforms.ingest import DEFAULT_MAX_BYTES, Document, Rejection, printable, read_document, scan_inputs
+from transforms.ingest import (
+    DEFAULT_MAX_BYTES,
+    Document,
+    FileStat,
+    Rejection,
+    known_unchanged,
+    printable,
+    read_document,
+    scan_inputs,
+)
 from transforms.rows import (
     LINK_COLUMNS,
     METRIC_COLUMNS,
@@ -37,9 +48,19 @@ from transforms.rows import (
 from transforms.version import analysis_version
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 from warehouse.explorer import run_summary_markdown, write_report
-from warehouse.load import STATE_COLUMNS, LoadPlan, indicator_frame, load_run, plan_load, read_state
+from warehouse.load import (
+    LoadPlan,
+    Published,
+    indicator_frame,
+    load_run,
+    nothing_new,
+    plan_load,
+    published_stats,
+    read_published,
+    stat_rows,
+)
 from warehouse.lock import WarehouseBusy
-from warehouse.store import disk_full_reason, locked, open_problem, publish
+from warehouse.store import disk_full_reason, layout_version, locked, open_problem, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +84,20 @@ class RunSummary:
     failure_share: float = 0.0
     explorer: str | None = None
     warnings: tuple[str, ...] = ()
+    files_read: int = 0
+    files_known: int = 0
+    unchanged_since: str | None = None
+
+    @property
+    def up_to_date(self) -> bool:
+        """True for a run that found nothing new: it published nothing, and the warehouse published by run
+        `unchanged_since` holds the inputs as they are."""
+        return self.unchanged_since is not None
+
+    @property
+    def succeeded(self) -> bool:
+        """The run published, or found nothing new to publish."""
+        return self.published or self.up_to_date
 
 
 @dataclass(slots=True)
@@ -113,6 +148,32 @@ IO_RETRIES: dict[str, object] = {
 # Extract
 
 
+@dataclass(slots=True)
+class Ingested:
+    """The input folder as a run found it: the files it read and decoded, those it knew unchanged from their
+    listing alone ({doc_id: content_hash}, unopened), the rejections, for each file read its content hash, its
+    listing and the listing when settled enough to identify the file next time (see `warehouse.load.stat_rows`),
+    and how many files it opened."""
+
+    documents: list[Document]
+    known: dict[str, str]
+    rejected: list[Rejection]
+    stats: dict[str, tuple[str, FileStat | None, FileStat | None]] = field(default_factory=dict)
+    files_read: int = 0
+
+    @property
+    def identities(self) -> list[tuple[str, str]]:
+        """(doc_id, content_hash) of every file read or known, in doc_id order, as the load plan takes them."""
+        pairs = [(d.doc_id, d.content_hash) for d in self.documents] + list(self.known.items())
+        return sorted(pairs)
+
+
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def read_warehouse(warehouse: Path, rebuild: bool = False) -> Published:
+    """The published state the run compares the inputs with; nothing for a rebuild (every document is new)."""
+    return Published.nothing() if rebuild else read_published(warehouse)
+
+
 @task(cache_policy=NO_CACHE)
 def ingest(
     input_dir: Path,
@@ -120,9 +181,12 @@ def ingest(
     follow_symlinks_outside: bool = False,
     progress: RunProgress | None = None,
     own_outputs: list[Path] | None = None,
-) -> tuple[list[Document], list[Rejection]]:
-    """Read and decode every report file under `input_dir`; unreadable or oversized ones, and entries that are not
-    files to read (FIFOs, looping links, links out of the folder), become rejections.
+    published: dict[str, tuple[str, FileStat]] | None = None,
+) -> Ingested:
+    """List the input folder, then read and decode every report file under `input_dir` but those whose size,
+    modification time and inode equal the ones `published` holds for their doc_id (the current documents of this
+    analysis); unreadable or oversized ones, and entries that are not files to read (FIFOs, looping links, links
+    out of the folder), become rejections.
 
     A document's `doc_id` is its path relative to `input_dir` and its `source_path` the path in printable form
     (see `transforms.ingest.input_doc_id`), so that two files never share an id and a file name that is not UTF-8
@@ -131,26 +195,30 @@ def ingest(
     not read itself back.
     """
     listing = scan_inputs(input_dir, follow_symlinks_outside, own_outputs or ())
-    docs: list[Document] = []
-    rejected: list[Rejection] = list(listing.skipped)
+    known = known_unchanged(listing, published or {})
+    out = Ingested([], known, list(listing.skipped))
+    to_read = [(path, doc_id) for path, doc_id in listing.files if doc_id not in known]
+    out.files_read = len(to_read)
     if progress:
         progress.stage("read", len(listing.files))
-    for path, doc_id in listing.files:
+        progress.advance(len(known))
+    for path, doc_id in to_read:
         result = replace(read_document(path, max_file_bytes), doc_id=doc_id, source_path=printable(str(path)))
-        (docs if isinstance(result, Document) else rejected).append(result)
+        if isinstance(result, Document):
+            out.documents.append(result)
+            out.stats[doc_id] = (result.content_hash, listing.stats.get(doc_id), listing.settled_stat(doc_id))
+        else:
+            out.rejected.append(result)
         if progress:
             progress.advance()
-    return docs, rejected
+    return out
 
 
-@task(cache_policy=NO_CACHE, **IO_RETRIES)
-def plan(warehouse: Path, docs: list[Document], rebuild: bool = False) -> LoadPlan:
-    """Compare the decoded documents with the published warehouse: what is new, changed, due or unchanged.
-
-    For a rebuild every document is new: the published state is not read.
-    """
-    state = pd.DataFrame(columns=STATE_COLUMNS) if rebuild else read_state(warehouse)
-    return plan_load(((d.doc_id, d.content_hash) for d in docs), state, analysis_version(), load_catalog().version)
+@task(cache_policy=NO_CACHE)
+def plan(published: Published, ingested: Ingested) -> LoadPlan:
+    """Compare the files read or known unchanged with the published warehouse: what is new, changed, due or
+    unchanged (for a rebuild, `published` is empty and every document is new)."""
+    return plan_load(ingested.identities, published.state, analysis_version(), load_catalog().version)
 
 
 # Transform
@@ -264,6 +332,7 @@ def load_and_publish(
     rejections: pd.DataFrame,
     present: list[str],
     rebuild: bool = False,
+    stats: pd.DataFrame | None = None,
 ) -> tuple[dict[str, object], list[str]]:
     """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row and the
     publish's warnings for the operator."""
@@ -281,6 +350,7 @@ def load_and_publish(
                 rejections,
                 present,
                 indicator_frame(load_catalog()),
+                stats,
             )
         )
 
@@ -316,6 +386,12 @@ def _refused(summary: RunSummary, reason: str) -> RunSummary:
 
 def summary_line(summary: RunSummary) -> str:
     """One line saying what a finished run did, as `serve` prints it for each scheduled run."""
+    if summary.up_to_date:
+        return (
+            f"run {summary.run_id}: nothing new in {summary.documents_read} files "
+            f"({summary.documents_rejected} rejected): {summary.warehouse} left as run {summary.unchanged_since} "
+            "published it"
+        )
     if not summary.published:
         return f"run {summary.run_id}: NOT published: {summary.reason}"
     return (
@@ -372,7 +448,7 @@ def build_warehouse(
     try:
         summary = _build(summary, config, progress)
     finally:
-        progress.close(completed=summary.published)
+        progress.close(completed=summary.succeeded)
     if deployment.id:
         print(summary_line(summary), flush=True)
     return summary
@@ -411,10 +487,29 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
             summary = _build_locked(nothing, config, progress)
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
-    if not summary.published:
+    explorer = config.warehouse.with_name(EXPLORER_FILE)
+    if summary.up_to_date and explorer.exists():
+        get_run_logger().info(
+            "nothing new: %s and %s left as run %s published them", config.warehouse, explorer, summary.unchanged_since
+        )
+        create_markdown_artifact(
+            _unchanged_markdown(summary), key="run-summary", description="What this build-warehouse run did"
+        )
+        return replace(summary, explorer=str(explorer))
+    if not summary.succeeded:
         return summary
     page = report(config.warehouse)
     return replace(summary, explorer=str(page) if page else None)
+
+
+def _unchanged_markdown(summary: RunSummary) -> str:
+    return (
+        f"# Nothing new: run {summary.run_id} published nothing\n\n"
+        f"{summary.documents_read} files found ({summary.files_read} of them read; the others known unchanged by "
+        f"size, modification time and inode), {summary.documents_unchanged} documents unchanged, "
+        f"{summary.documents_rejected} files rejected as before. The warehouse `{summary.warehouse}` and its "
+        f"explorer are as run `{summary.unchanged_since}` published them.\n"
+    )
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, object]:
@@ -437,13 +532,20 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         )
     if problem:
         shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
-    docs, ingest_rejected = ingest(
-        config.input_dir, config.max_file_bytes, config.follow_symlinks_outside, progress, config.own_outputs
+    published = read_warehouse(warehouse, rebuild)
+    ingested = ingest(
+        config.input_dir,
+        config.max_file_bytes,
+        config.follow_symlinks_outside,
+        progress,
+        config.own_outputs,
+        published_stats(published.state, analysis_version(), load_catalog().version),
     )
-    load_plan = plan(warehouse, docs, rebuild)
+    docs, ingest_rejected = ingested.documents, ingested.rejected
+    load_plan = plan(published, ingested)
     paths = {d.doc_id: d.source_path for d in docs}
     hashes = {d.doc_id: d.content_hash for d in docs}
-    published = set(load_plan.unchanged) | set(load_plan.reextracted)
+    already = set(load_plan.unchanged) | set(load_plan.reextracted)
     duplicates = [
         from_rejection(
             Rejection(
@@ -451,7 +553,7 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
                 paths[doc_id],
                 "plan",
                 "duplicate_content",
-                f"same content as {owner}, {'already loaded' if owner in published else 'loaded instead'}",
+                f"same content as {owner}, {'already loaded' if owner in already else 'loaded instead'}",
             ),
             content_hash=hashes[doc_id],
         )
@@ -466,7 +568,9 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
     )
     summary = replace(
         nothing,
-        documents_read=len(docs) + len(ingest_rejected),
+        documents_read=len(docs) + len(ingested.known) + len(ingest_rejected),
+        files_read=ingested.files_read,
+        files_known=len(ingested.known),
         documents_rejected=len(ingest_rejected) + len(duplicates) + validated.documents_rejected,
         metrics_loaded=len(validated.metrics),
         rows_rejected=validated.rows_rejected,
@@ -499,11 +603,25 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         "max_failure_share": max_failure_share,
         "extractor_version": analysis_version(),
         "catalog_version": load_catalog().version,
+        "layout_version": layout_version(),
     }
-    present = [d.doc_id for d in docs] + [r.doc_id for r in ingest_rejected]
+    present = [d.doc_id for d in docs] + list(ingested.known) + [r.doc_id for r in ingest_rejected]
+    loaded = set(validated.documents["doc_id"])
+    stats = stat_rows(ingested.stats, loaded, load_plan.unchanged, published.state)
+    if not rebuild and nothing_new(
+        published,
+        validated.documents,
+        stats,
+        rejections["rejection_id"],
+        present,
+        load_catalog().version,
+        layout_version(),
+    ):
+        last_run = published.last_run[0] if published.last_run else None
+        return replace(summary, unchanged_since=last_run, metrics_total=published.metrics_total)
     progress.stage("publish", 1)
     try:
-        written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild)
+        written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild, stats)
     except (OSError, duckdb.Error) as exc:
         full = disk_full_reason(exc)
         if full is None:

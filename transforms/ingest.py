@@ -8,6 +8,7 @@ bad file never stops the others and nothing is dropped silently.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -15,8 +16,8 @@ import re
 import stat
 import time
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
@@ -298,11 +299,54 @@ REPORT_SUFFIXES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class FileStat:
+    """What listing a file tells without opening it: its size, modification time (ns) and inode (for a symbolic
+    link, those of the file it points to)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+# A file modified less than this long (ns) before it was listed is not known by its listing alone on the next run:
+# a second write within the same tick of the file system's clock (2 s on FAT) would leave size and time as they
+# were. Such a file is read again next time, and known by its listing from then on.
+SETTLE_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
 class InputListing:
-    """The files of an input folder to read, as (path, doc_id), and a Rejection for every entry not read."""
+    """The files of an input folder to read, as (path, doc_id), and a Rejection for every entry not read; `stats`
+    gives each file's FileStat by doc_id (none when it could not be taken), `listed_at_ns` when listing began."""
 
     files: list[tuple[Path, str]]
     skipped: list[Rejection]
+    stats: dict[str, FileStat] = field(default_factory=dict)
+    listed_at_ns: int = 0
+
+    def settled_stat(self, doc_id: str) -> FileStat | None:
+        """The file's FileStat when it can identify this version of the file on a later run: None when it was
+        modified within `SETTLE_NS` of the listing (or could not be taken)."""
+        found = self.stats.get(doc_id)
+        if found is None or found.mtime_ns > self.listed_at_ns - SETTLE_NS:
+            return None
+        return found
+
+
+def known_unchanged(listing: InputListing, published: Mapping[str, tuple[str, FileStat]]) -> dict[str, str]:
+    """The files of `listing` taken as unchanged without opening them, as {doc_id: content_hash}: those whose
+    size, modification time and inode equal the ones `published` holds for their doc_id (documents loaded by the
+    current analysis, with the content hash and FileStat of the file they were read from)."""
+    unchanged: dict[str, str] = {}
+    for _, doc_id in listing.files:
+        known = published.get(doc_id)
+        if known is not None and listing.stats.get(doc_id) == known[1]:
+            unchanged[doc_id] = known[0]
+    return unchanged
 
 
 def _skip(path: Path, input_dir: Path, check: str, reason: str) -> Rejection:
@@ -350,7 +394,8 @@ def scan_inputs(
     """Every regular file under `input_dir` (recursively, in a stable order) and a rejection for each entry that
     will not be read: a FIFO, socket or device (reading a FIFO would wait forever), a symbolic link that loops,
     is broken, points to a folder, or points outside the input folder (unless `follow_symlinks_outside`), a folder
-    named like a report file (its own files are still read), a subfolder that cannot be listed.
+    named like a report file (its own files are still read), a subfolder that cannot be listed. Each file's size,
+    modification time and inode are taken from the listing (`InputListing.stats`); no file is opened.
 
     Hidden entries (a name starting with `.`: editor swap files, `.DS_Store`) and the run's `own_outputs` (the
     warehouse file with its lock, WAL and kept copies, the explorer page, an export folder) are skipped without a
@@ -360,6 +405,8 @@ def scan_inputs(
     outputs = [os.path.abspath(p) for p in own_outputs]
     files: list[tuple[Path, str]] = []
     skipped: list[Rejection] = []
+    stats: dict[str, FileStat] = {}
+    listed_at_ns = time.time_ns()
 
     def unlistable(exc: OSError) -> None:
         folder = Path(exc.filename) if exc.filename else input_dir
@@ -373,14 +420,18 @@ def scan_inputs(
                 continue
             path = Path(folder) / name
             try:
-                mode = path.lstat().st_mode
+                st = path.lstat()
             except OSError as exc:
                 skipped.append(_skip(path, input_dir, "read", f"cannot be examined: {exc.strerror or exc}"))
                 continue
+            mode = st.st_mode
             if stat.S_ISLNK(mode):
                 verdict = _symlink_verdict(path, input_dir, root, follow_symlinks_outside)
                 if verdict is None:
-                    files.append((path, input_doc_id(path, input_dir)))
+                    doc_id = input_doc_id(path, input_dir)
+                    files.append((path, doc_id))
+                    with contextlib.suppress(OSError):  # gone since: reading it says why
+                        stats[doc_id] = FileStat.of(path.stat())
                 else:
                     skipped.append(verdict)
             elif stat.S_ISDIR(mode):
@@ -388,11 +439,13 @@ def scan_inputs(
                     reason = "a folder named like a report file, not a file (the files inside it are read)"
                     skipped.append(_skip(path, input_dir, "not_a_file", reason))
             elif stat.S_ISREG(mode):
-                files.append((path, input_doc_id(path, input_dir)))
+                doc_id = input_doc_id(path, input_dir)
+                files.append((path, doc_id))
+                stats[doc_id] = FileStat.of(st)
             else:
                 kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket or device"
                 skipped.append(_skip(path, input_dir, "not_a_file", f"{kind}, not a regular file: not read"))
-    return InputListing(sorted(files, key=lambda f: f[1]), skipped)
+    return InputListing(sorted(files, key=lambda f: f[1]), skipped, stats, listed_at_ns)
 
 
 def list_inputs(input_dir: Path) -> list[Path]:

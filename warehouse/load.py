@@ -11,12 +11,18 @@ the published state, then each decoded file is
   earlier in the same run (in `doc_id` order) → rejected, not loaded.
 
 A current document whose file is no longer in the input folder is marked `missing` (its rows stay). Metric ids and
-rejection ids are derived from content, so re-running over the same inputs inserts nothing but its `runs` row.
+rejection ids are derived from content, so re-running over the same inputs would insert nothing but its `runs` row:
+such a run publishes nothing at all (`nothing_new`).
+
+Each current document keeps the size, modification time (ns) and inode of the file it was read from. A file whose
+listing shows the same three, for a document of the current analysis, is unchanged without being opened
+(`published_stats`); a file read again whose content had not changed gets its new listing recorded
+(`stat_rows`), so that it too is known by its listing on the next run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,21 +30,142 @@ import duckdb
 import pandas as pd
 
 from transforms.indicators import Catalog
+from transforms.ingest import FileStat
 from transforms.rows import GATE_ONLY_COLUMNS
 
-STATE_COLUMNS = ["doc_id", "content_hash", "extractor_version", "catalog_version", "status"]
+STAT_COLUMNS = ["file_size", "file_mtime_ns", "file_inode"]
+STATE_COLUMNS = ["doc_id", "content_hash", "extractor_version", "catalog_version", "status", *STAT_COLUMNS]
+_STAT_DTYPES = {"file_size": "Int64", "file_mtime_ns": "Int64", "file_inode": "UInt64"}
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a run needs to know of the published warehouse: its documents (`STATE_COLUMNS`), the ids of its
+    rejections, the latest run's id, catalog version and layout version (None without a run), and its count of
+    metric rows."""
+
+    state: pd.DataFrame
+    rejection_ids: frozenset[str] = frozenset()
+    last_run: tuple[str, str, str | None] | None = None
+    metrics_total: int = 0
+
+    @classmethod
+    def nothing(cls) -> Published:
+        """No published warehouse (a first run, or a rebuild): every document is new."""
+        return cls(_empty_state())
+
+
+def _empty_state() -> pd.DataFrame:
+    return pd.DataFrame(columns=STATE_COLUMNS).astype(_STAT_DTYPES)
+
+
+def read_published(warehouse: Path) -> Published:
+    """The published state; empty for a new or unreadable-layout warehouse (every document then loads as new)."""
+    if not warehouse.exists():
+        return Published.nothing()
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            state = con.execute(f"select {', '.join(STATE_COLUMNS)} from documents").df().astype(_STAT_DTYPES)
+            rejected = frozenset(r[0] for r in con.execute("select rejection_id from rejections").fetchall())
+            last = con.execute(
+                "select run_id, catalog_version, layout_version from runs order by started_at desc, run_id limit 1"
+            ).fetchall()
+            metrics = _scalar(con, "select count(*) from metrics")
+    except (duckdb.CatalogException, duckdb.BinderException):
+        # an earlier layout of the tables: publish() rebuilds it, and every document loads as new
+        return Published.nothing()
+    return Published(state, rejected, last[0] if last else None, metrics)
 
 
 def read_state(warehouse: Path) -> pd.DataFrame:
-    """The published documents (id, hash, versions, status); empty for a new or unreadable-layout warehouse."""
-    if not warehouse.exists():
-        return pd.DataFrame(columns=STATE_COLUMNS)
-    try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            return con.execute(f"select {', '.join(STATE_COLUMNS)} from documents").df()
-    except (duckdb.CatalogException, duckdb.BinderException):
-        # an earlier layout of the tables: publish() rebuilds it, and every document loads as new
-        return pd.DataFrame(columns=STATE_COLUMNS)
+    """The published documents (id, hash, versions, status, file listing); empty for a new or unreadable-layout
+    warehouse."""
+    return read_published(warehouse).state
+
+
+def _stat_of(row: object) -> FileStat | None:
+    values = [getattr(row, c) for c in STAT_COLUMNS]
+    if any(v is None or v is pd.NA for v in values):
+        return None
+    return FileStat(*(int(v) for v in values))
+
+
+def published_stats(
+    state: pd.DataFrame, extractor_version: str, catalog_version: str
+) -> dict[str, tuple[str, FileStat]]:
+    """{doc_id: (content_hash, FileStat)} of the current documents loaded by this analysis and catalog version
+    whose file listing was recorded: a file listed with the same FileStat is this version, unread."""
+    out: dict[str, tuple[str, FileStat]] = {}
+    for row in state.itertuples(index=False):
+        if row.status != "current" or row.extractor_version != extractor_version:
+            continue
+        if row.catalog_version != catalog_version:
+            continue
+        found = _stat_of(row)
+        if found is not None:
+            out[row.doc_id] = (row.content_hash, found)
+    return out
+
+
+def stat_rows(
+    recorded: Mapping[str, tuple[str, FileStat | None, FileStat | None]],
+    loaded: Collection[str],
+    unchanged: Collection[str],
+    state: pd.DataFrame,
+) -> pd.DataFrame:
+    """The file listings to record, one row per document version (doc_id, content_hash, `STAT_COLUMNS`).
+
+    `recorded` holds, for every file this run read, (content_hash, FileStat as listed, the same when settled
+    enough to identify the file next time, else None). The documents `loaded` get theirs (without a modification
+    time when not settled); an `unchanged` one read again gets its new listing when it is settled and differs from
+    the published one (a file touched or copied back, or listed too soon after a write last time).
+    """
+    published = {row.doc_id: _stat_of(row) for row in state.itertuples(index=False) if row.status == "current"}
+    loaded, unchanged = set(loaded), set(unchanged)
+    rows = []
+    for doc_id, (content_hash, listed, settled) in recorded.items():
+        if listed is None:
+            continue
+        if doc_id not in loaded and (doc_id not in unchanged or settled is None or published.get(doc_id) == settled):
+            continue
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "content_hash": content_hash,
+                "file_size": listed.size,
+                "file_mtime_ns": settled.mtime_ns if settled else None,
+                "file_inode": listed.inode,
+            }
+        )
+    return pd.DataFrame(rows, columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
+
+
+def newly_missing(state: pd.DataFrame, present: Collection[str]) -> list[str]:
+    """Current documents whose file is not among `present`: the run marks them missing."""
+    current = state.loc[state["status"] == "current", "doc_id"]
+    return sorted(set(current) - set(present))
+
+
+def nothing_new(
+    published: Published,
+    documents: pd.DataFrame,
+    stats: pd.DataFrame,
+    rejection_ids: Iterable[str],
+    present: Collection[str],
+    catalog_version: str,
+    layout_version: str,
+) -> bool:
+    """True when a run would publish only its own `runs` row: no document to load, no file listing to record, no
+    document gone missing, no rejection not already recorded, and the catalog and the warehouse layout (tables,
+    views, comments) as the latest run published them."""
+    return (
+        published.last_run is not None
+        and published.last_run[1:] == (catalog_version, layout_version)
+        and documents.empty
+        and stats.empty
+        and not newly_missing(published.state, present)
+        and set(rejection_ids) <= published.rejection_ids
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +262,16 @@ def load_run(
     rejections: pd.DataFrame,
     present: Iterable[str],
     indicators: pd.DataFrame,
+    stats: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """Write one run into an open warehouse copy; returns its `runs` row as written.
 
     `documents`, `metrics` and `links` hold only the documents this run extracted and validated; `present` is every
-    doc id found in the input folder (read or rejected), so that the others are marked missing.
+    doc id found in the input folder (read or rejected), so that the others are marked missing; `stats` the file
+    listings to record (see `stat_rows`), set on the current document of that id and content.
     """
+    if stats is None:
+        stats = pd.DataFrame(columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
     run_id = run["run_id"]
     con.register("new_documents", documents)
     con.register("new_metrics", metrics.drop(columns=[c for c in GATE_ONLY_COLUMNS if c in metrics.columns]))
@@ -148,6 +279,7 @@ def load_run(
     con.register("new_rejections", rejections)
     con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
     con.register("new_indicators", indicators)
+    con.register("file_stats", stats)
     try:
         # Earlier versions of the documents being loaded: same file name or same content.
         con.execute(
@@ -178,6 +310,12 @@ def load_run(
             "and related_metric_id in (select metric_id from new_metrics) group by all) order by first_seen",
             [run_id],
         )
+        con.execute(
+            "update documents set file_size = s.file_size, file_mtime_ns = s.file_mtime_ns, "
+            "file_inode = s.file_inode from file_stats s "
+            "where documents.doc_id = s.doc_id and documents.content_hash = s.content_hash "
+            "and documents.status = 'current'"
+        )
         missing = _scalar(
             con,
             "select count(*) from documents where status = 'current' "
@@ -204,7 +342,7 @@ def load_run(
         con.execute("insert into runs by name select * from new_run")
         return row
     finally:
-        for name in ("new_documents", "new_metrics", "new_links", "new_rejections", "present_files"):
+        for name in ("new_documents", "new_metrics", "new_links", "new_rejections", "present_files", "file_stats"):
             con.unregister(name)
         for name in ("new_indicators", "new_run"):
             con.unregister(name)  # unregistering a name never registered is a no-op

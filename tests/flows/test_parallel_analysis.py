@@ -138,6 +138,8 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
 # The whole flow, in one process, on a pool and on a Dask cluster
 
 _RUN_COLUMNS = ("run_id", "missing_since_run_id", "published_at", "loaded_at", "rejected_at")
+# the listing of each file when it was read: when it was written decides whether its time is recorded yet
+_LISTING_COLUMNS = ("file_size", "file_mtime_ns", "file_inode")
 
 
 def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -146,7 +148,9 @@ def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
         out = {}
         for table in ("documents", "metrics", "metric_links", "rejections", "indicators"):
             columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
-            kept = ", ".join(c for c in columns if c not in _RUN_COLUMNS and not c.endswith("_at"))
+            kept = ", ".join(
+                c for c in columns if c not in (*_RUN_COLUMNS, *_LISTING_COLUMNS) and not c.endswith("_at")
+            )
             out[table] = con.execute(f"select {kept} from {table} order by rowid").fetchall()
     return out
 

@@ -95,3 +95,25 @@ def test_the_runs_own_outputs_inside_the_input_folder_are_not_inputs(tmp_path: P
     assert [doc_id for _, doc_id in listing.files] == ["metrics.duckdb-notes.txt", "report.txt"]
     assert not listing.skipped
     assert len(scan_inputs(tmp_path).files) == 8  # without them named, everything is a candidate
+
+
+def test_listing_gives_each_file_its_size_time_and_inode_and_knows_unchanged_files_by_them(tmp_path: Path) -> None:
+    from transforms.ingest import SETTLE_NS, FileStat, known_unchanged
+
+    (tmp_path / "old.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(TEXT + "。", encoding="utf-8")
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "old.txt")
+    back = (tmp_path / "old.txt").stat().st_mtime_ns - 3 * SETTLE_NS
+    os.utime(tmp_path / "old.txt", ns=(back, back))
+    listing = scan_inputs(tmp_path)
+    old = (tmp_path / "old.txt").stat()
+    assert listing.stats["old.txt"] == FileStat(old.st_size, back, old.st_ino)
+    assert listing.stats["alias.txt"] == listing.stats["old.txt"]  # a link: the file it points to
+    # a file written just now is not trusted to identify its content next time (a second write in the same tick)
+    assert listing.settled_stat("old.txt") == listing.stats["old.txt"]
+    assert listing.settled_stat("new.txt") is None
+    published = {
+        "old.txt": ("hash-old", listing.stats["old.txt"]),
+        "new.txt": ("hash-new", FileStat(listing.stats["new.txt"].size, 1, listing.stats["new.txt"].inode)),
+    }
+    assert known_unchanged(listing, published) == {"old.txt": "hash-old"}

@@ -21,7 +21,7 @@ def _published(tmp_path: Path) -> Path:
             "catalog_version) values ('political_legal_officers', '政法干警', 'Officers', 'people', "
             "'count', '政法干警', null, 'v');"
             "insert into runs values ('r1', null, timestamp '2026-03-01 06:00:00', timestamp '2026-03-01 06:00:05', "
-            "'published', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.05, 'x', 'v')"
+            "'published', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.05, 'x', 'v', null)"
         ),
     )
     return target

@@ -13,7 +13,7 @@ from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame, rejection_row
 from transforms.version import analysis_version
-from warehouse.load import indicator_frame, load_run, plan_load, read_state
+from warehouse.load import STAT_COLUMNS, indicator_frame, load_run, plan_load, read_state
 from warehouse.store import connect_read_only, publish
 
 # A short court report: closure rate consistent with its counts, a completion rate that is not, a breakdown whose
@@ -232,3 +232,39 @@ def test_latest_value_breaks_date_ties_the_documented_way_and_rates_are_not_summ
             )
             assert rows["political_legal_officers"][0] == Decimal("458")
             assert rows["case_closure_rate"] == (Decimal("70.28"), None)  # a rate is never summed
+
+
+def test_listings_recorded_are_those_of_loaded_documents_and_of_unchanged_files_listed_anew() -> None:
+    from transforms.ingest import FileStat
+    from warehouse.load import Published, nothing_new, stat_rows
+
+    state = pd.DataFrame(
+        [
+            ("same", "h1", "v", "c", "current", 10, 100, 7),
+            ("touched", "h2", "v", "c", "current", 10, 100, 8),
+            ("too-soon", "h3", "v", "c", "current", 10, 100, 9),
+        ],
+        columns=["doc_id", "content_hash", "extractor_version", "catalog_version", "status", *STAT_COLUMNS],
+    )
+    recorded = {
+        "same": ("h1", FileStat(10, 100, 7), FileStat(10, 100, 7)),
+        "touched": ("h2", FileStat(10, 200, 8), FileStat(10, 200, 8)),
+        "too-soon": ("h3", FileStat(10, 300, 9), None),  # written just before it was listed
+        "loaded": ("h4", FileStat(5, 400, 10), None),
+    }
+    rows = stat_rows(recorded, {"loaded"}, {"same", "touched", "too-soon"}, state)
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["touched", "h2", 10, 200, 8],
+        ["loaded", "h4", 5, None, 10],  # its time is not trusted yet: read again next time
+    ]
+    published = Published(state, frozenset({"r1"}), ("run1", "c", "layout"))
+    nothing = stat_rows({}, set(), {"same", "touched", "too-soon"}, state)
+    present = ["same", "touched", "too-soon"]
+    no_docs = pd.DataFrame(columns=["doc_id"])
+    assert nothing_new(published, no_docs, nothing, ["r1"], present, "c", "layout")
+    assert not nothing_new(published, no_docs, rows, ["r1"], present, "c", "layout")  # listings to record
+    assert not nothing_new(published, no_docs, nothing, ["r1", "r2"], present, "c", "layout")  # a new rejection
+    assert not nothing_new(published, no_docs, nothing, ["r1"], present[:2], "c", "layout")  # a file gone
+    assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c", "other layout")  # new views
+    assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c2", "layout")  # new catalog
+    assert not nothing_new(Published(state), no_docs, nothing, [], present, "c", "layout")  # never published

@@ -8,6 +8,9 @@ create table if not exists documents (
     media_type varchar,
     char_count bigint not null,
     byte_count bigint not null,
+    file_size bigint,
+    file_mtime_ns bigint,
+    file_inode ubigint,
     text varchar not null,
     title varchar,
     title_source varchar,
@@ -123,5 +126,6 @@ create table if not exists runs (
     failure_share double not null,
     max_failure_share double not null,
     extractor_version varchar not null,
-    catalog_version varchar not null
+    catalog_version varchar not null,
+    layout_version varchar
 );
