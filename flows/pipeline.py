@@ -51,12 +51,14 @@ from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import (
     LoadPlan,
     Published,
+    RunCounts,
     indicator_frame,
     load_run,
     nothing_new,
     plan_load,
     published_stats,
     read_published,
+    run_row,
     stat_rows,
 )
 from warehouse.lock import WarehouseBusy
@@ -586,25 +588,18 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
             f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
             f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged",
         )
-    run = {
-        "run_id": run_id,
-        "flow_run_id": flow_run.id,
-        "started_at": started,
-        "status": "published",
-        "documents_read": summary.documents_read,
-        "documents_new": summary.documents_new,
-        "documents_changed": summary.documents_changed,
-        "documents_reextracted": summary.documents_reextracted,
-        "documents_unchanged": summary.documents_unchanged,
-        "documents_rejected": summary.documents_rejected,
-        "metrics_loaded": summary.metrics_loaded,
-        "rows_rejected": summary.rows_rejected,
-        "failure_share": summary.failure_share,
-        "max_failure_share": max_failure_share,
-        "extractor_version": analysis_version(),
-        "catalog_version": load_catalog().version,
-        "layout_version": layout_version(),
-    }
+    counts = RunCounts(
+        summary.documents_read,
+        summary.documents_new,
+        summary.documents_changed,
+        summary.documents_reextracted,
+        summary.documents_unchanged,
+        summary.documents_rejected,
+        summary.metrics_loaded,
+        summary.rows_rejected,
+        summary.failure_share,
+    )
+    run = run_row(run_id, started, counts, max_failure_share, flow_run.id)
     present = [d.doc_id for d in docs] + list(ingested.known) + [r.doc_id for r in ingest_rejected]
     loaded = set(validated.documents["doc_id"])
     stats = stat_rows(ingested.stats, loaded, load_plan.unchanged, published.state)

@@ -29,9 +29,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from transforms.indicators import Catalog
+from transforms.indicators import Catalog, load_catalog
 from transforms.ingest import FileStat
 from transforms.rows import GATE_ONLY_COLUMNS
+from transforms.version import analysis_version
+from warehouse.store import layout_version
 
 STAT_COLUMNS = ["file_size", "file_mtime_ns", "file_inode"]
 STATE_COLUMNS = ["doc_id", "content_hash", "extractor_version", "catalog_version", "status", *STAT_COLUMNS]
@@ -216,6 +218,39 @@ def plan_load(
         else:
             plan.unchanged.append(doc_id)
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    """What one run read, loaded and rejected: the counts of its `runs` row (see warehouse/comments.toml)."""
+
+    documents_read: int
+    documents_new: int
+    documents_changed: int
+    documents_reextracted: int
+    documents_unchanged: int
+    documents_rejected: int
+    metrics_loaded: int
+    rows_rejected: int
+    failure_share: float
+
+
+def run_row(
+    run_id: str, started_at: object, counts: RunCounts, max_failure_share: float, flow_run_id: object = None
+) -> dict[str, object]:
+    """The `runs` row of a published run: its ids and start, its counts, the failure share it was allowed, and the
+    versions it was made with (analysis, catalog, warehouse layout), which decide what the next run re-reads."""
+    return {
+        "run_id": run_id,
+        "flow_run_id": flow_run_id,
+        "started_at": started_at,
+        "status": "published",
+        **{name: getattr(counts, name) for name in counts.__slots__},  # type: ignore[attr-defined]
+        "max_failure_share": max_failure_share,
+        "extractor_version": analysis_version(),
+        "catalog_version": load_catalog().version,
+        "layout_version": layout_version(),
+    }
 
 
 def indicator_frame(catalog: Catalog) -> pd.DataFrame:

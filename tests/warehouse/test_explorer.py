@@ -16,7 +16,6 @@ from flows.pipeline import extract, validate
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame
-from transforms.version import analysis_version
 from warehouse.explorer import (
     load_explorer_data,
     pages_folder,
@@ -26,7 +25,7 @@ from warehouse.explorer import (
     write_report,
 )
 from warehouse.explorer_page import page_name
-from warehouse.load import indicator_frame, load_run
+from warehouse.load import RunCounts, indicator_frame, load_run, run_row
 from warehouse.store import SQL_DIR, apply_views, publish
 
 TEXT = "全区458名政法干警,结案率69.11%。"  # "458 political-legal officers in the district, closure rate 69.11%."
@@ -141,23 +140,18 @@ def _publish_run(target: Path, run_id: str, docs: list[Document], present: list[
     it (re-)extracted, `present` every doc id its input folder held (the others become missing)."""
     extracted = extract.fn(docs)
     validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
-    run = {
-        "run_id": run_id,
-        "started_at": pd.Timestamp("2026-01-01"),
-        "status": "published",
-        "documents_read": len(present),
-        "documents_new": len(docs),
-        "documents_changed": 0,
-        "documents_reextracted": 0,
-        "documents_unchanged": 0,
-        "documents_rejected": validated.documents_rejected,
-        "metrics_loaded": len(validated.metrics),
-        "rows_rejected": validated.rows_rejected,
-        "failure_share": validated.failure_share,
-        "max_failure_share": 0.05,
-        "extractor_version": analysis_version(),
-        "catalog_version": load_catalog().version,
-    }
+    counts = RunCounts(
+        len(present),
+        len(docs),
+        0,
+        0,
+        0,
+        validated.documents_rejected,
+        len(validated.metrics),
+        validated.rows_rejected,
+        validated.failure_share,
+    )
+    run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
     rejections = rejection_frame(extracted.rejections + validated.rejections)
 
     def write(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,7 +13,7 @@ from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame, rejection_row
 from transforms.version import analysis_version
-from warehouse.load import STAT_COLUMNS, indicator_frame, load_run, plan_load, read_state
+from warehouse.load import STAT_COLUMNS, RunCounts, indicator_frame, load_run, plan_load, read_state, run_row
 from warehouse.store import connect_read_only, publish
 
 # A short court report: closure rate consistent with its counts, a completion rate that is not, a breakdown whose
@@ -40,24 +40,18 @@ def _load(
 ) -> dict[str, object]:
     extracted = extract.fn(docs)
     validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
-    run = {
-        "run_id": run_id,
-        "flow_run_id": None,
-        "started_at": pd.Timestamp("2026-01-01"),
-        "status": "published",
-        "documents_read": len(docs),
-        "documents_new": 0,
-        "documents_changed": 0,
-        "documents_reextracted": 0,
-        "documents_unchanged": 0,
-        "documents_rejected": validated.documents_rejected,
-        "metrics_loaded": len(validated.metrics),
-        "rows_rejected": validated.rows_rejected,
-        "failure_share": validated.failure_share,
-        "max_failure_share": 0.05,
-        "extractor_version": analysis_version(),
-        "catalog_version": load_catalog().version,
-    }
+    counts = RunCounts(
+        len(docs),
+        0,
+        0,
+        0,
+        0,
+        validated.documents_rejected,
+        len(validated.metrics),
+        validated.rows_rejected,
+        validated.failure_share,
+    )
+    run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
     written: dict[str, object] = {}
     rejections = rejection_frame(extracted.rejections + validated.rejections + (extra_rejections or []))
 
