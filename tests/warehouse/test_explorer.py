@@ -8,14 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import plotly.offline
 import pytest
+from published_runs import publish_run, text_document
 
-from flows.pipeline import extract, validate
-from transforms.indicators import load_catalog
 from transforms.ingest import Document, content_hash
-from transforms.rows import rejection_frame
 from warehouse.explorer import (
     load_explorer_data,
     pages_folder,
@@ -25,7 +22,6 @@ from warehouse.explorer import (
     write_report,
 )
 from warehouse.explorer_page import page_name
-from warehouse.load import RunCounts, indicator_frame, load_run, run_row
 from warehouse.store import SQL_DIR, apply_views, publish
 
 TEXT = "全区458名政法干警,结案率69.11%。"  # "458 political-legal officers in the district, closure rate 69.11%."
@@ -130,47 +126,14 @@ REPORT = (
 )
 
 
-def _document(doc_id: str, text: str) -> Document:
-    raw = text.encode()
-    return Document(doc_id, f"inbox/{doc_id}.txt", content_hash(raw), "utf_8", text, len(raw))
-
-
 def _publish_run(target: Path, run_id: str, docs: list[Document], present: list[str]) -> None:
-    """Publish one run into `target` with the run's own extract, validate and load steps: `docs` are the documents
-    it (re-)extracted, `present` every doc id its input folder held (the others become missing)."""
-    extracted = extract.fn(docs)
-    validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
-    counts = RunCounts(
-        len(present),
-        len(docs),
-        0,
-        0,
-        0,
-        validated.documents_rejected,
-        len(validated.metrics),
-        validated.rows_rejected,
-        validated.failure_share,
-    )
-    run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
-    rejections = rejection_frame(extracted.rejections + validated.rejections)
-
-    def write(con: duckdb.DuckDBPyConnection) -> None:
-        load_run(
-            con,
-            run,
-            validated.documents,
-            validated.metrics,
-            validated.links,
-            rejections,
-            present,
-            indicator_frame(load_catalog()),
-        )
-
-    publish(target, write)
+    """Publish one run into `target`: `docs` are the documents it (re-)extracted, `present` every doc id its input
+    folder held (the others become missing)."""
+    publish_run(target, run_id, docs, present, new=True)
 
 
 def _corpus(n: int) -> list[Document]:
-    return [_document(f"report-{i:04d}", f"（第{i}份）\n{REPORT}") for i in range(n)]
+    return [text_document(f"report-{i:04d}", f"（第{i}份）\n{REPORT}") for i in range(n)]
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +216,7 @@ def test_an_unchanged_rebuild_rewrites_no_page_and_a_removed_document_loses_its_
     assert {doc_id: (p.stat().st_ino, p.stat().st_mtime_ns) for doc_id, p in pages.items()} == stamps
 
     # the next run: report-0000 loaded again unchanged, report-0001 edited, report-0002 gone from the input folder
-    edited = _document("report-0001", f"（第1份，修订）\n{REPORT}")
+    edited = text_document("report-0001", f"（第1份，修订）\n{REPORT}")
     _publish_run(warehouse, "r2", [docs[0], edited], ["report-0000", "report-0001"])
     third = write_report(warehouse, out)
     assert (third.written, third.kept, third.deleted) == (1, 1, 1)

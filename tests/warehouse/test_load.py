@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from published_runs import publish_run, text_document
 
-from flows.pipeline import extract, validate
 from transforms.indicators import load_catalog
-from transforms.ingest import Document, content_hash
-from transforms.rows import rejection_frame, rejection_row
+from transforms.rows import rejection_row
 from transforms.version import analysis_version
-from warehouse.load import STAT_COLUMNS, RunCounts, indicator_frame, load_run, plan_load, read_state, run_row
+from warehouse.load import STAT_COLUMNS, plan_load, read_state
 from warehouse.store import connect_read_only, publish
 
 # A short court report: closure rate consistent with its counts, a completion rate that is not, a breakdown whose
@@ -26,57 +25,10 @@ REPORT = (
 )
 
 
-def _doc(doc_id: str, text: str) -> Document:
-    raw = text.encode()
-    return Document(doc_id, f"inbox/{doc_id}.txt", content_hash(raw), "utf_8", text, len(raw))
-
-
-def _load(
-    target: Path,
-    run_id: str,
-    docs: list[Document],
-    present: list[str] | None = None,
-    extra_rejections: list[dict[str, object]] | None = None,
-) -> dict[str, object]:
-    extracted = extract.fn(docs)
-    validated = validate.fn(extracted, {d.doc_id: d.source_path for d in docs})
-    counts = RunCounts(
-        len(docs),
-        0,
-        0,
-        0,
-        0,
-        validated.documents_rejected,
-        len(validated.metrics),
-        validated.rows_rejected,
-        validated.failure_share,
-    )
-    run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
-    written: dict[str, object] = {}
-    rejections = rejection_frame(extracted.rejections + validated.rejections + (extra_rejections or []))
-
-    def write(con):  # type: ignore[no-untyped-def]
-        written.update(
-            load_run(
-                con,
-                run,
-                validated.documents,
-                validated.metrics,
-                validated.links,
-                rejections,
-                present if present is not None else [d.doc_id for d in docs],
-                indicator_frame(load_catalog()),
-            )
-        )
-
-    publish(target, write)
-    return written
-
-
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     target = tmp_path / "metrics.duckdb"
-    _load(target, "r1", [_doc("report", REPORT)])
+    publish_run(target, "r1", [text_document("report", REPORT)])
     return target
 
 
@@ -113,9 +65,9 @@ def test_marts_aggregate_by_indicator_and_list_unmapped_subjects(warehouse: Path
 def test_plan_classifies_documents_against_the_published_state(warehouse: Path) -> None:
     state = read_state(warehouse)
     version = load_catalog().version
-    report = _doc("report", REPORT)
-    edited = _doc("report", REPORT + "新增一句。")
-    renamed = _doc("renamed", REPORT)
+    report = text_document("report", REPORT)
+    edited = text_document("report", REPORT + "新增一句。")
+    renamed = text_document("renamed", REPORT)
     plan = plan_load([(report.doc_id, report.content_hash)], state, analysis_version(), version)
     assert plan.unchanged == ["report"] and not plan.to_extract
     assert plan_load([(edited.doc_id, edited.content_hash)], state, analysis_version(), version).changed == ["report"]
@@ -131,10 +83,10 @@ def test_plan_classifies_documents_against_the_published_state(warehouse: Path) 
 
 
 def test_a_changed_file_replaces_its_rows_and_a_vanished_one_is_marked(warehouse: Path) -> None:
-    other = _doc("other", "全区458名政法干警参加学习。")
-    _load(warehouse, "r2", [other], present=["report", "other"])
-    edited = _doc("report", "全市法院新收案件1400件。")
-    written = _load(warehouse, "r3", [edited], present=["report"])
+    other = text_document("other", "全区458名政法干警参加学习。")
+    publish_run(warehouse, "r2", [other], present=["report", "other"])
+    edited = text_document("report", "全市法院新收案件1400件。")
+    written = publish_run(warehouse, "r3", [edited], present=["report"])
     assert written["documents_missing"] == 1
     with connect_read_only(warehouse) as con:
         docs = dict(con.execute("select doc_id, status from documents").fetchall())
@@ -151,7 +103,7 @@ def test_a_changed_file_replaces_its_rows_and_a_vanished_one_is_marked(warehouse
 def test_a_rejection_that_recurs_is_recorded_once(warehouse: Path) -> None:
     empty_file = rejection_row("empty", "inbox/empty.txt", "ingest", "empty", "file is empty")
     for run_id in ("r2", "r3"):
-        _load(warehouse, run_id, [], present=["report", "empty"], extra_rejections=[empty_file])
+        publish_run(warehouse, run_id, [], present=["report", "empty"], extra_rejections=[empty_file])
     with connect_read_only(warehouse) as con:
         assert con.execute("select run_id from rejections where doc_id = 'empty'").fetchall() == [("r2",)]
         assert con.execute("select count(*) from runs").fetchall() == [(3,)]
@@ -161,7 +113,7 @@ def test_a_rejection_that_recurs_is_recorded_once(warehouse: Path) -> None:
 def test_a_range_is_loaded_as_one_metric_with_its_upper_bound(tmp_path: Path) -> None:
     # "Each volunteer was rewarded 5 to 80 thousand yuan; two or three officers took part; 1200 people attended."
     target = tmp_path / "metrics.duckdb"
-    _load(target, "r1", [_doc("ranges", "奖励志愿者5至8万元,抽调两三名干警,参会群众1200名。")])
+    publish_run(target, "r1", [text_document("ranges", "奖励志愿者5至8万元,抽调两三名干警,参会群众1200名。")])
     with connect_read_only(target) as con:
         rows = con.execute("select mention, value, value_high from stg_metrics order by start_offset").fetchall()
     assert rows == [
@@ -172,9 +124,9 @@ def test_a_range_is_loaded_as_one_metric_with_its_upper_bound(tmp_path: Path) ->
 
 
 def test_the_same_bytes_under_two_names_in_one_run_load_once() -> None:
-    report = _doc("a/report.txt", REPORT)
-    copy = _doc("b/report copy.txt", REPORT)
-    other = _doc("other.txt", "全区458名政法干警参加学习。")
+    report = text_document("a/report.txt", REPORT)
+    copy = text_document("b/report copy.txt", REPORT)
+    other = text_document("other.txt", "全区458名政法干警参加学习。")
     docs = [(d.doc_id, d.content_hash) for d in (report, copy, other)]
     plan = plan_load(docs, read_state(Path("/nonexistent.duckdb")), analysis_version(), load_catalog().version)
     assert plan.new == ["a/report.txt", "other.txt"]
@@ -196,9 +148,9 @@ def _set_attribution(target: Path, regions: dict[str, str | None]) -> None:
 def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -> None:
     target = tmp_path / "metrics.duckdb"
     # "the district has 458 officers (120 of them in its offices)" in a provincial report; "2.7 million nationwide"
-    local = _doc("gansu.txt", "全区共有政法干警458名。全区机关有政法干警120名。")
-    national = _doc("national.txt", "全国共有政法干警270万名。")
-    _load(target, "r1", [local, national])
+    local = text_document("gansu.txt", "全区共有政法干警458名。全区机关有政法干警120名。")
+    national = text_document("national.txt", "全国共有政法干警270万名。")
+    publish_run(target, "r1", [local, national])
     _set_attribution(target, {"gansu.txt": "甘肃省", "national.txt": None})
     with connect_read_only(target) as con:
         rows = con.execute(
@@ -211,9 +163,9 @@ def test_figures_without_organisation_stay_in_their_own_region(tmp_path: Path) -
 def test_latest_value_breaks_date_ties_the_documented_way_and_rates_are_not_summed(tmp_path: Path) -> None:
     target = tmp_path / "metrics.duckdb"
     # two undated reports of one district: the ordering rule picks the greatest doc_id, then the first mention
-    first = _doc("a.txt", "全区共有政法干警8名。结案率68.17%。")
-    second = _doc("b.txt", "全区共有政法干警458名,机关有政法干警12名。结案率70.28%。")
-    _load(target, "r1", [first, second])
+    first = text_document("a.txt", "全区共有政法干警8名。结案率68.17%。")
+    second = text_document("b.txt", "全区共有政法干警458名,机关有政法干警12名。结案率70.28%。")
+    publish_run(target, "r1", [first, second])
     _set_attribution(target, {"a.txt": "湖南省株洲市石峰区", "b.txt": "湖南省株洲市石峰区"})
     for _ in range(3):  # fresh connections, several threads: always the same figure
         with connect_read_only(target) as con:
