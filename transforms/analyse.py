@@ -200,6 +200,7 @@ def analyse(
             for a, c in zip(attributions, cells, strict=True)
         ]
     codes = reported_codes(codes, attributions, catalog)
+    codes = bare_verb_codes(codes, metrics, attributions, catalog)
     layouts = _metric_layouts(layout, metrics, cells) if layout is not None else [NO_LAYOUT] * len(metrics)
     return Analysis(meta, metrics, codes, attributions, links, layouts)
 
@@ -223,4 +224,22 @@ def reported_codes(codes: list[str | None], attributions: list[Attribution], cat
             kinds and "political_legal" not in kinds and attr.org_kind in _CASE_HANDLERS and attr.org_kind not in kinds
         )
         out.append(None if foreign else code)
+    return out
+
+
+def bare_verb_codes(
+    codes: list[str | None], metrics: list[Metric], attributions: list[Attribution], catalog: Catalog
+) -> list[str | None]:
+    """`codes` with an indicator for the figures whose subject is a verb alone that its body's kind names one for
+    (`catalog.json` `bare_verbs`: `立案369件` of a discipline body files discipline cases), where none was found;
+    the changes of such a figure take that indicator's change."""
+    out = list(codes)
+    for i, (m, attr) in enumerate(zip(metrics, attributions, strict=True)):
+        if out[i] is None and m.kind == "count":
+            out[i] = catalog.bare_verb_code(m.subject_simplified or m.subject, attr.org_kind, m.unit_family)
+    for i, m in enumerate(metrics):
+        base = m.modifies
+        took = base is not None and 0 <= base < len(out) and codes[base] is None and out[base] is not None
+        if out[i] is None and m.kind == "change_pct" and took:  # the base took its indicator here: its change follows
+            out[i] = catalog.change_of(out[base], m.unit)  # type: ignore[index]
     return out

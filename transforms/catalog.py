@@ -128,6 +128,7 @@ class Settings:
     unit_accepts: dict[str, tuple[str, ...]]
     dimensions: dict[str, tuple[tuple[str, str, str], ...]]  # dim → (code, zh, en) members
     aliases: dict[tuple[str, str], tuple[str, ...]]  # (dim, member) → other ways to write the member
+    bare_verbs: dict[str, dict[str, dict[str, str]]]  # verb → org kind → unit family → the indicator it counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,6 +414,14 @@ class Catalog:
         }
         return self.variant(base.code, named.pop()) if len(named) == 1 else None
 
+    def bare_verb_code(self, verb: str | None, org_kind: str | None, unit_family: str | None) -> str | None:
+        """The indicator a verb standing alone (`立案369件`) counts for a body of this kind and a figure of this unit
+        family (`catalog.json` `bare_verbs`: a discipline body's 立案 files discipline cases, a police body's
+        criminal cases), or None: the verb alone says nothing more."""
+        if not verb or not org_kind or not unit_family:
+            return None
+        return self.settings.bare_verbs.get(verb, {}).get(org_kind, {}).get(unit_family)
+
     def first_heavy_verb(self, phrase: str | None) -> str | None:
         """The first action verb of a phrase that changes what is counted (not a light one such as 组织), or None."""
         found = self._heavy_verb_re.search(phrase) if phrase else None
@@ -619,6 +628,7 @@ def _settings(raw: dict[str, Any]) -> Settings:
             for dim, spec in raw.get("dimensions", {}).items()
             for m in spec["members"]
         },
+        bare_verbs={verb: dict(kinds) for verb, kinds in raw.get("bare_verbs", {}).items() if not verb.startswith("_")},
     )
 
 
@@ -665,6 +675,10 @@ def parse_catalog(files: dict[str, bytes]) -> Catalog:
         unknown = [c for c in refs if c not in by_code]
         if unknown:
             raise ValueError(f"indicator catalog: {ind.code} refers to unknown indicators {unknown}")
+    for verb, kinds in settings.bare_verbs.items():
+        unknown = [c for families in kinds.values() for c in families.values() if c not in by_code]
+        if unknown:
+            raise ValueError(f"indicator catalog: bare verb {verb} refers to unknown indicators {unknown}")
     by_form: dict[str, list[Indicator]] = {}
     for ind in indicators:
         for form in ind.forms:

@@ -31,3 +31,22 @@ def _codes(text: str) -> dict[str, str | None]:
 )
 def test_an_indicator_is_kept_only_for_a_body_that_reports_it(text: str, mention: str, expected: str | None) -> None:
     assert _codes(text)[mention] == expected
+
+
+DISCIPLINE_QUARTER = "2023年第一季度，全市纪检监察机关共处置问题线索1080件，立案369件，同比上升12%。"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        # "in the first quarter the city's discipline bodies handled 1,080 leads and opened 369 cases, up 12%"
+        # (立案 alone, said by a discipline body, files discipline cases; its change follows)
+        (DISCIPLINE_QUARTER, "369件", "discipline_cases_filed"),
+        (DISCIPLINE_QUARTER, "12%", "discipline_cases_filed__yoy_pct"),
+        # "the district court filed 16,455 cases" (a court's 立案 names no indicator of the catalog: none)
+        ("区法院全年受理各类案件19809件，立案16455件。", "16455件", None),
+    ],
+)
+def test_a_verb_alone_counts_what_its_body_counts_with_it(text: str, mention: str, expected: str | None) -> None:
+    records = {r["mention"]: r for r in analyse(text).records()}
+    assert records[mention]["indicator"] == expected
