@@ -241,13 +241,13 @@ class Catalog:
         # the forms that end the phrase, longest first: one dictionary look-up per suffix
         suffixes = (phrase[k:] for k in range(max(0, len(phrase) - self._longest_form), len(phrase)))
         for form in (s for s in suffixes if s in self._by_form):
-            if verb_forms_only and not self._starts_with_verb(form):
+            if verb_forms_only and not self.starts_with_verb(form):
                 continue
             fitting = [ind for ind in self._by_form[form] if self.fits(ind, kind, unit_family)]
             if not fitting:
                 continue
             head = phrase[: len(phrase) - len(form)]
-            if head and not self._starts_with_verb(form):
+            if head and not self.starts_with_verb(form):
                 if self._has_other_verb(head, form) and not _names_meetings(head, form):
                     return None
                 if _THRESHOLD_RE.search(head):
@@ -350,9 +350,6 @@ class Catalog:
             if ind.sum_of and sorted(ind.sum_of) == wanted:
                 return ind.code
         return None
-
-    def _starts_with_verb(self, form: str) -> bool:
-        return form.startswith(self._verbs)
 
     def starts_with_verb(self, phrase: str) -> bool:
         """Whether a phrase opens with an action verb of the catalog (`起诉人数`, `审结案件`)."""

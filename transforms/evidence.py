@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-_SENTENCE_END_RE = re.compile("[。！？!?\n]")
-_CLAUSE_END_RE = re.compile("[。！？!?\n；;]")
+from transforms.sentences import break_offsets
+
+_SENTENCE_ENDS = "。！？!?\n"
+_CLAUSE_ENDS = "。！？!?\n；;"
 
 
 def alt(words: Sequence[str]) -> str:
@@ -40,9 +42,9 @@ class Segments:
     """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
 
     def __init__(self, text: str) -> None:
-        self.para = [m.start() for m in re.finditer("\n", text)]
-        self.sent = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
-        self.clause = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+        self.para = break_offsets(text, "\n")
+        self.sent = break_offsets(text, _SENTENCE_ENDS)
+        self.clause = break_offsets(text, _CLAUSE_ENDS)
 
     @staticmethod
     def _start(bounds: list[int], pos: int) -> int:

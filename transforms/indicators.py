@@ -40,6 +40,7 @@ from transforms.catalog import (
 from transforms.extract import Metric, simplify
 from transforms.extract.text import t2s
 from transforms.relations import Link, breakdown_links, rate_links, resolved_links
+from transforms.sentences import break_offsets
 
 __all__ = [
     "CATALOG_DIR",
@@ -63,7 +64,7 @@ _CLAUSE_TAIL_RE = re.compile(r"[，,；;。！？!?\n：:(（][^，,；;。！�
 _RANGE_END_RE = re.compile(
     r"[、，, ]*(?:下降|上升|增长|增加|减少|提高|降|增|升|减)?(?:至|到)(?:\d{4}年(?:底|末)?|今年|去年)?的?\s*\Z"
 )
-_GROUP_BREAK_RE = re.compile("[；;。！？!?\n]")
+_GROUP_BREAKS = "；;。！？!?\n"  # the characters that end a clause group
 _ABSOLUTE_CHANGE_KINDS = frozenset({"count", "amount", "measure"})  # a change in the base's own unit
 _TOTAL_WORDS = ("共计", "合计", "总计", "共")
 _LIST_JOINS = ("、", "及", "和", "以及")
@@ -133,10 +134,9 @@ def _flow_verb(text: str, pos: int) -> str | None:
     return verbs[k] if k >= 0 else None
 
 
-@lru_cache(maxsize=4)
 def _group_breaks(text: str) -> list[int]:
     """Offsets of the characters that end a clause group in `text`, ascending (one scan per document)."""
-    return [m.start() for m in _GROUP_BREAK_RE.finditer(text)]
+    return break_offsets(text, _GROUP_BREAKS)
 
 
 def _group_start(text: str, m: Metric) -> int:

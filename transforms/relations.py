@@ -14,10 +14,10 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from transforms.catalog import Catalog
 from transforms.extract import Metric
+from transforms.sentences import break_offsets
 
 # Characters that close the clause a number sits in (a `其中` scope or the prefix of a number ends there).
 _CLAUSE_END = "，,、；;：:。！？!?\n"
@@ -75,19 +75,10 @@ def _scope_end(text: str, pos: int, sentence_end: int, found: dict[bool, tuple[i
 
 def _clause_before(text: str, m: Metric, floor: int) -> str:
     """The text of the clause leading up to a mention (from the last clause break, not before `floor`)."""
-    breaks = _clause_breaks(text)
+    breaks = break_offsets(text, _CLAUSE_END)
     k = bisect.bisect_left(breaks, m.start) - 1  # the last break before the mention
     i = max(floor, breaks[k] + 1) if k >= 0 else floor
     return text[i : m.start] if i < m.start else ""
-
-
-_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
-
-
-@lru_cache(maxsize=4)
-def _clause_breaks(text: str) -> list[int]:
-    """Offsets of the clause breaks of `text`, ascending (one scan per document, kept for the last few)."""
-    return list(map(re.Match.start, _CLAUSE_END_RE.finditer(text)))
 
 
 def _clause_after(text: str, m: Metric) -> str:

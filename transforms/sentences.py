@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache, lru_cache
 
 #: Characters that end a sentence.
 SENTENCE_END = re.compile(r"[。！？!?\n]+")
@@ -106,3 +107,15 @@ def clause_start(text: str, pos: int, floor: int) -> int:
             return i
         i -= 1
     return floor
+
+
+@cache
+def _class_re(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+@lru_cache(maxsize=16)
+def break_offsets(text: str, chars: str) -> list[int]:
+    """Offsets in `text` of each of the characters `chars` (a set of clause or sentence ends), ascending: one scan
+    per text and set, kept for the last few texts and shared by every reader (do not change the list)."""
+    return list(map(re.Match.start, _class_re(chars).finditer(text)))
