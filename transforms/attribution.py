@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from transforms.evidence import Evidence, Segments, alt, lead_paragraphs, nearest
 from transforms.lexicon import lexicon
@@ -39,6 +39,7 @@ from transforms.metadata import (
     simplified,
 )
 from transforms.periods import Periods
+from transforms.scan import branch_finditer
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ class _Patterns:
     """Regular expressions built once from the lexicons."""
 
     scope: re.Pattern[str]
-    comparison: re.Pattern[str]
+    scope_kinds: dict[str, str]
+    comparison: tuple[re.Pattern[str], ...]
     org: re.Pattern[str]
     org_entries: dict[str, dict[str, Any]]
     meeting: re.Pattern[str]
@@ -101,25 +103,36 @@ class _Patterns:
 def _patterns() -> _Patterns:
     scopes = lexicon("scopes")
     levels = "".join(scopes["level_chars"])
-    prefixes = alt(scopes["document_prefixes"] + scopes["recent_prefixes"])
-    scope = re.compile(
-        rf"""(?P<fixed>{alt(list(scopes["region_words"]))})
-           | (?P<national>{alt(scopes["national_words"])})
-           | (?P<multi>{alt(scopes["multi_level"])})
-           | (?P<prefix>{prefixes})(?P<level>[{levels}])""",
-        re.VERBOSE,
+    # every scope word is a literal (`全省` is a prefix and a level character), so the scan opens with a literal
+    # (transforms.scan); earlier groups win where words of two groups could start at one place
+    scope_groups = (
+        ("fixed", list(scopes["region_words"])),
+        ("national", scopes["national_words"]),
+        ("multi", scopes["multi_level"]),
+        ("level", [p + lv for p in scopes["document_prefixes"] + scopes["recent_prefixes"] for lv in levels]),
     )
-    comparison = re.compile(
-        rf"""(?:{alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
-             (?=[“"《「]?(?:全国|全[{levels}]|[{levels}]内|同[级类]))  # ... then the ranking's field or the title's
-             [^，。；、,;！？!?\n]*                        # scope (入选“全省典型案例”), masked up to the punctuation
-           | (?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
-             (?=[^，。；、,;！？!?\n]{{0,{scopes["rank_gap_chars"]}}}?
-                (?:{alt(scopes["ranking_after"])}
-                  |第[一二三四五六七八九十\d]+[名位]?(?![{"".join(scopes["not_rank_after"])}])
-                  |最[{"".join(scopes["superlatives"])}](?=[^\u4e00-\u9fff]|的|水平)))  # ... before the rank it
-             [^，。；、,;！？!?\n]*""",  # is the field of (全省排名第9位, 全市降幅第一, 全市最低; not 最高人民法院)
-        re.VERBOSE,
+    scope_kinds: dict[str, str] = {}
+    for kind, words in scope_groups:
+        for word in words:
+            scope_kinds.setdefault(word, kind)
+    scope = re.compile("|".join(alt(words) for _, words in scope_groups))
+    # the two branches are scanned apart (transforms.scan.branch_finditer): each then opens with a literal
+    comparison = (
+        re.compile(
+            rf"""(?:{alt(scopes["comparison_verbs"] + scopes["title_verbs"])})  # 位居, 跃居, 获评 ...
+                 (?=[“"《「]?(?:全国|全[{levels}]|[{levels}]内|同[级类]))  # ... then the ranking's field or the title's
+                 [^，。；、,;！？!?\n]*  # scope (入选“全省典型案例”), masked up to the punctuation""",
+            re.VERBOSE,
+        ),
+        re.compile(
+            rf"""(?:全国|全[{levels}])(?:范围内|内)?           # or a whole division's scope ...
+                 (?=[^，。；、,;！？!?\n]{{0,{scopes["rank_gap_chars"]}}}?
+                    (?:{alt(scopes["ranking_after"])}
+                      |第[一二三四五六七八九十\d]+[名位]?(?![{"".join(scopes["not_rank_after"])}])
+                      |最[{"".join(scopes["superlatives"])}](?=[^\u4e00-\u9fff]|的|水平)))  # ... before the rank it
+                 [^，。；、,;！？!?\n]*""",  # is the field of (全省排名第9位, 全市降幅第一, 全市最低; not 最高人民法院)
+            re.VERBOSE,
+        ),
     )
     orgs = lexicon("orgs")
     org_entries = {e["suffix"]: e for e in orgs["suffixes"]}
@@ -142,6 +155,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         scope,
+        scope_kinds,
         comparison,
         org,
         org_entries,
@@ -161,6 +175,17 @@ def _is_word_char(ch: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Evidence
+
+
+class _Scope(NamedTuple):
+    """A scope word at [start, end) as written (`word`), and its `kind`: `fixed` (a region's own word, `全港`),
+    `national` (`全国`), `multi` (levels of the document's division, `省市两级`) or `level` (a prefix and a level
+    character, `全省`, `我市`)."""
+
+    start: int
+    end: int
+    word: str
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +220,10 @@ class _DocumentContext:
         self.frames = self._frames()
         self.frame_starts = [f[0] for f in self.frames]
         self.level_codes: dict[str, str | None] = {}
-        self.scope_matches = list(self.pat.scope.finditer(self.text))
+        kinds = self.pat.scope_kinds
+        self.scope_matches = [
+            _Scope(m.start(), m.end(), m.group(), kinds[m.group()]) for m in self.pat.scope.finditer(self.text)
+        ]
         self.org_matches = list(self.pat.org.finditer(self.text))
         self.places = self._places(mentions)
         # where every place name the gazetteer knows ends, believed or not (`广州` in a report of unknown region)
@@ -226,7 +254,7 @@ class _DocumentContext:
     # -- regions ------------------------------------------------------------------------------------------------
 
     def _comparison_mask(self) -> list[tuple[int, int]]:
-        return [m.span() for m in self.pat.comparison.finditer(self.text)]
+        return [m.span() for _, m in branch_finditer(self.pat.comparison, self.text)]
 
     def _is_masked(self, start: int) -> bool:
         # the masked spans are a regex's matches: ordered and apart, so only the last one opening at or before
@@ -282,18 +310,18 @@ class _DocumentContext:
             self.level_codes[level_char] = next((d.code for d in lineage if d.name.endswith(level_char)), None)
         return self.level_codes[level_char]
 
-    def _scope_code(self, m: re.Match[str]) -> str | None:
-        if fixed := m.group("fixed"):
-            return str(lexicon("scopes")["region_words"][fixed])  # 全港: Hong Kong, whatever the document's region
-        if m.group("national"):
+    def _scope_code(self, scope: _Scope) -> str | None:
+        if scope.kind == "fixed":
+            return str(lexicon("scopes")["region_words"][scope.word])  # 全港: Hong Kong, whatever the document's region
+        if scope.kind == "national":
             return self.national_code
-        if multi := m.group("multi"):
+        if scope.kind == "multi":
             if self.doc_is_national:
                 return self.national_code
-            return self._by_level(multi[0]) or self.doc_code
-        level = m.group("level")
-        if m.group("prefix") in lexicon("scopes")["recent_prefixes"]:
-            before = [d for p, d in self.places if p.end <= m.start() and d.name.endswith(level)]
+            return self._by_level(scope.word[0]) or self.doc_code
+        level = scope.word[-1]
+        if scope.word[:-1] in lexicon("scopes")["recent_prefixes"]:
+            before = [d for p, d in self.places if p.end <= scope.start and d.name.endswith(level)]
             return before[-1].code if before else None
         return self._by_level(level)
 
@@ -310,10 +338,10 @@ class _DocumentContext:
             for p, d in self.places
             if d.code not in parents
         ]
-        for m in self.scope_matches:
-            if not self._is_masked(m.start()) and not self.text.startswith(_NAME_OPENERS, m.end()):
-                evidence.append(Evidence(m.start(), m.end(), self._scope_code(m)))
-                if m.group("national") or m.group("fixed") or m.group("prefix") == "全":
+        for scope in self.scope_matches:
+            if not self._is_masked(scope.start) and not self.text.startswith(_NAME_OPENERS, scope.end):
+                evidence.append(Evidence(scope.start, scope.end, self._scope_code(scope)))
+                if scope.kind in ("national", "fixed") or (scope.kind == "level" and scope.word[:-1] == "全"):
                     self.whole_scopes.append(evidence[-1])
         for m in self.org_matches:
             entry = self.pat.org_entries[m.group()]
@@ -382,7 +410,7 @@ class _DocumentContext:
         `各级`) allowed between, or for named groups a description (`省政法队伍教育整顿第三督导组`). A bare name
         right after another body and a conjunction shares its region (`全省纪检监察机关和政法单位`)."""
         place_ends = {p.end: (p.start, d.code) for p, d in self.places}
-        scope_ends = {m.end(): m for m in self.scope_matches}
+        scope_ends = {scope.end: scope for scope in self.scope_matches}
         levels = lexicon("scopes")["level_chars"]
         not_after = tuple(lexicon("orgs")["not_after"])
         not_in_names = lexicon("orgs")["not_in_names"]
@@ -395,8 +423,8 @@ class _DocumentContext:
                 start, code = place_ends[cut]
                 return start, code, False
             if cut in scope_ends:
-                m = scope_ends[cut]
-                return m.start(), self._scope_code(m), bool(m.group("multi"))
+                scope = scope_ends[cut]
+                return scope.start, self._scope_code(scope), scope.kind == "multi"
             if cut > 0 and text[cut - 1] in levels and cut not in self.name_ends:
                 # a level character (`市`, `州`) that does not end a place's name (`广州`): the document's own level
                 return cut - 1, self._by_level(text[cut - 1]), False

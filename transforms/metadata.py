@@ -298,12 +298,15 @@ def _publisher(text: str, header: tuple[tuple[int, str], ...]) -> tuple[str | No
 
 
 _DATELINE = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:讯|訊|电|電)")
-_DATELINE_PLACE_END = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日\s*(?:讯|訊|电|電|消息)")
+# `(?<![\d年])\d{1,2}月…` with the look-behind after the first digit, so that the scan opens with a class (fast)
+_DATELINE_PLACE_END = re.compile(r"\d(?<![\d年]\d)\d?月\d{1,2}日\s*(?:讯|訊|电|電|消息)")
 
 
+@lru_cache(maxsize=4)
 def dateline_place_ends(text: str) -> frozenset[int]:
     """Offsets where a dateline's date opens (`新华社北京6月15日电`, `某某网广州1月22日消息`): a place that ends there
-    is where the story was filed, not the division it reports on."""
+    is where the story was filed, not the division it reports on. Kept for the last few texts (metadata and
+    attribution both ask)."""
     return frozenset(m.start() for m in _DATELINE_PLACE_END.finditer(text))
 
 

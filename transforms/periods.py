@@ -26,6 +26,7 @@ from functools import cache
 from transforms.evidence import Evidence, Segments, alt, nearest
 from transforms.lexicon import lexicon
 from transforms.metadata import simplified
+from transforms.scan import JointScan
 
 Window = tuple[date | None, date | None, date | None]
 """(period_start, period_end, as_of) of a figure: a window, or a stock's date in `as_of`; None where unknown."""
@@ -60,8 +61,11 @@ _HEADING_MARKERS = (  # numbering of a section heading, outermost first; an unnu
 class _PeriodPatterns:
     """Regular expressions built once from the periods lexicon."""
 
-    periods: tuple[tuple[str, re.Pattern[str]], ...]
+    periods: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern), by priority
+    joint: JointScan  # the patterns of `periods` at `joint_at`, scanned together
+    joint_at: tuple[int, ...]
     stock: re.Pattern[str]
+    opening_stock: frozenset[str]  # the stock scan's words that open a period (the others close one)
 
 
 @cache
@@ -115,27 +119,30 @@ def _patterns() -> _PeriodPatterns:
             ),
         ),
         (
-            "year",  # 2020年, 去年; with a second year a range (`year_range`): 2018年至2022年, 2018—2022年
-            re.compile(
-                rf"""(?P<y>\d{{4}})(?:年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{{4}}))?年(?![0-9代])
-                   |(?P<rel>{alt(list(p["relative_years"]))})""",
-                re.VERBOSE,
-            ),
+            "year",  # 2020年; with a second year a range (`year_range`): 2018年至2022年, 2018—2022年
+            # (`\d\d{3}`, not `\d{4}`: a pattern that opens with a class is scanned fast, transforms.scan)
+            re.compile(r"(?P<y>\d\d{3})(?:年?\s*(?:至|到|-|—|–|~)\s*(?P<y2>\d{4}))?年(?![0-9代])"),
         ),
+        ("relative_year", re.compile(alt(list(p["relative_years"])))),  # 去年, 今年
     )
-    # a phrase that may open with an optional part opens with one of these characters: checking it first keeps the
-    # scan fast (a pattern that opens with a word is scanned faster without it); and it never opens inside a run
-    # of numerals, where trying every digit of a long run would take time quadratic in the run's length
+    # a phrase that may open with an optional part opens with one of these characters, and never inside a run of
+    # numerals (where trying every digit of a long run would take time quadratic in the run's length); such
+    # phrases are scanned together from those characters (transforms.scan.JointScan: a pattern that opens with a
+    # look-ahead or an optional group is tried at every position of the text)
     numeral = "0-9〇零一二两三四五六七八九十"
-    opener = f"(?=[{numeral}今本当去上下前后年全截自近过第同首头])(?:(?<![{numeral}])|(?![{numeral}]))"
-    optional_start = {"since", "years_since", "range", "date", "year_part"}
-    periods = tuple(
-        (kind, re.compile(opener + pattern.pattern, pattern.flags) if kind in optional_start else pattern)
-        for kind, pattern in periods
+    optional_start = ("since", "years_since", "date", "year_part")
+    joint_at = tuple(i for i, (kind, _) in enumerate(periods) if kind in optional_start)
+    joint = JointScan(
+        f"{numeral}今本当去上下前后年全截自近过第同首头",
+        f"(?:(?<![{numeral}])|(?![{numeral}]))",
+        [periods[i][1] for i in joint_at],
     )
     return _PeriodPatterns(
         periods,
-        re.compile(rf"(?P<open>{alt(p['opening_stock'])})|(?P<close>{alt(p['closing_stock'])})"),
+        joint,
+        joint_at,
+        re.compile("|".join((alt(p["opening_stock"]), alt(p["closing_stock"])))),  # literals: a fast scan
+        frozenset(p["opening_stock"]),
     )
 
 
@@ -266,12 +273,17 @@ class Periods:
 
     def _read(self) -> list[Evidence]:
         found: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for priority, (kind, pattern) in enumerate(_patterns().periods):
-            if not any(w in self.text for w in _REQUIRED.get(kind, ("",))):  # a word every such phrase holds
-                continue
-            for m in pattern.finditer(self.text):
-                if m.end() > m.start():
-                    found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
+        pats = _patterns()
+        # a word every phrase of a kind holds: a text without it skips the kind's pattern
+        live = [any(w in self.text for w in _REQUIRED.get(kind, ("",))) for kind, _ in pats.periods]
+        for priority, (kind, pattern) in enumerate(pats.periods):
+            if live[priority] and priority not in pats.joint_at:
+                for m in pattern.finditer(self.text):
+                    if m.end() > m.start():
+                        found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
+        for j, m in pats.joint.finditer(self.text, [live[i] for i in pats.joint_at]):
+            priority = pats.joint_at[j]
+            found.append((m.start(), -(m.end() - m.start()), priority, pats.periods[priority][0], m))
         found.sort(key=lambda f: f[:3])
         out: list[Evidence] = []
         last_end = -1
@@ -413,8 +425,8 @@ class Periods:
             return date(int(m.group("y")), 1, 1), date(int(m.group("y2")), 12, 31), None
         if kind == "plan":
             return self._plan_years(number(m.group("plan")), m.group().endswith("来"))
-        if kind == "year":
-            year = int(m.group("y")) if m.group("y") else self._year_of(m.group("rel"), None)
+        if kind in ("year", "relative_year"):
+            year = int(m.group("y")) if kind == "year" else self._year_of(m.group(), None)
             return (date(year, 1, 1), date(year, 12, 31), None) if year else None
         # year_part
         year = self._year_of(m.group("y"), context)
@@ -526,8 +538,9 @@ class Periods:
     def _stock_words(self) -> list[tuple[int, int, str]]:
         """(end, start, `opening` or `closing`) of every stock word of the text, by end (an opening word last of
         those ending together)."""
+        opening = _patterns().opening_stock
         hits = [
-            (m.end(), m.start(), "opening" if m.group("open") else "closing")
+            (m.end(), m.start(), "opening" if m.group() in opening else "closing")
             for m in _patterns().stock.finditer(self.text)
         ]
         return sorted(hits, key=lambda h: (h[0], h[2] == "opening"))
