@@ -2,25 +2,16 @@
 
 A piece of evidence is a span of the (simplified) text with a resolved value: a division code, an organisation or
 a period. Each metric mention takes the nearest evidence before it within its clause, sentence or paragraph
-(`nearest`); `Segments` finds those boundaries. Shared by `transforms.attribution` and `transforms.periods`.
+(`nearest`); `transforms.sentences.Segments` finds those boundaries. Shared by `transforms.attribution` and
+`transforms.periods`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, NamedTuple
-
-from transforms.sentences import break_offsets
-
-_SENTENCE_ENDS = "。！？!?\n"
-_CLAUSE_ENDS = "。！？!?\n；;"
-
-
-def alt(words: Sequence[str]) -> str:
-    """A regular-expression alternation of `words`, longest first, each escaped."""
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 class Evidence(NamedTuple):
@@ -36,32 +27,6 @@ class Evidence(NamedTuple):
     value: Any
     clause_only: bool = False
     base: bool = False
-
-
-class Segments:
-    """Clause, sentence and paragraph starts of a text, to find the one a position lies in."""
-
-    def __init__(self, text: str) -> None:
-        self.para = break_offsets(text, "\n")
-        self.sent = break_offsets(text, _SENTENCE_ENDS)
-        self.clause = break_offsets(text, _CLAUSE_ENDS)
-
-    @staticmethod
-    def _start(bounds: list[int], pos: int) -> int:
-        i = bisect.bisect_left(bounds, pos)
-        return bounds[i - 1] + 1 if i else 0
-
-    def clause_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self.clause, pos)
-        return self.clause[i - 1] + 1 if i else 0
-
-    def sentence_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self.sent, pos)
-        return self.sent[i - 1] + 1 if i else 0
-
-    def paragraph_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self.para, pos)
-        return self.para[i - 1] + 1 if i else 0
 
 
 def nearest(

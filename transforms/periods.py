@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from transforms.evidence import Evidence, Segments, alt, nearest
+from transforms.evidence import Evidence, nearest
+from transforms.lexicon import alternation as alt
 from transforms.lexicon import lexicon
 from transforms.metadata import simplified
 from transforms.scan import JointScan
+from transforms.sentences import Segments
 
 Window = tuple[date | None, date | None, date | None]
 """(period_start, period_end, as_of) of a figure: a window, or a stock's date in `as_of`; None where unknown."""

@@ -1,7 +1,11 @@
-"""Sentence and clause boundaries in Chinese report text.
+"""Sentence, clause and paragraph boundaries in Chinese report text: the one segmentation module, used by
+extraction, attribution, periods, indicators and relations.
 
-A sentence ends at 。！？!? , a line break, or the end of the text; a clause additionally ends at
-commas, enumeration commas, semicolons, colons and spaces.  Offsets are character offsets.
+For a metric's subject (`SentenceIndex`, `clause_start`), a sentence ends at 。！？!? , a line break, or the end of
+the text, and a clause additionally at commas, enumeration commas, semicolons, colons and spaces. For the evidence
+of attribution and periods (`Segments`), a clause ends only at a sentence end or a semicolon, and a paragraph at a
+line break. Every reader takes its break offsets from one scan per text and set of characters (`break_offsets`).
+Offsets are character offsets.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ SENTENCE_END = re.compile(r"[。！？!?\n]+")
 
 #: Characters that end a clause (used when looking for the subject of a number).
 CLAUSE_CHARS = frozenset("，,、；;：:。！？!?\n\r\t 　【】[]·…—|")
+
+#: Characters that end a sentence, and a clause, for the evidence of attribution and periods (`Segments`).
+EVIDENCE_SENTENCE_ENDS = "。！？!?\n"
+EVIDENCE_CLAUSE_ENDS = "。！？!?\n；;"
 
 #: A character at which :func:`clause_start` stops walking back: a clause end or a bracket.
 _CLAUSE_STOP = re.compile("[" + re.escape("".join(sorted(CLAUSE_CHARS | set("()（）")))) + "]")
@@ -119,3 +127,26 @@ def break_offsets(text: str, chars: str) -> list[int]:
     """Offsets in `text` of each of the characters `chars` (a set of clause or sentence ends), ascending: one scan
     per text and set, kept for the last few texts and shared by every reader (do not change the list)."""
     return list(map(re.Match.start, _class_re(chars).finditer(text)))
+
+
+class Segments:
+    """Clause, sentence and paragraph starts of a text, to find the one a position lies in: the segments the
+    evidence of attribution and periods is looked up in (`transforms.evidence.nearest`). Their clauses end only at
+    sentence ends and semicolons (a comma does not end the scope of a place or body named before it)."""
+
+    def __init__(self, text: str) -> None:
+        self.para = break_offsets(text, "\n")
+        self.sent = break_offsets(text, EVIDENCE_SENTENCE_ENDS)
+        self.clause = break_offsets(text, EVIDENCE_CLAUSE_ENDS)
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect_left(self.clause, pos)
+        return self.clause[i - 1] + 1 if i else 0
+
+    def sentence_start(self, pos: int) -> int:
+        i = bisect_left(self.sent, pos)
+        return self.sent[i - 1] + 1 if i else 0
+
+    def paragraph_start(self, pos: int) -> int:
+        i = bisect_left(self.para, pos)
+        return self.para[i - 1] + 1 if i else 0

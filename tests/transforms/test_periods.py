@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from transforms.evidence import Segments, lead_paragraphs
+from transforms.evidence import lead_paragraphs
 from transforms.periods import Periods, number, plausible
+from transforms.sentences import Segments
 
 D = date
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 
 from transforms.attribution.patterns import Scope, patterns
-from transforms.evidence import Segments, lead_paragraphs
+from transforms.evidence import lead_paragraphs
 from transforms.lexicon import lexicon
 from transforms.metadata import DocumentMeta, Gazetteer, gazetteer, read_places
 from transforms.scan import branch_finditer
+from transforms.sentences import Segments
 
 
 class DocumentModel:

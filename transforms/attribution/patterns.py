@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from transforms.evidence import alt
+from transforms.lexicon import alternation as alt
 from transforms.lexicon import lexicon
 from transforms.metadata import CITY, COUNTY, PROVINCE
 
