@@ -64,6 +64,7 @@ class _PeriodPatterns:
     """Regular expressions built once from the periods lexicon."""
 
     periods: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern), by priority
+    required: tuple[tuple[str, ...] | None, ...]  # per pattern of `periods`, words one of which its phrases hold
     joint: JointScan  # the patterns of `periods` at `joint_at`, scanned together
     joint_at: tuple[int, ...]
     stock: re.Pattern[str]
@@ -141,6 +142,7 @@ def _patterns() -> _PeriodPatterns:
     )
     return _PeriodPatterns(
         periods,
+        tuple(_REQUIRED.get(kind) for kind, _ in periods),
         joint,
         joint_at,
         re.compile("|".join((alt(p["opening_stock"]), alt(p["closing_stock"])))),  # literals: a fast scan
@@ -277,7 +279,8 @@ class Periods:
         found: list[tuple[int, int, int, str, re.Match[str]]] = []
         pats = _patterns()
         # a word every phrase of a kind holds: a text without it skips the kind's pattern
-        live = [any(w in self.text for w in _REQUIRED.get(kind, ("",))) for kind, _ in pats.periods]
+        text = self.text
+        live = [words is None or any(w in text for w in words) for words in pats.required]
         for priority, (kind, pattern) in enumerate(pats.periods):
             if live[priority] and priority not in pats.joint_at:
                 for m in pattern.finditer(self.text):
