@@ -43,10 +43,9 @@ from transforms.rows import (
     frame,
     from_rejection,
     rejection_frame,
-    rejection_row,
 )
 from transforms.version import analysis_version
-from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
+from validation.failures import Validated, refusal, validate_frames
 from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import (
     LoadPlan,
@@ -110,19 +109,6 @@ class Extracted:
     metrics: pd.DataFrame
     links: pd.DataFrame
     rejections: list[dict[str, object]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Validated:
-    """What passed the gate, the rejection rows of what did not, and the share of checked rows that failed."""
-
-    documents: pd.DataFrame
-    metrics: pd.DataFrame
-    links: pd.DataFrame
-    rejections: list[dict[str, object]]
-    documents_rejected: int
-    rows_rejected: int
-    failure_share: float
 
 
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
@@ -272,55 +258,11 @@ def extract_all(docs: list[Document], config: "RunConfig", progress: RunProgress
     return _frames(analysed)
 
 
-def _failure_rows(source: pd.DataFrame, failures: pd.DataFrame, key: str, paths: dict[str, str]) -> list[dict]:
-    rows = []
-    for failure in failures.itertuples(index=False):
-        known = failure.index is not None and failure.index in source.index
-        doc_id = str(source.at[failure.index, "doc_id"]) if known else ""
-        rows.append(
-            rejection_row(
-                doc_id,
-                paths.get(doc_id, ""),
-                "validate",
-                str(failure.check),
-                f"column {failure.column!r} failed check {failure.check!r}",
-                failure.failure_case,
-                content_hash=str(source.at[failure.index, "content_hash"]) if known else None,
-                column=None if failure.column is None else str(failure.column),
-                row_key=str(source.at[failure.index, key]) if known else None,
-            )
-        )
-    return rows
-
-
 @task(cache_policy=NO_CACHE)
 def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
-    """Gate documents and metrics through their schemas; failing rows become rejections with check and value."""
-    doc_gate = gate(extracted.documents, Documents)
-    metric_gate = gate(extracted.metrics, ExtractedMetrics)
-    rejected = _failure_rows(extracted.documents, doc_gate.failures, "doc_id", paths)
-    rejected += _failure_rows(extracted.metrics, metric_gate.failures, "metric_id", paths)
-    valid_docs = doc_gate.valid
-    valid_metrics = metric_gate.valid[metric_gate.valid["content_hash"].isin(valid_docs["content_hash"])]
-    link_gate = gate(extracted.links, MetricLinks)
-    valid_ids = set(valid_metrics["metric_id"])
-    links = link_gate.valid[
-        link_gate.valid["metric_id"].isin(valid_ids) & link_gate.valid["related_metric_id"].isin(valid_ids)
-    ]
-    failed_docs = len(extracted.documents) - len(valid_docs)
-    failed_metrics = len(extracted.metrics) - len(valid_metrics)
-    checked = len(extracted.documents) + len(extracted.metrics) + len(extracted.rejections)
-    failed = failed_docs + failed_metrics + len(extracted.rejections)
-    rows_rejected = failed_docs + (len(extracted.metrics) - len(metric_gate.valid))
-    return Validated(
-        valid_docs,
-        valid_metrics,
-        links,
-        rejected,
-        documents_rejected=failed_docs + len(extracted.rejections),
-        rows_rejected=rows_rejected,
-        failure_share=failed / checked if checked else 0.0,
-    )
+    """Gate documents, metrics and links through their schemas; failing rows become rejections with check and value
+    (see `validation.failures`)."""
+    return validate_frames(extracted.documents, extracted.metrics, extracted.links, len(extracted.rejections), paths)
 
 
 # Load
@@ -582,12 +524,9 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         documents_unchanged=len(load_plan.unchanged),
         failure_share=validated.failure_share,
     )
-    if validated.failure_share > max_failure_share:
-        return _refused(
-            summary,
-            f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
-            f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged",
-        )
+    too_many = refusal(validated.failure_share, max_failure_share)
+    if too_many:
+        return _refused(summary, too_many)
     counts = RunCounts(
         summary.documents_read,
         summary.documents_new,
