@@ -9,7 +9,6 @@ is not even opened. A run that finds nothing new publishes nothing: the warehous
 as they are, and the summary says so.
 """
 
-import shutil
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -46,6 +45,7 @@ from transforms.rows import (
 )
 from transforms.version import analysis_version
 from validation.failures import Validated, refusal, validate_frames
+from warehouse.backend import Warehouse, WarehouseBusy, WarehouseFull, open_warehouse
 from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import (
     LoadPlan,
@@ -56,12 +56,9 @@ from warehouse.load import (
     nothing_new,
     plan_load,
     published_stats,
-    read_published,
     run_row,
     stat_rows,
 )
-from warehouse.lock import WarehouseBusy
-from warehouse.store import disk_full_reason, layout_version, locked, open_problem, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +110,11 @@ class Extracted:
 
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
     """Retry condition: a task that failed on an I/O error (file briefly unavailable) is worth retrying; a full
-    disk (it does not empty itself in seconds), a logic or a data error is not."""
+    disk (`WarehouseFull`: it does not empty itself in seconds), a logic or a data error is not."""
     try:
         state.result()
-    except (OSError, duckdb.IOException) as exc:
-        return disk_full_reason(exc) is None
+    except (OSError, duckdb.IOException):
+        return True
     except Exception:
         return False
     return False
@@ -157,9 +154,9 @@ class Ingested:
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
-def read_warehouse(warehouse: Path, rebuild: bool = False) -> Published:
+def read_warehouse(warehouse: Warehouse, rebuild: bool = False) -> Published:
     """The published state the run compares the inputs with; nothing for a rebuild (every document is new)."""
-    return Published.nothing() if rebuild else read_published(warehouse)
+    return Published.nothing() if rebuild else warehouse.read_published()
 
 
 @task(cache_policy=NO_CACHE)
@@ -270,7 +267,7 @@ def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_and_publish(
-    warehouse: Path,
+    warehouse: Warehouse,
     run: dict[str, object],
     validated: Validated,
     rejections: pd.DataFrame,
@@ -278,8 +275,8 @@ def load_and_publish(
     rebuild: bool = False,
     stats: pd.DataFrame | None = None,
 ) -> tuple[dict[str, object], list[str]]:
-    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row and the
-    publish's warnings for the operator."""
+    """Write the run into a new version of the warehouse and publish it at once; returns the run's `runs` row and
+    the publish's warnings for the operator. Raises WarehouseFull when the storage filled up (nothing published)."""
     written: dict[str, object] = {}
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
@@ -298,7 +295,7 @@ def load_and_publish(
             )
         )
 
-    warnings = publish(warehouse, write, fresh=rebuild)
+    warnings = warehouse.publish(write, fresh=rebuild)
     return written, warnings
 
 
@@ -306,14 +303,14 @@ def load_and_publish(
 
 
 @task(cache_policy=NO_CACHE)
-def report(warehouse: Path) -> Path | None:
-    """Write the explorer beside the published warehouse and the run summary as a Prefect artifact, both from one
-    read of the warehouse (the summary is read again only when the explorer could not be written).
+def report(warehouse: Warehouse, explorer: Path) -> Path | None:
+    """Write the explorer (entry page `explorer`) and the run summary as a Prefect artifact, both from one read of
+    the published warehouse (the summary is read again only when the explorer could not be written).
 
     The run has already published: a failure here is logged, and does not fail the run.
     """
     try:
-        built = write_report(warehouse, warehouse.with_name(EXPLORER_FILE))
+        built = write_report(warehouse, explorer)
         summary, page = built.summary, built.page
     except OSError as exc:
         get_run_logger().warning("explorer page not written: %s", exc)
@@ -418,7 +415,12 @@ class RunConfig:
     @property
     def own_outputs(self) -> list[Path]:
         """The files a run writes beside the warehouse, never to be read back as input."""
-        return [self.warehouse, self.warehouse.with_name("explorer.html"), self.warehouse.with_name("parquet")]
+        return [self.warehouse, self.explorer, self.warehouse.with_name("parquet")]
+
+    @property
+    def explorer(self) -> Path:
+        """The explorer's entry page, beside the warehouse."""
+        return self.warehouse.with_name(EXPLORER_FILE)
 
 
 def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
@@ -426,15 +428,19 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
         return _refused(
             nothing, f"input folder {config.input_dir} does not exist (not mounted?); nothing was read or changed"
         )
+    warehouse = open_warehouse(config.warehouse)
     try:
-        with locked(config.warehouse, config.lock_wait_seconds):
-            summary = _build_locked(nothing, config, progress)
+        with warehouse.locked(config.lock_wait_seconds):
+            summary = _build_locked(nothing, config, warehouse, progress)
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
-    explorer = config.warehouse.with_name(EXPLORER_FILE)
+    explorer = config.explorer
     if summary.up_to_date and explorer.exists():
         get_run_logger().info(
-            "nothing new: %s and %s left as run %s published them", config.warehouse, explorer, summary.unchanged_since
+            "nothing new: %s and %s left as run %s published them",
+            warehouse.location,
+            explorer,
+            summary.unchanged_since,
         )
         create_markdown_artifact(
             _unchanged_markdown(summary), key="run-summary", description="What this build-warehouse run did"
@@ -442,7 +448,7 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
         return replace(summary, explorer=str(explorer))
     if not summary.succeeded:
         return summary
-    page = report(config.warehouse)
+    page = report(warehouse, explorer)
     return replace(summary, explorer=str(page) if page else None)
 
 
@@ -460,22 +466,22 @@ def _rejection_row(rejection: Rejection) -> dict[str, object]:
     return from_rejection(rejection, content_hash=rejection.content_hash)
 
 
-def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
+def _build_locked(nothing: RunSummary, config: RunConfig, warehouse: Warehouse, progress: RunProgress) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
-    warehouse, rebuild, max_failure_share = config.warehouse, config.rebuild, config.max_failure_share
+    rebuild, max_failure_share = config.rebuild, config.max_failure_share
     started = datetime.now(UTC).replace(tzinfo=None)
-    problem = open_problem(warehouse)
+    problem = warehouse.problem()
     if problem and problem.held:
-        return _refused(nothing, f"the warehouse file {warehouse} is {problem.reason}; nothing was changed")
+        return _refused(nothing, f"the warehouse file {warehouse.location} is {problem.reason}; nothing was changed")
     if problem and not rebuild:
         return _refused(
             nothing,
-            f"the warehouse file {warehouse} cannot be read ({problem.reason}); it was left as it is. "
+            f"the warehouse file {warehouse.location} cannot be read ({problem.reason}); it was left as it is. "
             "Rebuild it from the inputs with: report-metrics run --rebuild",
         )
     if problem:
-        shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
+        warehouse.keep_broken(started)
     published = read_warehouse(warehouse, rebuild)
     ingested = ingest(
         config.input_dir,
@@ -548,19 +554,16 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         stats,
         rejections["rejection_id"],
         present,
-        load_catalog().version,
-        layout_version(),
+        str(run["catalog_version"]),
+        str(run["layout_version"]),
     ):
         last_run = published.last_run[0] if published.last_run else None
         return replace(summary, unchanged_since=last_run, metrics_total=published.metrics_total)
     progress.stage("publish", 1)
     try:
         written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild, stats)
-    except (OSError, duckdb.Error) as exc:
-        full = disk_full_reason(exc)
-        if full is None:
-            raise
-        return _refused(summary, f"the disk is full ({full}); the published warehouse was left unchanged")
+    except WarehouseFull as exc:
+        return _refused(summary, f"the disk is full ({exc}); the published warehouse was left unchanged")
     for warning in warnings:
         get_run_logger().warning(warning)
     return replace(
