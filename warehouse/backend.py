@@ -32,7 +32,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
@@ -43,7 +43,10 @@ from warehouse.store import OpenProblem
 
 __all__ = ["DuckDBFileWarehouse", "OpenProblem", "Warehouse", "WarehouseBusy", "WarehouseFull", "open_warehouse"]
 
-Write = Callable[[duckdb.DuckDBPyConnection], None]
+if TYPE_CHECKING:
+    # For type checkers only: a typing object built at import that holds DuckDB's connection type stays in typing's
+    # caches, and DuckDB's extension then reports it as leaked when the interpreter exits after a flow run.
+    Write = Callable[[duckdb.DuckDBPyConnection], None]
 
 
 class WarehouseFull(RuntimeError):
