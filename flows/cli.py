@@ -8,12 +8,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
 from flows.settings import Settings
 from transforms.analyse import analyse
 from transforms.ingest import Document, printable, read_document
+
+if TYPE_CHECKING:
+    from warehouse.backend import Warehouse
 
 
 def _run_parameters(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
@@ -110,19 +113,21 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _published(args: argparse.Namespace, settings: Settings) -> Path | None:
-    """The published warehouse the command reads, or None (after saying so) when there is none yet."""
-    warehouse: Path = args.warehouse or settings.warehouse_path
-    if warehouse.is_file():
+def _published(location: Path) -> Warehouse | None:
+    """The published warehouse at `location` the command reads, or None (after saying so) when there is none yet."""
+    from warehouse.backend import open_warehouse
+
+    warehouse = open_warehouse(location)
+    if warehouse.exists():
         return warehouse
-    print(f"report-metrics: no warehouse at {warehouse}; run `report-metrics run` first", file=sys.stderr)
+    print(f"report-metrics: no warehouse at {warehouse.location}; run `report-metrics run` first", file=sys.stderr)
     return None
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.export import ExportError, export_parquet
 
-    warehouse = _published(args, settings)
+    warehouse = _published(args.warehouse or settings.warehouse_path)
     if warehouse is None:
         return 2
     try:
@@ -138,10 +143,11 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.explorer import write_explorer
 
-    warehouse = _published(args, settings)
+    location: Path = args.warehouse or settings.warehouse_path
+    warehouse = _published(location)
     if warehouse is None:
         return 2
-    print(write_explorer(warehouse, args.out or warehouse.with_name("explorer.html")))
+    print(write_explorer(warehouse, args.out or location.with_name("explorer.html")))
     return 0
 
 

@@ -9,7 +9,6 @@ is not even opened. A run that finds nothing new publishes nothing: the warehous
 as they are, and the summary says so.
 """
 
-import shutil
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -43,10 +42,10 @@ from transforms.rows import (
     frame,
     from_rejection,
     rejection_frame,
-    rejection_row,
 )
 from transforms.version import analysis_version
-from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
+from validation.failures import Validated, refusal, validate_frames
+from warehouse.backend import Warehouse, WarehouseBusy, WarehouseFull, open_warehouse
 from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import (
     LoadPlan,
@@ -57,12 +56,9 @@ from warehouse.load import (
     nothing_new,
     plan_load,
     published_stats,
-    read_published,
     run_row,
     stat_rows,
 )
-from warehouse.lock import WarehouseBusy
-from warehouse.store import disk_full_reason, layout_version, locked, open_problem, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,26 +108,13 @@ class Extracted:
     rejections: list[dict[str, object]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Validated:
-    """What passed the gate, the rejection rows of what did not, and the share of checked rows that failed."""
-
-    documents: pd.DataFrame
-    metrics: pd.DataFrame
-    links: pd.DataFrame
-    rejections: list[dict[str, object]]
-    documents_rejected: int
-    rows_rejected: int
-    failure_share: float
-
-
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
     """Retry condition: a task that failed on an I/O error (file briefly unavailable) is worth retrying; a full
-    disk (it does not empty itself in seconds), a logic or a data error is not."""
+    disk (`WarehouseFull`: it does not empty itself in seconds), a logic or a data error is not."""
     try:
         state.result()
-    except (OSError, duckdb.IOException) as exc:
-        return disk_full_reason(exc) is None
+    except (OSError, duckdb.IOException):
+        return True
     except Exception:
         return False
     return False
@@ -171,9 +154,9 @@ class Ingested:
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
-def read_warehouse(warehouse: Path, rebuild: bool = False) -> Published:
+def read_warehouse(warehouse: Warehouse, rebuild: bool = False) -> Published:
     """The published state the run compares the inputs with; nothing for a rebuild (every document is new)."""
-    return Published.nothing() if rebuild else read_published(warehouse)
+    return Published.nothing() if rebuild else warehouse.read_published()
 
 
 @task(cache_policy=NO_CACHE)
@@ -272,55 +255,11 @@ def extract_all(docs: list[Document], config: "RunConfig", progress: RunProgress
     return _frames(analysed)
 
 
-def _failure_rows(source: pd.DataFrame, failures: pd.DataFrame, key: str, paths: dict[str, str]) -> list[dict]:
-    rows = []
-    for failure in failures.itertuples(index=False):
-        known = failure.index is not None and failure.index in source.index
-        doc_id = str(source.at[failure.index, "doc_id"]) if known else ""
-        rows.append(
-            rejection_row(
-                doc_id,
-                paths.get(doc_id, ""),
-                "validate",
-                str(failure.check),
-                f"column {failure.column!r} failed check {failure.check!r}",
-                failure.failure_case,
-                content_hash=str(source.at[failure.index, "content_hash"]) if known else None,
-                column=None if failure.column is None else str(failure.column),
-                row_key=str(source.at[failure.index, key]) if known else None,
-            )
-        )
-    return rows
-
-
 @task(cache_policy=NO_CACHE)
 def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
-    """Gate documents and metrics through their schemas; failing rows become rejections with check and value."""
-    doc_gate = gate(extracted.documents, Documents)
-    metric_gate = gate(extracted.metrics, ExtractedMetrics)
-    rejected = _failure_rows(extracted.documents, doc_gate.failures, "doc_id", paths)
-    rejected += _failure_rows(extracted.metrics, metric_gate.failures, "metric_id", paths)
-    valid_docs = doc_gate.valid
-    valid_metrics = metric_gate.valid[metric_gate.valid["content_hash"].isin(valid_docs["content_hash"])]
-    link_gate = gate(extracted.links, MetricLinks)
-    valid_ids = set(valid_metrics["metric_id"])
-    links = link_gate.valid[
-        link_gate.valid["metric_id"].isin(valid_ids) & link_gate.valid["related_metric_id"].isin(valid_ids)
-    ]
-    failed_docs = len(extracted.documents) - len(valid_docs)
-    failed_metrics = len(extracted.metrics) - len(valid_metrics)
-    checked = len(extracted.documents) + len(extracted.metrics) + len(extracted.rejections)
-    failed = failed_docs + failed_metrics + len(extracted.rejections)
-    rows_rejected = failed_docs + (len(extracted.metrics) - len(metric_gate.valid))
-    return Validated(
-        valid_docs,
-        valid_metrics,
-        links,
-        rejected,
-        documents_rejected=failed_docs + len(extracted.rejections),
-        rows_rejected=rows_rejected,
-        failure_share=failed / checked if checked else 0.0,
-    )
+    """Gate documents, metrics and links through their schemas; failing rows become rejections with check and value
+    (see `validation.failures`)."""
+    return validate_frames(extracted.documents, extracted.metrics, extracted.links, len(extracted.rejections), paths)
 
 
 # Load
@@ -328,7 +267,7 @@ def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_and_publish(
-    warehouse: Path,
+    warehouse: Warehouse,
     run: dict[str, object],
     validated: Validated,
     rejections: pd.DataFrame,
@@ -336,8 +275,8 @@ def load_and_publish(
     rebuild: bool = False,
     stats: pd.DataFrame | None = None,
 ) -> tuple[dict[str, object], list[str]]:
-    """Write the run into a copy of the warehouse and atomically publish it; returns the run's `runs` row and the
-    publish's warnings for the operator."""
+    """Write the run into a new version of the warehouse and publish it at once; returns the run's `runs` row and
+    the publish's warnings for the operator. Raises WarehouseFull when the storage filled up (nothing published)."""
     written: dict[str, object] = {}
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
@@ -356,7 +295,7 @@ def load_and_publish(
             )
         )
 
-    warnings = publish(warehouse, write, fresh=rebuild)
+    warnings = warehouse.publish(write, fresh=rebuild)
     return written, warnings
 
 
@@ -364,14 +303,14 @@ def load_and_publish(
 
 
 @task(cache_policy=NO_CACHE)
-def report(warehouse: Path) -> Path | None:
-    """Write the explorer beside the published warehouse and the run summary as a Prefect artifact, both from one
-    read of the warehouse (the summary is read again only when the explorer could not be written).
+def report(warehouse: Warehouse, explorer: Path) -> Path | None:
+    """Write the explorer (entry page `explorer`) and the run summary as a Prefect artifact, both from one read of
+    the published warehouse (the summary is read again only when the explorer could not be written).
 
     The run has already published: a failure here is logged, and does not fail the run.
     """
     try:
-        built = write_report(warehouse, warehouse.with_name(EXPLORER_FILE))
+        built = write_report(warehouse, explorer)
         summary, page = built.summary, built.page
     except OSError as exc:
         get_run_logger().warning("explorer page not written: %s", exc)
@@ -476,7 +415,12 @@ class RunConfig:
     @property
     def own_outputs(self) -> list[Path]:
         """The files a run writes beside the warehouse, never to be read back as input."""
-        return [self.warehouse, self.warehouse.with_name("explorer.html"), self.warehouse.with_name("parquet")]
+        return [self.warehouse, self.explorer, self.warehouse.with_name("parquet")]
+
+    @property
+    def explorer(self) -> Path:
+        """The explorer's entry page, beside the warehouse."""
+        return self.warehouse.with_name(EXPLORER_FILE)
 
 
 def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
@@ -484,15 +428,19 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
         return _refused(
             nothing, f"input folder {config.input_dir} does not exist (not mounted?); nothing was read or changed"
         )
+    warehouse = open_warehouse(config.warehouse)
     try:
-        with locked(config.warehouse, config.lock_wait_seconds):
-            summary = _build_locked(nothing, config, progress)
+        with warehouse.locked(config.lock_wait_seconds):
+            summary = _build_locked(nothing, config, warehouse, progress)
     except WarehouseBusy as exc:
         return _refused(nothing, str(exc))
-    explorer = config.warehouse.with_name(EXPLORER_FILE)
+    explorer = config.explorer
     if summary.up_to_date and explorer.exists():
         get_run_logger().info(
-            "nothing new: %s and %s left as run %s published them", config.warehouse, explorer, summary.unchanged_since
+            "nothing new: %s and %s left as run %s published them",
+            warehouse.location,
+            explorer,
+            summary.unchanged_since,
         )
         create_markdown_artifact(
             _unchanged_markdown(summary), key="run-summary", description="What this build-warehouse run did"
@@ -500,7 +448,7 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
         return replace(summary, explorer=str(explorer))
     if not summary.succeeded:
         return summary
-    page = report(config.warehouse)
+    page = report(warehouse, explorer)
     return replace(summary, explorer=str(page) if page else None)
 
 
@@ -518,22 +466,22 @@ def _rejection_row(rejection: Rejection) -> dict[str, object]:
     return from_rejection(rejection, content_hash=rejection.content_hash)
 
 
-def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> RunSummary:
+def _build_locked(nothing: RunSummary, config: RunConfig, warehouse: Warehouse, progress: RunProgress) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
     run_id = nothing.run_id
-    warehouse, rebuild, max_failure_share = config.warehouse, config.rebuild, config.max_failure_share
+    rebuild, max_failure_share = config.rebuild, config.max_failure_share
     started = datetime.now(UTC).replace(tzinfo=None)
-    problem = open_problem(warehouse)
+    problem = warehouse.problem()
     if problem and problem.held:
-        return _refused(nothing, f"the warehouse file {warehouse} is {problem.reason}; nothing was changed")
+        return _refused(nothing, f"the warehouse file {warehouse.location} is {problem.reason}; nothing was changed")
     if problem and not rebuild:
         return _refused(
             nothing,
-            f"the warehouse file {warehouse} cannot be read ({problem.reason}); it was left as it is. "
+            f"the warehouse file {warehouse.location} cannot be read ({problem.reason}); it was left as it is. "
             "Rebuild it from the inputs with: report-metrics run --rebuild",
         )
     if problem:
-        shutil.copyfile(warehouse, warehouse.with_name(f"{warehouse.name}.broken-{started:%Y%m%dT%H%M%S}"))
+        warehouse.keep_broken(started)
     published = read_warehouse(warehouse, rebuild)
     ingested = ingest(
         config.input_dir,
@@ -582,12 +530,9 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         documents_unchanged=len(load_plan.unchanged),
         failure_share=validated.failure_share,
     )
-    if validated.failure_share > max_failure_share:
-        return _refused(
-            summary,
-            f"{validated.failure_share:.1%} of the documents and metric rows checked failed validation "
-            f"(limit {max_failure_share:.1%}); the published warehouse was left unchanged",
-        )
+    too_many = refusal(validated.failure_share, max_failure_share)
+    if too_many:
+        return _refused(summary, too_many)
     counts = RunCounts(
         summary.documents_read,
         summary.documents_new,
@@ -609,19 +554,16 @@ def _build_locked(nothing: RunSummary, config: RunConfig, progress: RunProgress)
         stats,
         rejections["rejection_id"],
         present,
-        load_catalog().version,
-        layout_version(),
+        str(run["catalog_version"]),
+        str(run["layout_version"]),
     ):
         last_run = published.last_run[0] if published.last_run else None
         return replace(summary, unchanged_since=last_run, metrics_total=published.metrics_total)
     progress.stage("publish", 1)
     try:
         written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild, stats)
-    except (OSError, duckdb.Error) as exc:
-        full = disk_full_reason(exc)
-        if full is None:
-            raise
-        return _refused(summary, f"the disk is full ({full}); the published warehouse was left unchanged")
+    except WarehouseFull as exc:
+        return _refused(summary, f"the disk is full ({exc}); the published warehouse was left unchanged")
     for warning in warnings:
         get_run_logger().warning(warning)
     return replace(

@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(PROJECT_ROOT))
+    from warehouse.backend import open_warehouse
     from warehouse.explorer import write_explorer
 
     chromium, how = install_chromium()
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"screenshot_explorer: no Chromium: {how}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        page = write_explorer(args.warehouse, args.page or Path(tmp) / "explorer.html")
+        page = write_explorer(open_warehouse(args.warehouse), args.page or Path(tmp) / "explorer.html")
         screenshot(chromium, page, args.out, (args.width, args.height))
     print(f"{args.out} ({args.out.stat().st_size // 1024} KB, {chromium}, {how})")
     return 0

@@ -10,6 +10,7 @@ import pandas as pd
 from flows.pipeline import extract, load_and_publish, validate
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame
+from warehouse.backend import DuckDBFileWarehouse
 from warehouse.load import RunCounts, run_row
 
 
@@ -46,5 +47,5 @@ def publish_run(
     )
     run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
     rejections = rejection_frame(extracted.rejections + validated.rejections + (extra_rejections or []))
-    written, _ = load_and_publish.fn(target, run, validated, rejections, present)
+    written, _ = load_and_publish.fn(DuckDBFileWarehouse(target), run, validated, rejections, present)
     return written

@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from transforms.ingest import DEFAULT_MAX_BYTES, Document, read_document
+from warehouse.backend import Warehouse
 from warehouse.explorer_page import (
     CHART_GROUPS,
     CHART_INDICATORS,
@@ -64,7 +65,6 @@ from warehouse.explorer_page import (
     render_index,
     summary_markdown,
 )
-from warehouse.store import connect_read_only, unreadable_reason
 
 T = TypeVar("T")
 
@@ -252,7 +252,7 @@ def _heatmap(con: duckdb.DuckDBPyConnection, mart: str, group: str, order: str) 
 
 
 def _overview(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, now: datetime, with_documents: bool, entry_rows: int
+    con: duckdb.DuckDBPyConnection, warehouse: Warehouse, now: datetime, with_documents: bool, entry_rows: int
 ) -> ExplorerData:
     """The entry page's data (or, without `with_documents`, only the run summary's) from an open connection, with
     at most `entry_rows` rows per table."""
@@ -262,7 +262,7 @@ def _overview(
     rejections = "from rejections where run_id = ?"
     checks = "from consistency_checks"
     data = ExplorerData(
-        warehouse=str(warehouse),
+        warehouse=warehouse.location,
         generated_at=now,
         run=run,
         run_count=_count(con, "select count(*) from runs"),
@@ -297,24 +297,25 @@ def _overview(
 
 
 def _read(
-    warehouse: Path, read: Callable[[duckdb.DuckDBPyConnection, datetime], T], fallback: Callable[[ExplorerData], T]
+    warehouse: Warehouse,
+    read: Callable[[duckdb.DuckDBPyConnection, datetime], T],
+    fallback: Callable[[ExplorerData], T],
 ) -> T:
     """`read` over one read-only connection to the published warehouse, or `fallback` of a page saying why the
     warehouse cannot be read (missing, or not a readable DuckDB file)."""
     now = datetime.now(UTC)
-    if not warehouse.is_file():
-        return fallback(
-            ExplorerData(str(warehouse), now, problem=f"no warehouse at {warehouse}; run `report-metrics run`")
-        )
-    problem = unreadable_reason(warehouse)
+    where = warehouse.location
+    if not warehouse.exists():
+        return fallback(ExplorerData(where, now, problem=f"no warehouse at {where}; run `report-metrics run`"))
+    problem = warehouse.problem()
     if problem:
-        return fallback(ExplorerData(str(warehouse), now, problem=f"the warehouse cannot be read: {problem}"))
-    with connect_read_only(warehouse) as con:
+        return fallback(ExplorerData(where, now, problem=f"the warehouse cannot be read: {problem.reason}"))
+    with warehouse.connect_read_only() as con:
         return read(con, now)
 
 
-def load_explorer_data(warehouse: Path, with_documents: bool = True, entry_rows: int = ENTRY_ROWS) -> ExplorerData:
-    """What the entry page shows, read from one version of the published warehouse at `warehouse` (read-only).
+def load_explorer_data(warehouse: Warehouse, with_documents: bool = True, entry_rows: int = ENTRY_ROWS) -> ExplorerData:
+    """What the entry page shows, read from one version of the published `warehouse` (read-only).
 
     Without `with_documents`, the charts and the index of documents are not read (enough for the run summary).
     """
@@ -323,8 +324,8 @@ def load_explorer_data(warehouse: Path, with_documents: bool = True, entry_rows:
     )
 
 
-def run_summary_markdown(warehouse: Path) -> str:
-    """The latest run of the warehouse at `warehouse` in markdown: counts, rejections, consistency gaps."""
+def run_summary_markdown(warehouse: Warehouse) -> str:
+    """The latest run of the published `warehouse` in markdown: counts, rejections, consistency gaps."""
     return summary_markdown(load_explorer_data(warehouse, with_documents=False))
 
 
@@ -485,8 +486,8 @@ def _stream(con: duckdb.DuckDBPyConnection, sql: str, size: int = 10_000) -> Ite
         yield from rows
 
 
-def write_report(warehouse: Path, out: Path, entry_rows: int = ENTRY_ROWS) -> ExplorerReport:
-    """Write the explorer of the published warehouse at `warehouse` (the entry page `out` and the document pages
+def write_report(warehouse: Warehouse, out: Path, entry_rows: int = ENTRY_ROWS) -> ExplorerReport:
+    """Write the explorer of the published `warehouse` (the entry page `out` and the document pages
     beside it) and return it with the run summary, all from one read-only connection.
 
     The entry page's tables show at most `entry_rows` rows each. When the warehouse cannot be read, the entry page
@@ -503,7 +504,7 @@ def write_report(warehouse: Path, out: Path, entry_rows: int = ENTRY_ROWS) -> Ex
     return ExplorerReport(out, pages_folder(out), summary_markdown(data), written, kept, deleted)
 
 
-def write_explorer(warehouse: Path, out: Path) -> Path:
-    """Write the explorer of the published warehouse at `warehouse`: the entry page `out` (returned) and the
+def write_explorer(warehouse: Warehouse, out: Path) -> Path:
+    """Write the explorer of the published `warehouse`: the entry page `out` (returned) and the
     document pages in the folder beside it (see `write_report`)."""
     return write_report(warehouse, out).page

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.store import connect_read_only, disk_full_reason, open_problem, view_files
+from warehouse.backend import Warehouse
+from warehouse.store import disk_full_reason, view_files
 
 # The published tables, in the order a reader would meet them; the marts follow them (`marts_to_export`).
 EXPORTED_TABLES: tuple[str, ...] = ("documents", "metrics", "metric_links", "indicators", "rejections", "runs")
@@ -55,7 +56,7 @@ def _select_and_metadata(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str
     return f"select {select} from {name}", metadata
 
 
-def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
+def export_parquet(warehouse: Warehouse, out_dir: Path) -> list[Path]:
     """Write each published table and mart of `warehouse` to `out_dir/<name>.parquet`; returns the files written.
 
     The warehouse is opened read-only (a scheduled run may publish meanwhile: the export reads one version), and
@@ -63,13 +64,13 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
     Raises ExportError with a one-line reason for a warehouse that cannot be read or a disk that is full; files
     already exported stay as they were, and no partial file is left behind.
     """
-    problem = open_problem(warehouse)
+    problem = warehouse.problem()
     if problem:
-        raise ExportError(f"the warehouse {warehouse} cannot be read: {problem.reason}")
+        raise ExportError(f"the warehouse {warehouse.location} cannot be read: {problem.reason}")
     written: list[Path] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with connect_read_only(warehouse) as con:
+        with warehouse.connect_read_only() as con:
             con.execute("set TimeZone = 'UTC'")
             for name in (*EXPORTED_TABLES, *marts_to_export()):
                 target = out_dir / f"{name}.parquet"
@@ -91,6 +92,8 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
         if isinstance(exc, OSError):
             raise ExportError(f"{exc.strerror or exc} ({exc.filename})") from None
         if isinstance(exc, duckdb.IOException | duckdb.CatalogException | duckdb.SerializationException):
-            raise ExportError(f"the warehouse {warehouse} cannot be read: {str(exc).splitlines()[0]}") from None
+            raise ExportError(
+                f"the warehouse {warehouse.location} cannot be read: {str(exc).splitlines()[0]}"
+            ) from None
         raise
     return written

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -61,28 +60,20 @@ def _empty_state() -> pd.DataFrame:
     return pd.DataFrame(columns=STATE_COLUMNS).astype(_STAT_DTYPES)
 
 
-def read_published(warehouse: Path) -> Published:
-    """The published state; empty for a new or unreadable-layout warehouse (every document then loads as new)."""
-    if not warehouse.exists():
-        return Published.nothing()
+def published_in(con: duckdb.DuckDBPyConnection) -> Published:
+    """The published state read over `con`; empty for a warehouse whose tables are of an earlier layout (every
+    document then loads as new)."""
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            state = con.execute(f"select {', '.join(STATE_COLUMNS)} from documents").df().astype(_STAT_DTYPES)
-            rejected = frozenset(r[0] for r in con.execute("select rejection_id from rejections").fetchall())
-            last = con.execute(
-                "select run_id, catalog_version, layout_version from runs order by started_at desc, run_id limit 1"
-            ).fetchall()
-            metrics = _scalar(con, "select count(*) from metrics")
+        state = con.execute(f"select {', '.join(STATE_COLUMNS)} from documents").df().astype(_STAT_DTYPES)
+        rejected = frozenset(r[0] for r in con.execute("select rejection_id from rejections").fetchall())
+        last = con.execute(
+            "select run_id, catalog_version, layout_version from runs order by started_at desc, run_id limit 1"
+        ).fetchall()
+        metrics = _scalar(con, "select count(*) from metrics")
     except (duckdb.CatalogException, duckdb.BinderException):
-        # an earlier layout of the tables: publish() rebuilds it, and every document loads as new
+        # an earlier layout of the tables: a publish rebuilds it, and every document loads as new
         return Published.nothing()
     return Published(state, rejected, last[0] if last else None, metrics)
-
-
-def read_state(warehouse: Path) -> pd.DataFrame:
-    """The published documents (id, hash, versions, status, file listing); empty for a new or unreadable-layout
-    warehouse."""
-    return read_published(warehouse).state
 
 
 def _stat_of(row: object) -> FileStat | None:

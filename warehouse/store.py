@@ -329,13 +329,6 @@ def disk_full_reason(exc: BaseException) -> str | None:
     return None
 
 
-def unreadable_reason(path: Path) -> str | None:
-    """Why the published file at `path` cannot be opened (held for writing, corrupt, truncated, not DuckDB), or
-    None if it can."""
-    problem = open_problem(path)
-    return problem.reason if problem else None
-
-
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse, as BI tools and ad-hoc queries should open it."""
     return duckdb.connect(str(path), read_only=True)

@@ -7,6 +7,7 @@ import pytest
 from prefect.states import Completed, Failed
 
 from flows.pipeline import is_transient_io_failure
+from warehouse.backend import WarehouseFull
 
 
 @pytest.mark.parametrize(
@@ -16,6 +17,7 @@ from flows.pipeline import is_transient_io_failure
         pytest.param(duckdb.IOException("Could not read enough bytes"), True, id="duckdb_io_error"),
         pytest.param(ValueError("bad value"), False, id="logic_error"),
         pytest.param(duckdb.ConstraintException("NOT NULL constraint failed"), False, id="data_error"),
+        pytest.param(WarehouseFull("No space left on device (metrics.duckdb)"), False, id="full_disk"),
     ],
 )
 def test_retry_only_io_failures(error: Exception, retried: bool) -> None:

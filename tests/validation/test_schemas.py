@@ -6,63 +6,16 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+from schema_rows import HASH, document_row, metric_row
 
-from transforms.rows import DOCUMENT_COLUMNS, METRIC_COLUMNS
 from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
-
-HASH = "a" * 64
-TEXT = "全区458名政法干警参加学习,结案率69.11%。"  # "All 458 officers took part; closure rate 69.11%."
-
-
-def _row(**changes: object) -> dict[str, object]:
-    row: dict[str, object] = {column: None for column in METRIC_COLUMNS}
-    row.update(
-        {
-            "metric_id": "m1",
-            "doc_id": "d",
-            "content_hash": HASH,
-            "start_offset": 2,
-            "end_offset": 6,
-            "mention": "458名",
-            "value": "458",
-            "unit": "名",
-            "unit_family": "people",
-            "kind": "count",
-            "subject": "政法干警",
-            "subject_simplified": "政法干警",
-            "sentence_start": 0,
-            "sentence_end": len(TEXT),
-            "indicator_code": "political_legal_officers",
-            "source_slice": "458名",
-            "doc_char_count": len(TEXT),
-        }
-    )
-    row.update(changes)
-    return row
-
-
-def _doc(**changes: object) -> dict[str, object]:
-    row: dict[str, object] = {column: None for column in DOCUMENT_COLUMNS}
-    row.update(
-        {
-            "doc_id": "d",
-            "content_hash": HASH,
-            "source_path": "inbox/d.txt",
-            "encoding": "utf_8",
-            "char_count": 10,
-            "text": "全区458名政法干警",
-            "byte_count": 30,
-            "extractor_version": "1",
-            "catalog_version": "c",
-        }
-    )
-    row.update(changes)
-    return row
 
 
 def test_good_rows_pass() -> None:
-    ranged = _row(metric_id="m3", value="458", value_high="460")  # a range: 458 to 460
-    result = gate(pd.DataFrame([_row(), _row(metric_id="m2", approx="more_than"), ranged]), ExtractedMetrics)
+    ranged = metric_row(metric_id="m3", value="458", value_high="460")  # a range: 458 to 460
+    result = gate(
+        pd.DataFrame([metric_row(), metric_row(metric_id="m2", approx="more_than"), ranged]), ExtractedMetrics
+    )
     assert len(result.valid) == 3
     assert result.failures.empty
 
@@ -102,7 +55,9 @@ def test_good_rows_pass() -> None:
 def test_each_check_rejects_its_row_with_column_and_value(
     changes: dict[str, object], check: str, column: str, value: object
 ) -> None:
-    result = gate(pd.DataFrame([_row(metric_id="good"), _row(metric_id="bad", **changes)]), ExtractedMetrics)
+    result = gate(
+        pd.DataFrame([metric_row(metric_id="good"), metric_row(metric_id="bad", **changes)]), ExtractedMetrics
+    )
     assert list(result.valid["metric_id"]) == ["good"]
     failure = result.failures.iloc[0]
     assert failure["index"] == 1
@@ -113,38 +68,38 @@ def test_each_check_rejects_its_row_with_column_and_value(
 
 def test_a_negative_count_that_is_a_change_passes() -> None:
     # "比去年减少12名": a decrease of the metric before it
-    change = _row(metric_id="m2", value="-12", modifies_metric_id="m1")
-    assert len(gate(pd.DataFrame([_row(), change]), ExtractedMetrics).valid) == 2
+    change = metric_row(metric_id="m2", value="-12", modifies_metric_id="m1")
+    assert len(gate(pd.DataFrame([metric_row(), change]), ExtractedMetrics).valid) == 2
 
 
 def test_points_change_has_its_own_range() -> None:
-    points = _row(kind="change_pct", unit="个百分点", unit_family="percent", value="-15.3")
-    too_many = _row(metric_id="m2", kind="change_pct", unit="个百分点", unit_family="percent", value="150")
+    points = metric_row(kind="change_pct", unit="个百分点", unit_family="percent", value="-15.3")
+    too_many = metric_row(metric_id="m2", kind="change_pct", unit="个百分点", unit_family="percent", value="150")
     result = gate(pd.DataFrame([points, too_many]), ExtractedMetrics)
     assert list(result.valid["metric_id"]) == ["m1"]
 
 
 def test_a_row_failing_two_checks_is_reported_once_per_check() -> None:
-    result = gate(pd.DataFrame([_row(value="NaN", kind="guess")]), ExtractedMetrics)
+    result = gate(pd.DataFrame([metric_row(value="NaN", kind="guess")]), ExtractedMetrics)
     assert result.valid.empty
     assert sorted(map(str, result.failures["check"])) == ["known_kind", "value_finite"]
 
 
 def test_duplicate_metric_ids_fail_uniqueness() -> None:
-    result = gate(pd.DataFrame([_row(), _row()]), ExtractedMetrics)
+    result = gate(pd.DataFrame([metric_row(), metric_row()]), ExtractedMetrics)
     assert result.valid.empty
     assert (result.failures["check"].astype(str) == "field_uniqueness").all()
 
 
 def test_a_missing_column_rejects_the_whole_frame() -> None:
-    df = pd.DataFrame([_row(), _row(metric_id="m2")]).drop(columns=["kind"])
+    df = pd.DataFrame([metric_row(), metric_row(metric_id="m2")]).drop(columns=["kind"])
     result = gate(df, ExtractedMetrics)
     assert result.valid.empty
     assert "kind" in set(result.failures["failure_case"].astype(str)) | set(result.failures["column"])
 
 
 def test_duplicate_document_content_keeps_the_first_file() -> None:
-    result = gate(pd.DataFrame([_doc(), _doc(doc_id="copy", source_path="inbox/copy.txt")]), Documents)
+    result = gate(pd.DataFrame([document_row(), document_row(doc_id="copy", source_path="inbox/copy.txt")]), Documents)
     assert list(result.valid["doc_id"]) == ["d"]
     assert list(result.failures["check"]) == ["unique_content_hash"]
     assert result.failures["failure_case"].iloc[0] == HASH
@@ -152,7 +107,7 @@ def test_duplicate_document_content_keeps_the_first_file() -> None:
 
 def test_document_dates_must_be_plausible() -> None:
     df = pd.DataFrame(
-        [_doc(published_at=datetime(2021, 11, 3)), _doc(doc_id="e", content_hash="b" * 64)],
+        [document_row(published_at=datetime(2021, 11, 3)), document_row(doc_id="e", content_hash="b" * 64)],
     )
     df.loc[1, "published_at"] = datetime(2100, 1, 1)
     result = gate(df, Documents)
@@ -173,6 +128,8 @@ def test_links_must_name_a_known_relation() -> None:
 
 
 def test_document_text_must_match_its_character_count() -> None:
-    result = gate(pd.DataFrame([_doc(), _doc(doc_id="e", content_hash="b" * 64, char_count=11)]), Documents)
+    result = gate(
+        pd.DataFrame([document_row(), document_row(doc_id="e", content_hash="b" * 64, char_count=11)]), Documents
+    )
     assert list(result.valid["doc_id"]) == ["d"]
     assert list(result.failures["check"].astype(str)) == ["char_count_matches_text"]

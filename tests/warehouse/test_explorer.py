@@ -13,6 +13,7 @@ import pytest
 from published_runs import publish_run, text_document
 
 from transforms.ingest import Document, content_hash
+from warehouse.backend import DuckDBFileWarehouse
 from warehouse.explorer import (
     load_explorer_data,
     pages_folder,
@@ -22,31 +23,31 @@ from warehouse.explorer import (
     write_report,
 )
 from warehouse.explorer_page import page_name
-from warehouse.store import SQL_DIR, apply_views, publish
+from warehouse.store import SQL_DIR, apply_views
 
 TEXT = "全区458名政法干警,结案率69.11%。"  # "458 political-legal officers in the district, closure rate 69.11%."
 
 
 def test_missing_and_empty_warehouses_give_a_page_and_a_summary(tmp_path: Path) -> None:
     missing = tmp_path / "none.duckdb"
-    page = write_explorer(missing, tmp_path / "out" / "explorer.html")
+    page = write_explorer(DuckDBFileWarehouse(missing), tmp_path / "out" / "explorer.html")
     assert "no warehouse at" in page.read_text(encoding="utf-8")
-    assert "no warehouse at" in run_summary_markdown(missing)
+    assert "no warehouse at" in run_summary_markdown(DuckDBFileWarehouse(missing))
 
     empty = tmp_path / "empty.duckdb"
-    publish(empty, lambda con: None)
-    html = write_explorer(empty, tmp_path / "explorer.html").read_text(encoding="utf-8")
+    DuckDBFileWarehouse(empty).publish(lambda con: None)
+    html = write_explorer(DuckDBFileWarehouse(empty), tmp_path / "explorer.html").read_text(encoding="utf-8")
     assert "records no run yet" in html and 'data-empty="true"' in html
-    assert "records no run yet" in run_summary_markdown(empty)
+    assert "records no run yet" in run_summary_markdown(DuckDBFileWarehouse(empty))
 
     duckdb.connect(str(tmp_path / "bare.duckdb")).close()  # a DuckDB file without any table or view
-    assert load_explorer_data(tmp_path / "bare.duckdb").run is None
+    assert load_explorer_data(DuckDBFileWarehouse(tmp_path / "bare.duckdb")).run is None
 
 
 def test_page_is_replaced_whole_and_leaves_no_partial_file(tmp_path: Path) -> None:
     out = tmp_path / "explorer.html"
     out.write_text("old page", encoding="utf-8")
-    write_explorer(tmp_path / "none.duckdb", out)
+    write_explorer(DuckDBFileWarehouse(tmp_path / "none.duckdb"), out)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["explorer.html"]
 
@@ -94,11 +95,13 @@ def test_older_warehouse_without_text_reads_the_unchanged_file(tmp_path: Path) -
     report, warehouse = tmp_path / "doc.txt", tmp_path / "old.duckdb"
     report.write_text(TEXT, encoding="utf-8")
     _warehouse_without_text_column(warehouse, report)
-    html = _document_page(write_explorer(warehouse, tmp_path / "a.html"), "doc")
+    html = _document_page(write_explorer(DuckDBFileWarehouse(warehouse), tmp_path / "a.html"), "doc")
     assert '<mark id="m-' in html and 'data-start="2" data-end="6"' in html
 
     report.write_text(TEXT + "\n补充。", encoding="utf-8")  # edited after the run: offsets may no longer hold
-    html = _document_page(write_explorer(warehouse, tmp_path / "a.html"), "doc")  # rewritten: it reads the file
+    html = _document_page(
+        write_explorer(DuckDBFileWarehouse(warehouse), tmp_path / "a.html"), "doc"
+    )  # rewritten: it reads the file
     assert '<mark id="m-' not in html
     assert 'data-text="unavailable"' in html and "has changed since it was loaded" in html
 
@@ -110,7 +113,7 @@ def test_report_command_writes_the_page_beside_the_warehouse(
 
     warehouse = tmp_path / "metrics.duckdb"
     assert main(["report", "--warehouse", str(warehouse)]) == 2  # nothing to show yet
-    publish(warehouse, lambda con: None)
+    DuckDBFileWarehouse(warehouse).publish(lambda con: None)
     assert main(["report", "--warehouse", str(warehouse)]) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "explorer.html")
     assert main(["report", "--warehouse", str(warehouse), "--out", str(tmp_path / "x" / "page.html")]) == 0
@@ -173,7 +176,7 @@ def _links(page: Path) -> _Links:
 def test_entry_page_size_is_bounded_whatever_the_corpus(corpora: dict[int, Path], tmp_path: Path) -> None:
     sizes = {}
     for n, warehouse in corpora.items():
-        built = write_report(warehouse, tmp_path / f"corpus-{n}" / "explorer.html", entry_rows=20)
+        built = write_report(DuckDBFileWarehouse(warehouse), tmp_path / f"corpus-{n}" / "explorer.html", entry_rows=20)
         assert (built.written, built.kept, built.deleted) == (n, 0, 0)
         assert len(list(built.pages.glob("*.html"))) == n + 1  # a page per document, and the index of them all
         sizes[n] = built.page.stat().st_size
@@ -187,7 +190,7 @@ def test_entry_page_size_is_bounded_whatever_the_corpus(corpora: dict[int, Path]
 
 
 def test_every_link_of_the_entry_page_and_the_document_pages_resolves(corpora: dict[int, Path], tmp_path: Path) -> None:
-    built = write_report(corpora[50], tmp_path / "explorer.html")
+    built = write_report(DuckDBFileWarehouse(corpora[50]), tmp_path / "explorer.html")
     pages = [built.page, *built.pages.glob("*.html")]
     assert len(pages) == 52
     for page in pages:
@@ -206,19 +209,19 @@ def test_an_unchanged_rebuild_rewrites_no_page_and_a_removed_document_loses_its_
     warehouse, out = tmp_path / "metrics.duckdb", tmp_path / "explorer.html"
     docs = _corpus(3)
     _publish_run(warehouse, "r1", docs, [d.doc_id for d in docs])
-    first = write_report(warehouse, out)
+    first = write_report(DuckDBFileWarehouse(warehouse), out)
     assert (first.written, first.kept, first.deleted) == (3, 0, 0)
     pages = {d.doc_id: first.pages / page_name(d.doc_id) for d in docs}
     stamps = {doc_id: (p.stat().st_ino, p.stat().st_mtime_ns) for doc_id, p in pages.items()}
 
-    again = write_report(warehouse, out)
+    again = write_report(DuckDBFileWarehouse(warehouse), out)
     assert (again.written, again.kept, again.deleted) == (0, 3, 0)
     assert {doc_id: (p.stat().st_ino, p.stat().st_mtime_ns) for doc_id, p in pages.items()} == stamps
 
     # the next run: report-0000 loaded again unchanged, report-0001 edited, report-0002 gone from the input folder
     edited = text_document("report-0001", f"（第1份，修订）\n{REPORT}")
     _publish_run(warehouse, "r2", [docs[0], edited], ["report-0000", "report-0001"])
-    third = write_report(warehouse, out)
+    third = write_report(DuckDBFileWarehouse(warehouse), out)
     assert (third.written, third.kept, third.deleted) == (1, 1, 1)
     assert (pages["report-0000"].stat().st_ino, pages["report-0000"].stat().st_mtime_ns) == stamps["report-0000"]
     assert "修订" in pages["report-0001"].read_text(encoding="utf-8")

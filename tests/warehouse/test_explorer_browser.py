@@ -19,6 +19,7 @@ import pytest
 
 from flows.pipeline import build_warehouse
 from transforms.ingest import Document, read_document
+from warehouse.backend import DuckDBFileWarehouse
 from warehouse.explorer import pages_folder, write_explorer
 from warehouse.explorer_page import CHART_IDS, page_name
 from warehouse.store import connect_read_only
@@ -130,7 +131,7 @@ def explorer(prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> 
     (inbox / "empty.txt").write_bytes(b"")
     warehouse = root / "metrics.duckdb"
     assert build_warehouse(inbox, warehouse).published
-    return warehouse, write_explorer(warehouse, root / "explorer.html")
+    return warehouse, write_explorer(DuckDBFileWarehouse(warehouse), root / "explorer.html")
 
 
 def test_charts_render_and_marks_match_the_warehouse_metrics(chromium: str, explorer: tuple[Path, Path]) -> None:

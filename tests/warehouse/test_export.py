@@ -8,14 +8,13 @@ import duckdb
 import pytest
 
 from flows.cli import main
+from warehouse.backend import DuckDBFileWarehouse
 from warehouse.export import EXPORTED_TABLES, export_parquet, marts_to_export
-from warehouse.store import publish
 
 
-def _published(tmp_path: Path) -> Path:
-    target = tmp_path / "metrics.duckdb"
-    publish(
-        target,
+def _published(tmp_path: Path) -> DuckDBFileWarehouse:
+    warehouse = DuckDBFileWarehouse(tmp_path / "metrics.duckdb")
+    warehouse.publish(
         lambda con: con.execute(
             "insert into indicators (indicator_code, name_zh, name_en, unit_family, kinds, subjects, formulas, "
             "catalog_version) values ('political_legal_officers', '政法干警', 'Officers', 'people', "
@@ -24,7 +23,7 @@ def _published(tmp_path: Path) -> Path:
             "'published', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.05, 'x', 'v', null)"
         ),
     )
-    return target
+    return warehouse
 
 
 def test_every_published_table_and_mart_is_exported_with_its_rows(tmp_path: Path) -> None:
@@ -61,7 +60,7 @@ def test_export_keeps_comments_as_metadata_and_timestamps_in_utc(tmp_path: Path)
 def test_export_of_a_corrupt_warehouse_says_why_in_one_line(
     tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = _published(tmp_path)
+    target = _published(tmp_path).path
     if damage == "truncate":
         with target.open("r+b") as fh:
             fh.truncate(target.stat().st_size // 3)

@@ -12,7 +12,8 @@ from published_runs import publish_run, text_document
 from transforms.indicators import load_catalog
 from transforms.rows import rejection_row
 from transforms.version import analysis_version
-from warehouse.load import STAT_COLUMNS, plan_load, read_state
+from warehouse.backend import DuckDBFileWarehouse
+from warehouse.load import STAT_COLUMNS, plan_load
 from warehouse.store import connect_read_only, publish
 
 # A short court report: closure rate consistent with its counts, a completion rate that is not, a breakdown whose
@@ -63,7 +64,7 @@ def test_marts_aggregate_by_indicator_and_list_unmapped_subjects(warehouse: Path
 
 
 def test_plan_classifies_documents_against_the_published_state(warehouse: Path) -> None:
-    state = read_state(warehouse)
+    state = DuckDBFileWarehouse(warehouse).read_published().state
     version = load_catalog().version
     report = text_document("report", REPORT)
     edited = text_document("report", REPORT + "新增一句。")
@@ -75,7 +76,7 @@ def test_plan_classifies_documents_against_the_published_state(warehouse: Path) 
     assert renamed_plan.changed == ["renamed"]
     assert plan_load([(report.doc_id, report.content_hash)], state, "next", version).reextracted == ["report"]
     assert plan_load([("other", "f" * 64)], state, analysis_version(), version).new == ["other"]
-    assert read_state(warehouse.with_name("none.duckdb")).empty
+    assert DuckDBFileWarehouse(warehouse.with_name("none.duckdb")).read_published().state.empty
     # the same bytes under a new name while the loaded file is still there: a copy, not a rename
     both = [(report.doc_id, report.content_hash), (renamed.doc_id, renamed.content_hash)]
     copied = plan_load(both, state, analysis_version(), version)
@@ -128,7 +129,12 @@ def test_the_same_bytes_under_two_names_in_one_run_load_once() -> None:
     copy = text_document("b/report copy.txt", REPORT)
     other = text_document("other.txt", "全区458名政法干警参加学习。")
     docs = [(d.doc_id, d.content_hash) for d in (report, copy, other)]
-    plan = plan_load(docs, read_state(Path("/nonexistent.duckdb")), analysis_version(), load_catalog().version)
+    plan = plan_load(
+        docs,
+        DuckDBFileWarehouse(Path("/nonexistent.duckdb")).read_published().state,
+        analysis_version(),
+        load_catalog().version,
+    )
     assert plan.new == ["a/report.txt", "other.txt"]
     assert plan.duplicates == [("b/report copy.txt", "a/report.txt")]
 
