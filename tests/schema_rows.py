@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from transforms.rows import DOCUMENT_COLUMNS, METRIC_COLUMNS
 
 HASH = "a" * 64
@@ -19,7 +21,7 @@ def metric_row(**changes: object) -> dict[str, object]:
             "start_offset": 2,
             "end_offset": 6,
             "mention": "458名",
-            "value": "458",
+            "value": Decimal("458"),
             "unit": "名",
             "unit_family": "people",
             "kind": "count",

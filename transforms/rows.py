@@ -2,8 +2,8 @@
 
 Each function returns a pandas DataFrame whose columns are those of the warehouse table it feeds (see
 `warehouse/schema/tables.sql`), plus, for metrics, the two columns the validation gate checks spans against
-(`source_slice`, `doc_char_count`), which are not loaded. Metric values travel as exact decimal text and are cast
-to DECIMAL on load.
+(`source_slice`, `doc_char_count`), which are not loaded. Metric values stay exact `Decimal` values until the
+DECIMAL column they are loaded into.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -157,8 +158,8 @@ def metric_rows(
                 "start_offset": m.start,
                 "end_offset": m.end,
                 "mention": m.mention,
-                "value": decimal_text(m.value),
-                "value_high": None if m.value_high is None else decimal_text(m.value_high),
+                "value": m.value,
+                "value_high": m.value_high,
                 "unit": m.unit,
                 "unit_family": m.unit_family,
                 "approx": m.approx,
@@ -267,8 +268,12 @@ def rejection_row(
     column: str | None = None,
     row_key: str | None = None,
 ) -> dict[str, object]:
-    """One rejected document or row with the check that failed and the offending value."""
-    offending = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    """One rejected document or row with the check that failed and the offending value (a decimal as plain
+    text: `242000`, not `2.42E+5`)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        offending = None
+    else:
+        offending = decimal_text(value) if isinstance(value, Decimal) else str(value)
     return {
         "rejection_id": rejection_id(doc_id, source_path, content_hash, stage, check, column, row_key, offending),
         "doc_id": doc_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -31,7 +32,6 @@ INDICATOR_CODES = tuple(ind.code for ind in load_catalog().indicators)
 # Plausible values of a percentage by kind: a share or rate (完成率 may pass 100%), a change in % or in points.
 PERCENT_RANGES: dict[str, tuple[float, float]] = {"percent": (0.0, 200.0), "change_pct": (-100.0, 10_000.0)}
 POINTS_RANGE = (-100.0, 100.0)  # a change in percentage points (个百分点)
-_DECIMAL_TEXT = r"^-?\d+(\.\d+)?$"
 _SHA256 = r"^[0-9a-f]{64}$"
 _REGION_CODE = r"^\d{6}$"
 EARLIEST_PUBLICATION = datetime(1949, 1, 1)
@@ -50,8 +50,17 @@ CHECK_COLUMNS: dict[str, str] = {
 }
 
 
+def _finite(value: object) -> bool:
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def _finite_or_missing(value: object) -> bool:
+    return _finite(value) if isinstance(value, Decimal) else bool(pd.isna(value))
+
+
 def _numeric(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(values.where(values.str.fullmatch(_DECIMAL_TEXT, na=False)), errors="coerce")
+    """The finite values as numbers, the others NaN."""
+    return pd.to_numeric(values.where(values.map(_finite)), errors="coerce")
 
 
 class ExtractedMetrics(pa.DataFrameModel):
@@ -63,8 +72,9 @@ class ExtractedMetrics(pa.DataFrameModel):
     start_offset: Series[int] = pa.Field(ge=0)
     end_offset: Series[int] = pa.Field(ge=1)
     mention: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[str]
-    value_high: Series[str] = pa.Field(nullable=True)  # upper bound of a range (5至8万元), else null
+    # an exact Decimal, cast to DECIMAL on load; `value_finite` rejects a null (pandas counts a NaN Decimal as one)
+    value: Series[object] = pa.Field(nullable=True)
+    value_high: Series[object] = pa.Field(nullable=True)  # upper bound of a range (5至8万元), else null
     unit: Series[str]
     unit_family: Series[str]
     approx: Series[str] = pa.Field(nullable=True, isin=APPROX)
@@ -132,13 +142,13 @@ class ExtractedMetrics(pa.DataFrameModel):
 
     @pa.dataframe_check(name="value_finite")
     def value_finite(cls, df: pd.DataFrame) -> Series[bool]:
-        """The value is a finite decimal number (no NaN, no infinity, no exponent)."""
-        return df["value"].str.fullmatch(_DECIMAL_TEXT, na=False).astype(bool)
+        """The value is a finite decimal number (a `Decimal`, neither null, NaN nor infinite)."""
+        return df["value"].map(_finite).astype(bool)
 
     @pa.dataframe_check(name="value_high_finite")
     def value_high_finite(cls, df: pd.DataFrame) -> Series[bool]:
         """The upper bound of a range, when there is one, is a finite decimal number too."""
-        return (df["value_high"].isna() | df["value_high"].str.fullmatch(_DECIMAL_TEXT, na=False)).astype(bool)
+        return df["value_high"].map(_finite_or_missing).astype(bool)
 
     @pa.dataframe_check(name="percent_in_plausible_range")
     def percent_in_plausible_range(cls, df: pd.DataFrame) -> Series[bool]:

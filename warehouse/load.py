@@ -320,6 +320,9 @@ def load_run(
             "? as run_id from new_documents",
             [run_id],
         )
+        # DuckDB types a column of exact Decimal values from the rows it samples: it looks at them all, so that a
+        # value wider than any sampled does not fail the cast
+        con.execute(f"set pandas_analyze_sample = {max(len(metrics), 1000)}")
         con.execute(
             "insert into metrics by name select * replace (cast(value as decimal(38, 6)) as value, "
             "cast(value_high as decimal(38, 6)) as value_high, "
@@ -327,6 +330,7 @@ def load_run(
             "cast(as_of as date) as as_of), ? as run_id from new_metrics",
             [run_id],
         )
+        con.execute("reset pandas_analyze_sample")
         # each link once, in the order of the frame (the documents' order), whatever the scan's threads did
         con.execute(
             "insert into metric_links by name select * exclude (first_seen), ? as run_id from ("

@@ -26,7 +26,7 @@ def test_metric_rows_carry_the_text_slice_and_stable_ids() -> None:
     assert [r["metric_id"] for r in rows] == [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
     assert all(r["source_slice"] == r["mention"] for r in rows)
     assert rows[1]["modifies_metric_id"] == rows[0]["metric_id"]
-    assert rows[1]["value"] == "-12"
+    assert rows[1]["value"] == Decimal("-12") and isinstance(rows[1]["value"], Decimal)
     assert rows[0]["indicator_code"] == "political_legal_officers"
     assert rows[0]["org"] is None and rows[0]["doc_char_count"] == len(TEXT)
     assert "民警1200名" in str(rows[0]["context"])
@@ -70,3 +70,8 @@ def test_rejection_ids_are_stable_and_deduplicated() -> None:
     c = rejection_row("d", "p", "validate", "value_finite", "bad", "NaN", row_key="m2")
     assert a["rejection_id"] == b["rejection_id"] != c["rejection_id"]
     assert len(rejection_frame([a, b, c])) == 2
+
+
+def test_an_offending_decimal_is_recorded_as_plain_text() -> None:
+    row = rejection_row("d", "p", "validate", "percent_in_plausible_range", "bad", Decimal("6.911E+3"))
+    assert row["offending_value"] == "6911"

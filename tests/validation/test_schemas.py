@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 
 
 def test_good_rows_pass() -> None:
-    ranged = metric_row(metric_id="m3", value="458", value_high="460")  # a range: 458 to 460
+    ranged = metric_row(metric_id="m3", value=Decimal("458"), value_high=Decimal("460"))  # a range: 458 to 460
     result = gate(
         pd.DataFrame([metric_row(), metric_row(metric_id="m2", approx="more_than"), ranged]), ExtractedMetrics
     )
@@ -25,25 +26,26 @@ def test_good_rows_pass() -> None:
     [
         pytest.param({"mention": "459名"}, "mention_equals_text_slice", "mention", "459名", id="mention_not_text"),
         pytest.param({"end_offset": 40, "source_slice": None}, "span_in_bounds", "end_offset", 40, id="span_outside"),
-        pytest.param({"value": "NaN"}, "value_finite", "value", "NaN", id="value_nan"),
-        pytest.param({"value": "Infinity"}, "value_finite", "value", "Infinity", id="value_infinite"),
-        pytest.param({"value_high": "NaN"}, "value_high_finite", "value_high", "NaN", id="range_bound_nan"),
+        pytest.param({"value": Decimal("NaN")}, "value_finite", "value", "NaN", id="value_nan"),
+        pytest.param({"value": None}, "value_finite", "value", None, id="value_null"),
+        pytest.param({"value": Decimal("Infinity")}, "value_finite", "value", "Infinity", id="value_infinite"),
+        pytest.param({"value_high": Decimal("NaN")}, "value_high_finite", "value_high", "NaN", id="range_bound_nan"),
         pytest.param(
-            {"kind": "percent", "unit": "%", "unit_family": "percent", "value": "6911"},
+            {"kind": "percent", "unit": "%", "unit_family": "percent", "value": Decimal("6911")},
             "percent_in_plausible_range",
             "value",
             "6911",
             id="rate_above_200pct",
         ),
         pytest.param(
-            {"kind": "change_pct", "unit": "%", "unit_family": "percent", "value": "-120"},
+            {"kind": "change_pct", "unit": "%", "unit_family": "percent", "value": Decimal("-120")},
             "percent_in_plausible_range",
             "value",
             "-120",
             id="decrease_below_minus_100pct",
         ),
-        pytest.param({"value": "458.5"}, "count_whole_non_negative", "value", "458.5", id="fractional_count"),
-        pytest.param({"value": "-458"}, "count_whole_non_negative", "value", "-458", id="negative_count"),
+        pytest.param({"value": Decimal("458.5")}, "count_whole_non_negative", "value", "458.5", id="fractional_count"),
+        pytest.param({"value": Decimal("-458")}, "count_whole_non_negative", "value", "-458", id="negative_count"),
         pytest.param({"unit": "斤两"}, "known_unit", "unit", "斤两", id="unknown_unit"),
         pytest.param({"unit_family": "vibes"}, "known_unit_family", "unit_family", "vibes", id="unknown_family"),
         pytest.param({"kind": "guess"}, "known_kind", "kind", "guess", id="unknown_kind"),
@@ -68,19 +70,21 @@ def test_each_check_rejects_its_row_with_column_and_value(
 
 def test_a_negative_count_that_is_a_change_passes() -> None:
     # "比去年减少12名": a decrease of the metric before it
-    change = metric_row(metric_id="m2", value="-12", modifies_metric_id="m1")
+    change = metric_row(metric_id="m2", value=Decimal("-12"), modifies_metric_id="m1")
     assert len(gate(pd.DataFrame([metric_row(), change]), ExtractedMetrics).valid) == 2
 
 
 def test_points_change_has_its_own_range() -> None:
-    points = metric_row(kind="change_pct", unit="个百分点", unit_family="percent", value="-15.3")
-    too_many = metric_row(metric_id="m2", kind="change_pct", unit="个百分点", unit_family="percent", value="150")
+    points = metric_row(kind="change_pct", unit="个百分点", unit_family="percent", value=Decimal("-15.3"))
+    too_many = metric_row(
+        metric_id="m2", kind="change_pct", unit="个百分点", unit_family="percent", value=Decimal("150")
+    )
     result = gate(pd.DataFrame([points, too_many]), ExtractedMetrics)
     assert list(result.valid["metric_id"]) == ["m1"]
 
 
 def test_a_row_failing_two_checks_is_reported_once_per_check() -> None:
-    result = gate(pd.DataFrame([metric_row(value="NaN", kind="guess")]), ExtractedMetrics)
+    result = gate(pd.DataFrame([metric_row(value=Decimal("NaN"), kind="guess")]), ExtractedMetrics)
     assert result.valid.empty
     assert sorted(map(str, result.failures["check"])) == ["known_kind", "value_finite"]
 

@@ -220,3 +220,15 @@ def test_listings_recorded_are_those_of_loaded_documents_and_of_unchanged_files_
     assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c", "other layout")  # new views
     assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c2", "layout")  # new catalog
     assert not nothing_new(Published(state), no_docs, nothing, [], present, "c", "layout")  # never published
+
+
+def test_a_value_wider_than_the_sampled_ones_is_loaded_exactly(tmp_path: Path) -> None:
+    # "12 cases accepted" 1,999 times and "12,345,678,901,234,567.5 yuan fined in all" as the 1,502nd of the 2,000
+    # metrics: DuckDB types the Decimal values from a sample of the rows (every other one here), which skips it
+    small = "受理案件12件。"
+    text = small * 1501 + "累计罚款12345678901234567.5元。" + small * 498
+    target = tmp_path / "metrics.duckdb"
+    publish_run(target, "r1", [text_document("wide", text)])
+    with connect_read_only(target) as con:
+        values = con.execute("select value, count(*) from metrics group by value order by value").fetchall()
+    assert values == [(Decimal("12"), 1999), (Decimal("12345678901234567.5"), 1)]
