@@ -31,7 +31,7 @@ from prefect.utilities.annotations import unmapped
 from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, Rejection
-from transforms.rows import document_row, from_rejection, link_rows, metric_rows
+from transforms.rows import document_row, from_rejection
 from transforms.version import analysis_version
 
 # Most documents in one chunk (one task run). Prefect records a few dozen task runs per second: chunks keep a
@@ -70,7 +70,7 @@ def analyse_documents(
     on_document: Callable[[], None] | None = None,
 ) -> Analysed:
     """Metadata, metrics, canonical indicators, attribution and relations of each document, in order (a
-    document's links sorted by metric, related metric and relation).
+    document's links sorted by metric, related metric and relation: `transforms.analyse.Analysis.links`).
 
     A document whose analysis fails, or takes longer than `analysis_timeout_seconds` (counted where it runs), is
     rejected (check `timeout`, or the exception's name) and the others are read. Documents are stamped with
@@ -88,11 +88,9 @@ def analyse_documents(
                 catalog,
                 doc.layout,
                 source_name=doc.doc_id,
+                content_hash=doc.content_hash,
                 deadline=time.monotonic() + analysis_timeout_seconds,
             )
-            doc_metrics = metric_rows(doc, reading.metrics, reading.codes, reading.attributions, reading.layouts)
-            # in a fixed order: the analysis may find a document's links in an order that varies between processes
-            doc_links = sorted(link_rows(doc, reading.metrics, reading.links), key=_link_order)
         except DeadlineExceeded:
             reason = f"analysis took longer than {analysis_timeout_seconds:g} s; the other documents were read"
             out.rejections.append(_rejected(doc, "timeout", reason))
@@ -103,13 +101,9 @@ def analyse_documents(
         out.documents.append(
             document_row(doc, reading.meta, extractor_version=version, catalog_version=catalog.version)
         )
-        out.metrics.extend(doc_metrics)
-        out.links.extend(doc_links)
+        out.metrics.extend(record.row() for record in reading.records)
+        out.links.extend(link._asdict() for link in reading.links)
     return out
-
-
-def _link_order(row: dict[str, object]) -> tuple[str, str, str]:
-    return str(row["metric_id"]), str(row["related_metric_id"]), str(row["relation"])
 
 
 def _rejected(doc: Document, check: str, reason: str) -> dict[str, object]:

@@ -152,11 +152,11 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _metric_records(doc: Document) -> list[dict[str, object]]:
-    """The metrics of one file: `doc_id` is its name without folder or extension (the evaluation's convention),
-    `source_path` the path as given, both in printable form."""
-    reading = analyse(doc.text, layout=doc.layout, source_name=doc.doc_id)
-    ids = {"doc_id": printable(doc.doc_id), "source_path": printable(doc.source_path)}
-    return [{**ids, **rec} for rec in reading.records()]
+    """The metrics of one file as JSON records: `doc_id` is its name without folder or extension (the
+    evaluation's convention), `source_path` the path as given, both in printable form."""
+    reading = analyse(doc.text, layout=doc.layout, source_name=doc.doc_id, content_hash=doc.content_hash)
+    doc_id, source_path = printable(doc.doc_id), printable(doc.source_path)
+    return [record._replace(doc_id=doc_id).json(source_path) for record in reading.records]
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,73 +8,28 @@ This is the one place that composes the extractor, the indicator catalog and att
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from transforms.attribution import Attribution, attribute
 from transforms.extract import DeadlineExceeded, Metric, check_deadline, clean_text, extract_metrics
 from transforms.formats.blocks import Layout, PlacedTable
 from transforms.indicators import Catalog, Link, annotate, load_catalog
 from transforms.metadata import DocumentMeta, document_metadata
+from transforms.record import NO_LAYOUT, MetricLayout, MetricLink, MetricRecord, metric_id
 from transforms.tables import CellProvenance, TableMetric, part_links, table_metrics
 
-
-@dataclass(frozen=True, slots=True)
-class MetricLayout:
-    """Where in a document's layout one metric was read (all None for plain text), named as the `metrics` columns:
-    the 1-based `page_number` (PDF), the `block_kind` (`heading`, `paragraph` or `table_cell`) and, for a table cell,
-    the table, row and column indices (0-based), the row label, the column heading and the period the heading names
-    as written (`2022年`, `本期`)."""
-
-    page_number: int | None = None
-    block_kind: str | None = None
-    table_index: int | None = None
-    table_row: int | None = None
-    table_column: int | None = None
-    row_label: str | None = None
-    column_heading: str | None = None
-    heading_period: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a JSON-serialisable dict."""
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
-
-
-NO_LAYOUT = MetricLayout()
+# Characters of context kept on each side of a mention, within its sentence.
+CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """One document's reading: `metrics[i]` has indicator `codes[i]` and attribution `attributions[i]`."""
+    """One document's reading: its metadata, one complete record per metric in text order, and the relations
+    between its metrics (sorted, so that they come out the same whatever process read them)."""
 
     meta: DocumentMeta
-    metrics: list[Metric]
-    codes: list[str | None]
-    attributions: list[Attribution]
-    links: list[Link]
-    layouts: list[MetricLayout] = field(default_factory=list)
-
-    def records(self) -> list[dict[str, Any]]:
-        """One JSON-serialisable dict per metric: the extractor's fields, indicator, org, region and period."""
-        out = []
-        layouts = self.layouts or [NO_LAYOUT] * len(self.metrics)
-        for metric, code, attr, layout in zip(self.metrics, self.codes, self.attributions, layouts, strict=True):
-            out.append(
-                {
-                    **metric.to_dict(),
-                    "indicator": code,
-                    "indicator_name": load_catalog().name(code),
-                    "org": attr.org,
-                    "org_kind": attr.org_kind,
-                    "region": attr.region,
-                    "region_code": attr.region_code,
-                    "period_start": attr.period_start.isoformat() if attr.period_start else None,
-                    "period_end": attr.period_end.isoformat() if attr.period_end else None,
-                    "as_of": attr.as_of.isoformat() if attr.as_of else None,
-                    **layout.to_dict(),
-                }
-            )
-        return out
+    records: list[MetricRecord]
+    links: list[MetricLink]
 
 
 def _merge_tables(
@@ -149,7 +104,7 @@ def _metric_layouts(layout: Layout, metrics: list[Metric], cells: list[CellProve
     return out
 
 
-__all__ = ["Analysis", "DeadlineExceeded", "MetricLayout", "analyse"]
+__all__ = ["Analysis", "DeadlineExceeded", "MetricLayout", "MetricLink", "MetricRecord", "analyse"]
 
 
 def analyse(
@@ -158,21 +113,23 @@ def analyse(
     layout: Layout | None = None,
     *,
     source_name: str | None = None,
+    content_hash: str = "",
     deadline: float | None = None,
 ) -> Analysis:
     """Read one document's decoded text (offsets in the result point into `text`).
 
-    `source_name`, the file's name, dates a document whose text states no date. Lone surrogates (undecodable
-    bytes kept by `surrogateescape`) are read as U+FFFD, which keeps every offset. With a `deadline` (a
-    `time.monotonic()` value), `DeadlineExceeded` is raised once it has passed: the clock is read between the
-    stages and every few hundred candidate numbers, so a document overruns its limit by at most one stage of its
-    reading (each stage takes time linear in the text).
+    `source_name`, the document's name, is the records' `doc_id` and dates a document whose text states no date.
+    Metric ids are made of `content_hash`, the SHA-256 of the document's file (without it, of a text read on its
+    own, a metric's id is its span: `:6:11`). Lone surrogates (undecodable bytes kept by `surrogateescape`) are
+    read as U+FFFD, which keeps every offset. With a `deadline` (a `time.monotonic()` value), `DeadlineExceeded` is
+    raised once it has passed: the clock is read between the stages and every few hundred candidate numbers, so a
+    document overruns its limit by at most one stage of its reading (each stage takes time linear in the text).
 
     With the document's `layout` (PDF, Word, web page), its data tables are read cell by cell
     (`transforms.tables`): each figure is a metric with its row label and column heading, and a period named in a
     column heading overrides the one attribution reads from the text; every metric gets its layout provenance.
     """
-    text = clean_text(text)
+    original, text = text, clean_text(text)
     catalog = catalog or load_catalog()
     meta = document_metadata(text, source_name)
     check_deadline(deadline)
@@ -202,7 +159,49 @@ def analyse(
     codes = reported_codes(codes, attributions, catalog)
     codes = bare_verb_codes(codes, metrics, attributions, catalog)
     layouts = _metric_layouts(layout, metrics, cells) if layout is not None else [NO_LAYOUT] * len(metrics)
-    return Analysis(meta, metrics, codes, attributions, links, layouts)
+    doc_id = source_name or ""
+    ids = [metric_id(content_hash, m.start, m.end) for m in metrics]
+    records = [
+        _record(original, doc_id, content_hash, ids, i, *parts, catalog)
+        for i, parts in enumerate(zip(metrics, codes, attributions, layouts, strict=True))
+    ]
+    links = [MetricLink(ids[link.source], ids[link.target], link.relation, content_hash) for link in links]
+    return Analysis(meta, records, sorted(links))
+
+
+def _record(
+    text: str,
+    doc_id: str,
+    content_hash: str,
+    ids: list[str],
+    i: int,
+    m: Metric,
+    code: str | None,
+    attribution: Attribution,
+    layout: MetricLayout,
+    catalog: Catalog,
+) -> MetricRecord:
+    """The record of `m`, the `i`th of the metrics of `text` whose ids are `ids` (the index `m.modifies` is
+    resolved to an id), with the text around it (within its sentence, `CONTEXT_CHARS` on each side) and under
+    its span."""
+    inside = 0 <= m.start <= m.end <= len(text)
+    lo = max(m.sentence_start, m.start - CONTEXT_CHARS)
+    hi = min(max(m.sentence_end, m.end), m.end + CONTEXT_CHARS)
+    base = m.modifies
+    return MetricRecord(  # in the order of its fields: made positionally, for every metric
+        doc_id,
+        content_hash,
+        ids[i],
+        m,
+        ids[base] if base is not None and 0 <= base < len(ids) else None,  # modifies_metric_id
+        code,
+        catalog.name(code),
+        attribution,
+        layout,
+        text[lo:hi].strip() if inside else None,  # context
+        text[m.start : m.end] if inside else None,  # source_slice
+        len(text),
+    )
 
 
 # Bodies that report their own caseload; summaries by political-legal committees and governments cite everyone's.

@@ -1,9 +1,8 @@
-"""Tabular rows for the warehouse, built from decoded documents, their extracted metrics and rejections.
+"""Tabular rows for the warehouse, built from decoded documents and rejections, and the frames of all rows.
 
-Each function returns a pandas DataFrame whose columns are those of the warehouse table it feeds (see
-`warehouse/schema/tables.sql`), plus, for metrics, the two columns the validation gate checks spans against
-(`source_slice`, `doc_char_count`), which are not loaded. Metric values stay exact `Decimal` values until the
-DECIMAL column they are loaded into.
+Each frame's columns are those of the warehouse table it feeds (see `warehouse/schema/tables.sql`). A metric's row
+is its record's (`transforms.record.MetricRecord.row`), with the two columns the validation gate checks spans
+against (`source_slice`, `doc_char_count`), which are not loaded.
 """
 
 from __future__ import annotations
@@ -17,10 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from transforms.analyse import NO_LAYOUT, MetricLayout
-from transforms.attribution import Attribution
-from transforms.extract import Metric
-from transforms.indicators import Link, load_catalog
 from transforms.ingest import Document, Rejection
 from transforms.metadata import DocumentMeta
 
@@ -65,6 +60,8 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "source_slice",
     "doc_char_count",
 )
+# Columns of a metric row (`transforms.record.MetricRecord.row`) that the validation gate checks spans against and
+# the load drops.
 GATE_ONLY_COLUMNS: tuple[str, ...] = ("source_slice", "doc_char_count")
 LINK_COLUMNS: tuple[str, ...] = ("metric_id", "related_metric_id", "relation", "content_hash")
 DOCUMENT_COLUMNS: tuple[str, ...] = (
@@ -100,13 +97,6 @@ REJECTION_COLUMNS: tuple[str, ...] = (
     "reason",
     "offending_value",
 )
-# Characters of context kept on each side of a mention, within its sentence.
-CONTEXT_CHARS = 60
-
-
-def metric_id(content_hash: str, start: int, end: int) -> str:
-    """Stable id of a metric mention: the same span of the same document version always gets the same id."""
-    return f"{content_hash[:16]}:{start}:{end}"
 
 
 def decimal_text(value: object) -> str:
@@ -115,15 +105,8 @@ def decimal_text(value: object) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-# What a metric or document carries when nothing could be attributed to it.
-_UNATTRIBUTED = Attribution(None, None, None, None, None, None)
+# What a document carries when nothing could be read of its metadata.
 _NO_META = DocumentMeta(**{f.name: None for f in fields(DocumentMeta)})
-
-
-def _context(text: str, m: Metric) -> str:
-    lo = max(m.sentence_start, m.start - CONTEXT_CHARS)
-    hi = min(max(m.sentence_end, m.end), m.end + CONTEXT_CHARS)
-    return text[lo:hi].strip()
 
 
 def _naive(value: datetime | None) -> datetime | None:
@@ -131,83 +114,6 @@ def _naive(value: datetime | None) -> datetime | None:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
-
-
-def metric_rows(
-    doc: Document,
-    metrics: Sequence[Metric],
-    indicator_codes: Sequence[str | None] | None = None,
-    attributions: Sequence[Attribution] | None = None,
-    layouts: Sequence[MetricLayout] | None = None,
-) -> list[dict[str, object]]:
-    """One row per metric mention of `doc`, in extraction order, with links between changes and their base.
-
-    `indicator_codes`, `attributions` and `layouts` run parallel to `metrics`; missing ones leave the columns null.
-    """
-    ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
-    rows: list[dict[str, object]] = []
-    for i, (mid, m) in enumerate(zip(ids, metrics, strict=True)):
-        attribution = attributions[i] if attributions is not None and i < len(attributions) else _UNATTRIBUTED
-        layout = layouts[i] if layouts is not None and i < len(layouts) else NO_LAYOUT
-        in_bounds = 0 <= m.start <= m.end <= len(doc.text)
-        rows.append(
-            {
-                "metric_id": mid,
-                "doc_id": doc.doc_id,
-                "content_hash": doc.content_hash,
-                "start_offset": m.start,
-                "end_offset": m.end,
-                "mention": m.mention,
-                "value": m.value,
-                "value_high": m.value_high,
-                "unit": m.unit,
-                "unit_family": m.unit_family,
-                "approx": m.approx,
-                "kind": m.kind,
-                "subject": m.subject,
-                "subject_simplified": m.subject_simplified,
-                "sentence_start": m.sentence_start,
-                "sentence_end": m.sentence_end,
-                "modifies_metric_id": ids[m.modifies]
-                if m.modifies is not None and 0 <= m.modifies < len(ids)
-                else None,
-                "indicator_code": indicator_codes[i] if indicator_codes is not None else None,
-                "indicator_name": load_catalog().name(indicator_codes[i]) if indicator_codes is not None else None,
-                "context": _context(doc.text, m) if in_bounds else None,
-                "org": attribution.org,
-                "org_kind": attribution.org_kind,
-                "region": attribution.region,
-                "region_code": attribution.region_code,
-                "period_start": attribution.period_start,
-                "period_end": attribution.period_end,
-                "as_of": attribution.as_of,
-                "page_number": layout.page_number,
-                "block_kind": layout.block_kind,
-                "table_index": layout.table_index,
-                "table_row": layout.table_row,
-                "table_column": layout.table_column,
-                "row_label": layout.row_label,
-                "column_heading": layout.column_heading,
-                "heading_period": layout.heading_period,
-                "source_slice": doc.text[m.start : m.end] if in_bounds else None,
-                "doc_char_count": len(doc.text),
-            }
-        )
-    return rows
-
-
-def link_rows(doc: Document, metrics: Sequence[Metric], links: Iterable[Link]) -> list[dict[str, object]]:
-    """One row per relation between two metric mentions of `doc` (part_of, resolved_of, numerator, denominator)."""
-    ids = [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
-    return [
-        {
-            "metric_id": ids[link.source],
-            "related_metric_id": ids[link.target],
-            "relation": link.relation,
-            "content_hash": doc.content_hash,
-        }
-        for link in links
-    ]
 
 
 def frame(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:

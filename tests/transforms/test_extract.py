@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from transforms.extract import Metric, decimal_to_json, extract_metrics, simplify
+from transforms.extract import decimal_to_json, extract_metrics, simplify
 
 # a short traditional-script report paragraph written for this test
 TRADITIONAL = "全省共辦理法律援助案件1,503件,同比增長19.1%。其中殘疾人169件、老年人197件。結案率達98.5%,位居全國第一。"
@@ -41,14 +41,6 @@ def test_metric_is_frozen() -> None:
     with pytest.raises(AttributeError):
         m.value = Decimal(1)  # type: ignore[misc]
     assert m._replace(value=Decimal(1)).value == 1 and m.value == 1000
-
-
-def test_to_dict_is_json_serialisable() -> None:
-    for m in extract_metrics(TRADITIONAL + "约三分之一的案件调解结案。"):
-        d = m.to_dict()
-        back = json.loads(json.dumps(d, ensure_ascii=False))
-        assert Decimal(str(back["value"])) == m.value
-        assert set(d) == set(Metric._fields)
 
 
 @pytest.mark.parametrize(

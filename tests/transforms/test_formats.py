@@ -41,7 +41,7 @@ def _doc(path: Path) -> Document:
 
 
 def _metrics(doc: Document) -> list[dict]:
-    return analyse(doc.text, layout=doc.layout).records()
+    return [r.json() for r in analyse(doc.text, layout=doc.layout).records]
 
 
 # Kind by content
@@ -155,7 +155,7 @@ def test_pdf_of_the_seed_report_yields_the_metrics_of_its_text(tmp_path: Path) -
         )
         key = ("mention", "value", "unit", "kind", "subject")
         from_pdf = [tuple(m[k] for k in key) for m in _metrics(_doc(pdf))]
-        from_text = [tuple(m[k] for k in key) for m in analyse(text).records()]
+        from_text = [tuple(m[k] for k in key) for m in (r.json() for r in analyse(text).records)]
         assert from_pdf == from_text, seed.name
         assert len(from_pdf) >= 10
 

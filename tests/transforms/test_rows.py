@@ -1,15 +1,13 @@
-"""Warehouse rows built from a document and its metrics: stable ids, the text under each span, no time zones."""
+"""Warehouse rows built from a document and its rejections: no time zones, stable rejection ids."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from transforms.attribution import Attribution
-from transforms.extract import extract_metrics
 from transforms.ingest import Document, content_hash
 from transforms.metadata import DocumentMeta
-from transforms.rows import decimal_text, document_row, metric_id, metric_rows, rejection_frame, rejection_row
+from transforms.rows import decimal_text, document_row, rejection_frame, rejection_row
 
 TEXT = "全市共有民警1200名,比去年减少12名。"  # "The city has 1200 police officers, 12 fewer than last year."
 
@@ -17,29 +15,6 @@ TEXT = "全市共有民警1200名,比去年减少12名。"  # "The city has 1200
 def _doc(text: str = TEXT) -> Document:
     raw = text.encode()
     return Document("d", "inbox/d.txt", content_hash(raw), "utf_8", text, len(raw))
-
-
-def test_metric_rows_carry_the_text_slice_and_stable_ids() -> None:
-    doc = _doc()
-    metrics = extract_metrics(doc.text)
-    rows = metric_rows(doc, metrics, ["political_legal_officers", "political_legal_officers"])
-    assert [r["metric_id"] for r in rows] == [metric_id(doc.content_hash, m.start, m.end) for m in metrics]
-    assert all(r["source_slice"] == r["mention"] for r in rows)
-    assert rows[1]["modifies_metric_id"] == rows[0]["metric_id"]
-    assert rows[1]["value"] == Decimal("-12") and isinstance(rows[1]["value"], Decimal)
-    assert rows[0]["indicator_code"] == "political_legal_officers"
-    assert rows[0]["org"] is None and rows[0]["doc_char_count"] == len(TEXT)
-    assert "民警1200名" in str(rows[0]["context"])
-
-
-def test_attribution_fills_its_columns() -> None:
-    doc = _doc()
-    metrics = extract_metrics(doc.text)
-    who = Attribution(
-        org="遂宁市公安局", region="四川省遂宁市", region_code="510900", period_start=None, period_end=None, as_of=None
-    )
-    rows = metric_rows(doc, metrics, None, [who, who])
-    assert rows[0]["org"] == "遂宁市公安局" and rows[0]["region_code"] == "510900"
 
 
 def test_decimal_text_is_plain() -> None:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
-
-from transforms.extract.values import decimal_to_json
+from typing import NamedTuple
 
 
 class Metric(NamedTuple):
@@ -37,30 +35,6 @@ class Metric(NamedTuple):
     sentence_end: int
     modifies: int | None
     value_high: Decimal | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of all fields.
-
-        ``value`` becomes a JSON number (a float) when the float prints back to exactly the same decimal
-        (``69.11``, ``242000``), and a decimal string otherwise (``"33.3333333333333333"``), so that no
-        precision is ever silently lost.
-        """
-        return {
-            "start": self.start,
-            "end": self.end,
-            "mention": self.mention,
-            "value": decimal_to_json(self.value),
-            "unit": self.unit,
-            "unit_family": self.unit_family,
-            "approx": self.approx,
-            "kind": self.kind,
-            "subject": self.subject,
-            "subject_simplified": self.subject_simplified,
-            "sentence_start": self.sentence_start,
-            "sentence_end": self.sentence_end,
-            "modifies": self.modifies,
-            "value_high": None if self.value_high is None else decimal_to_json(self.value_high),
-        }
 
 
 @dataclass(slots=True)
