@@ -36,8 +36,6 @@ from transforms.ingest import (
     scan_inputs,
 )
 from transforms.rows import (
-    LINK_COLUMNS,
-    METRIC_COLUMNS,
     document_frame,
     frame,
     from_rejection,
@@ -45,6 +43,7 @@ from transforms.rows import (
 )
 from transforms.version import analysis_version
 from validation.failures import Validated, refusal, validate_frames
+from validation.schemas import LINK_COLUMNS, METRIC_COLUMNS
 from warehouse.backend import Warehouse, WarehouseBusy, WarehouseFull, open_warehouse
 from warehouse.explorer import run_summary_markdown, write_report
 from warehouse.load import (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from transforms.rows import DOCUMENT_COLUMNS, METRIC_COLUMNS
+from transforms.rows import DOCUMENT_COLUMNS
+from validation.schemas import METRIC_COLUMNS
 
 HASH = "a" * 64
 TEXT = "全区458名政法干警参加学习,结案率69.11%。"  # "All 458 officers took part; closure rate 69.11%."

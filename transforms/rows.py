@@ -19,51 +19,9 @@ import pandas as pd
 from transforms.ingest import Document, Rejection
 from transforms.metadata import DocumentMeta
 
-METRIC_COLUMNS: tuple[str, ...] = (
-    "metric_id",
-    "doc_id",
-    "content_hash",
-    "start_offset",
-    "end_offset",
-    "mention",
-    "value",
-    "value_high",
-    "unit",
-    "unit_family",
-    "approx",
-    "kind",
-    "subject",
-    "subject_simplified",
-    "sentence_start",
-    "sentence_end",
-    "modifies_metric_id",
-    "indicator_code",
-    "indicator_name",
-    "context",
-    "org",
-    "org_kind",
-    "region",
-    "region_code",
-    "period_start",
-    "period_end",
-    "as_of",
-    # layout provenance (null for plain text): where in a PDF, Word file or web page the figure was read
-    "page_number",
-    "block_kind",
-    "table_index",
-    "table_row",
-    "table_column",
-    "row_label",
-    "column_heading",
-    "heading_period",
-    # checked by the validation gate, not loaded
-    "source_slice",
-    "doc_char_count",
-)
 # Columns of a metric row (`transforms.record.MetricRecord.row`) that the validation gate checks spans against and
 # the load drops.
 GATE_ONLY_COLUMNS: tuple[str, ...] = ("source_slice", "doc_char_count")
-LINK_COLUMNS: tuple[str, ...] = ("metric_id", "related_metric_id", "relation", "content_hash")
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_id",
     "content_hash",

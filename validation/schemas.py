@@ -1,9 +1,13 @@
 """pandera schemas for the frames that cross into the warehouse, and the gate that splits passing from failing rows.
 
-`ExtractedMetrics` is one row per metric mention as the extractor produced it, with the document text under its
-span (`source_slice`) so that offsets are checked against the text itself; `Documents` is one row per decoded
-document version. Both are validated lazily, so every failing row and check is reported at once. Rows that fail are
-not published: they become rejections naming the check, the column and the offending value.
+`ExtractedMetrics` is one row per metric mention as the analysis produced it (`transforms.record.MetricRecord.row`),
+with the document text under its span (`source_slice`) so that offsets are checked against the text itself;
+`Documents` is one row per decoded document version. Frames are validated lazily, so every failing row and check
+is reported at once. Rows that fail are not published: they become rejections naming the check, the column and the
+offending value.
+
+The models are the one list of the metric and link columns (`METRIC_COLUMNS`, `LINK_COLUMNS`): the rows the
+analysis makes, the warehouse tables (`warehouse/schema/tables.sql`) and their comments are tested against them.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     period_start: Series[pa.DateTime] = pa.Field(nullable=True)
     period_end: Series[pa.DateTime] = pa.Field(nullable=True)
     as_of: Series[pa.DateTime] = pa.Field(nullable=True)
+    # layout provenance (null for plain text): where in a PDF, Word file or web page the figure was read
     page_number: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     block_kind: Series[str] = pa.Field(nullable=True, isin=BLOCK_KINDS)
     table_index: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -102,6 +107,7 @@ class ExtractedMetrics(pa.DataFrameModel):
     row_label: Series[str] = pa.Field(nullable=True)
     column_heading: Series[str] = pa.Field(nullable=True)
     heading_period: Series[str] = pa.Field(nullable=True)
+    # checked by the gate, not loaded (transforms.rows.GATE_ONLY_COLUMNS)
     source_slice: Series[str] = pa.Field(nullable=True)
     doc_char_count: Series[int] = pa.Field(gt=0)
 
@@ -250,6 +256,15 @@ class MetricLinks(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["metric_id", "related_metric_id", "relation"]  # noqa: RUF012 (pandera reads it as is)
+
+
+def columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
+    """The columns of a model's frames, in the model's order."""
+    return tuple(model.to_schema().columns)
+
+
+METRIC_COLUMNS = columns(ExtractedMetrics)
+LINK_COLUMNS = columns(MetricLinks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from schema_rows import HASH, document_row, metric_row
 
-from transforms.rows import LINK_COLUMNS
 from validation.failures import failure_share, refusal, validate_frames
+from validation.schemas import LINK_COLUMNS
 
 PATHS = {"d": "inbox/d.txt"}
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+import duckdb
 import pandas as pd
 import pytest
 from schema_rows import HASH, document_row, metric_row
 
-from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
+from transforms.analyse import analyse
+from transforms.rows import GATE_ONLY_COLUMNS
+from validation.schemas import LINK_COLUMNS, METRIC_COLUMNS, Documents, ExtractedMetrics, MetricLinks, gate
+from warehouse.store import apply_comments, apply_schema, load_comments
 
 
 def test_good_rows_pass() -> None:
@@ -137,3 +141,26 @@ def test_document_text_must_match_its_character_count() -> None:
     )
     assert list(result.valid["doc_id"]) == ["d"]
     assert list(result.failures["check"].astype(str)) == ["char_count_matches_text"]
+
+
+def test_the_models_list_the_columns_of_the_rows_the_tables_and_their_comments() -> None:
+    # "the courts accepted 100 cases, 60 of them criminal": two metrics and a part_of link
+    reading = analyse("全区法院受理案件100件,其中刑事案件60件。", source_name="d")
+    assert [tuple(r.row()) for r in reading.records] == [METRIC_COLUMNS] * 2
+    assert [tuple(link._asdict()) for link in reading.links] == [LINK_COLUMNS]
+    con = duckdb.connect()
+    apply_schema(con)
+    apply_comments(con)
+    own = load_comments()["tables"]
+    loaded = {
+        "metrics": [c for c in METRIC_COLUMNS if c not in GATE_ONLY_COLUMNS],
+        "metric_links": list(LINK_COLUMNS),
+    }
+    for table, columns in loaded.items():
+        described = con.execute(
+            "select column_name, comment from duckdb_columns() where table_name = ? order by column_index", [table]
+        ).fetchall()
+        # the table holds the model's columns, in its order, and the run that loaded each row
+        assert [name for name, _ in described] == [*columns, "run_id"], table
+        assert all(comment for _, comment in described), table
+        assert set(own[table]["columns"]) <= {*columns, "run_id"}, table  # type: ignore[index]
