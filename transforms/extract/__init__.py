@@ -135,13 +135,15 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
         if strict:
             raise
         logger.exception("extraction: subjects and links were not resolved")
-    where = {id(c): k for k, c in enumerate(kept)}
+    where: dict[int, int] | None = None  # a table's change cells: the index of the value cell each modifies
     for c in kept:
         if c.base is not None:
+            if where is None:
+                where = {id(d): k for k, d in enumerate(kept)}
             c.modifies = where.get(id(c.base))
     out: list[Metric] = []
     for c in kept:
-        sa, sb = sents.span(c.start)
+        sa, sb = c.span if c.span is not None else sents.span(c.start)
         if c.subj_text is not None:
             subj, subj_s = c.subj_text
         elif c.subj is not None:

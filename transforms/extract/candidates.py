@@ -187,7 +187,8 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None
     if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
-    sa, _ = sents.span(start)
+    span = sents.span(start)
+    sa = span[0]
     if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
@@ -287,6 +288,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         sent=sents.sentence_id(start),
         qstart=qstart,
         value_high=None if value_high is None else normalize(value_high),
+        span=span if start == m.start() else sents.span(start),  # a range or a sign moved the start
     )
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
@@ -343,7 +345,8 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _S
             nxt = ""  # 全省第三多, 全国第二高的: a rank and its superlative (but 第三大队 is a name)
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
-    sa, _ = sents.span(start)
+    span = sents.span(start)
+    sa = span[0]
     cs = sents.clause_start(start, max(sa, start - 12))
     ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
@@ -361,4 +364,5 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _S
         kind="rank",
         sent=sents.sentence_id(start),
         qstart=start,
+        span=span,
     )

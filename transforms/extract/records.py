@@ -85,3 +85,4 @@ class _Cand:
     base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
     group: list[int] = field(default_factory=list)
     value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
+    span: tuple[int, int] | None = None  # its sentence's span (SentenceIndex.span of start), once looked up

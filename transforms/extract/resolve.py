@@ -136,7 +136,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
     for i, c in enumerate(cands):
         if c.fixed:
             continue
-        sa, _ = sents.span(c.start)
+        sa = c.span[0] if c.span is not None else sents.span(c.start)[0]
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
         # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
         if (
