@@ -83,9 +83,3 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
     return _LEX.session_before in window and not any(
         c in CLAUSE_CHARS for c in window[window.rfind(_LEX.session_before) :]
     )
-
-
-def _has_colon_before(s: str, start: int) -> bool:
-    """A label's colon within the three characters before ``start`` (cheap test before the label regex)."""
-    a = max(0, start - 3)
-    return s.find("：", a, start) >= 0 or s.find(":", a, start) >= 0
