@@ -130,7 +130,6 @@ def _inherit(c: _Cand, p: _Cand) -> None:
 
 def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
-    n = len(cands)
     ends = {c.end for c in cands}
     prev_base = _PrevBases(s, cands)
     for i, c in enumerate(cands):
@@ -163,7 +162,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             continue
         floor = max(sa, prev.end) if prev is not None else sa
         anchor = c.change_pos if c.change_pos >= 0 else c.resp_pos if c.resp_pos >= 0 else c.start
-        cs = _clause_floor(s, anchor, floor, ends, sents)
+        cs = _clause_floor(s, anchor, floor, ends, sents) if anchor > floor else floor
         if anchor != c.start:
             own = _subject_before(s, cs, anchor)
             if own is not None:
@@ -185,8 +184,9 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         if c.family == "percent" and s.startswith("的", c.end) and _names_nothing(s, cs, c.start):
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
+        bare = cs == c.start  # nothing stands before the number in its clause: no subject there
         looked = subj is None and s.find("已", cs, c.start) < 0
-        if looked:
+        if looked and not bare:
             subj = _subject_before(s, cs, c.start, share=share)
         if subj is None and not looked and prev_base(i) is None:  # (looked: the same question, answered)
             subj = _subject_before(s, cs, c.start, share=share)
@@ -198,7 +198,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and lead_words in _FILLERS_OR_NOTHING and prev_base(i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
-        if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
+        if subj is None and c.kind == "count" and (bare or _names_nothing(s, cs, c.start)):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
             if subj is None and c.family == "people":
                 subj = _predicate_after(s, c.end)  # 共有1,235人参加考试
@@ -207,11 +207,11 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
         else:
             _inherit_prev_base(s, cands, i, prev_base(i))
     # 分别 lists: one subject per earlier metric
-    for i in range(n):
-        c = cands[i]
+    for i, c in enumerate(cands):
         is_change = c.change_pos >= 0
-        parallel = is_change and bool(c.group)  # 电诈警情、损失数同比下降24.8%、39.1%
-        if not (c.respectively or parallel) or not (is_change or c.resp_pos >= 0):
+        if not c.respectively and not (is_change and c.group):  # 电诈警情、损失数同比下降24.8%、39.1%: parallel lists
+            continue
+        if not (is_change or c.resp_pos >= 0):
             continue
         members = [i, *c.group]
         bases: list[int] = []
@@ -234,8 +234,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 if is_change:
                     cands[mi].modifies = bi
     # list members not in a 分别 group inherit the head's subject
-    for i in range(n):
-        c = cands[i]
+    for i, c in enumerate(cands):
         if c.change_pos == -2 and c.subj is None and c.subj_text is None:
             head = i - 1
             while cands[head].change_pos == -2:
