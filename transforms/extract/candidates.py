@@ -134,6 +134,7 @@ _GAP_RE = re.compile(
 )
 _GAP_HINTS = "".join(sorted({"比", "较", *(w[-1] for w in (*_LEX.gap_higher, *_LEX.gap_lower))}))
 _GAP_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}]")  # cheap test before _GAP_RE
+_CONTEXT_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}分]")  # a comparison or 分别 may stand there
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
 
 
@@ -312,12 +313,17 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
     near = max(sa, vend - 16)
-    ctx_a = sents.clause_start(vend, near)  # a change verb or comparison stands within 16 characters
     if not unit and scale:
         # 付息金额41.2亿: the subject says it is money
-        cs = _clause(sents, vend, sa, near, ctx_a)
+        cs = _clause(sents, vend, sa, near, sents.clause_start(vend, near))
         if _MONEY_SUBJECT_RE.search(s, max(cs, vend - _MONEY_WINDOW), vend):
             c.kind, c.family = "amount", "money"
+    # a change verb, a comparison or 分别 stands within 16 characters, in the number's clause; without any of
+    # their characters there, where that clause starts does not matter
+    if vend > near and (s[vend - 1] in _CHANGE_ENDS or _CONTEXT_HINT_RE.search(s, near, vend)):
+        ctx_a = sents.clause_start(vend, near)
+    else:
+        ctx_a = vend
     if vend <= ctx_a:  # nothing of the clause stands before the number
         if unit in _CHANGE_UNITS:
             if am := _CHANGE_AFTER_RE.match(s, end):
