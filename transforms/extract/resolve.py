@@ -37,6 +37,8 @@ _LABEL_COLONS = frozenset("：:")
 _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
 _RANK_SCOPE_RE = re.compile(rf"(?:{alternation(_LEX.rank_scope)})$")
 _LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
+_BRACKET_OR_BLANK = _BLANKS | frozenset("(（")  # what stands before a number that is all of a bracket's remark
+_NO_NOUN_AFTER = CLAUSE_CHARS | frozenset("(（")  # after a number, these leave no noun for it to count
 
 
 def _respectively_lists(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
@@ -173,14 +175,20 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                     c.modifies = j
             continue
         subj = None
-        if (opened := _bracketed_alone(s, c)) >= 0:
+        if c.start and s[c.start - 1] in _BRACKET_OR_BLANK and (opened := _bracketed_alone(s, c)) >= 0:
             # 楼宇管理业(37%)、建造业(11.7%); 抢劫(-12百分点): the number remarks on the noun before its bracket
             subj = _subject_before(s, _clause_floor(s, opened, floor, ends), opened)
             if subj is not None:
                 c.subj = subj
                 continue
-        if c.family not in ("money", "percent", "ratio") and c.kind == "count":
-            subj = _subject_after(s, c.end, len(s))
+        if (
+            c.family not in ("money", "percent", "ratio")
+            and c.kind == "count"
+            and c.end < len(s)
+            and s[c.end] not in _NO_NOUN_AFTER
+            and not s[c.end].isdigit()
+        ):
+            subj = _subject_after(s, c.end, len(s))  # (a clause end, a digit or a bracket right after: none)
         if c.family == "percent" and s.startswith("的", c.end) and _names_nothing(s, cs, c.start):
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
