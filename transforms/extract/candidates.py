@@ -298,17 +298,17 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     if start != m.start():
         sent, span = sents.locate(start)  # a range or a sign moved the start
     c = _Cand(
-        start=start,
-        end=end,
-        value=plain if value is raw else normalize(value),  # the cached form of a value left as read
-        unit=unit,
-        family=family,
-        approx=approx,
-        kind=kind,
-        sent=sent,
-        qstart=qstart,
-        value_high=None if value_high is None else normalize(value_high),
-        span=span,
+        start,
+        end,
+        plain if value is raw else normalize(value),  # value: the cached form of a value left as read
+        unit,
+        family,
+        approx,
+        kind,
+        sent,
+        qstart,
+        None if value_high is None else normalize(value_high),  # value_high
+        span,
     )
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start

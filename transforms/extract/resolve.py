@@ -157,7 +157,11 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             first = i - 1
             while cands[first].change_pos == -2:
                 first -= 1
-            cands[first].group.append(i)
+            listed = cands[first]
+            if listed.group is None:
+                listed.group = [i]
+            else:
+                listed.group.append(i)
             continue
         if c.kind == "rank":
             _rank_subject(text, s, cands, i, sa)
@@ -221,7 +225,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             continue
         if not (is_change or c.resp_pos >= 0):
             continue
-        members = [i, *c.group]
+        members = [i, *(c.group or ())]
         bases: list[int] = []
         j = i
         while len(bases) < len(members):
