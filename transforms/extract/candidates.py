@@ -187,7 +187,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None  # 5G, 3D, 12345abc; 三个1
     elif nxt in _CN_NUMERAL_CHARS:
         return None  # 三个一, 两个一百年
-    if slogans.overlaps(start, end):
+    if slogans.found and slogans.overlaps(start, end):
         return None
     a = start - 3 if start > 3 else 0  # a label's colon within the three characters before the number
     if (s.find("：", a, start) >= 0 or s.find(":", a, start) >= 0) and _PAGE_LABEL_RE.search(
@@ -196,7 +196,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
     sent, span = sents.locate(start)
     sa = span[0]
-    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
+    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes, slogans.quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     value_high: Decimal | None = None
