@@ -62,6 +62,11 @@ _TRAIL_INSIDE = tuple(_LEX.trailing_filler_inside)  # nouns that end with a fill
 _TRAIL_WORD_ENDS = frozenset(w[-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare) if w)
 _TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
 _TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
+#: What a phrase ends with when :func:`_trail_start` finds something in it (every character when a pattern's last
+#: character cannot be bounded).
+_TRAIL_ENDS_ANY = (
+    _TRAIL_WORD_ENDS | _TRAIL_PATTERNS_ENDS if isinstance(_TRAIL_PATTERNS_ENDS, frozenset) else _TRAIL_PATTERNS_ENDS
+)
 
 
 def _trail_start(s: str, lo: int, b: int) -> int:
@@ -118,12 +123,15 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
     while a < b and s[a] in _OPENING_DEBRIS:
         a += 1
     while a < b:
-        if s[b - 1] in ")）":
+        last = s[b - 1]
+        if last in ")）":
             j = opening_bracket(s, b - 1, a)
             if j < 0:
                 break
             b = j
             continue
+        if last not in _TRAIL_ENDS_ANY:
+            break  # no filler, adverb, comparison or trailing pattern ends with it
         k = _trail_start(s, max(a, b - _TRAIL_SPAN), b)
         if k > a:
             b = k
@@ -159,7 +167,7 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
     document.  Points inside a bracket are never used, and a date (2016年) resets them: a subject never
     reaches back over a date.
     """
-    outside = _bracket_depth_ok(s, a, b) if "(" in s[a:b] or "（" in s[a:b] else None
+    outside = _bracket_depth_ok(s, a, b) if s.find("(", a, b) >= 0 or s.find("（", a, b) >= 0 else None
     points: list[int] = [a]
 
     def add(k: int) -> None:
