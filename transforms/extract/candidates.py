@@ -213,24 +213,21 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             estimate = parse_chinese_range(num_text)
         else:
             estimate = None
-        if estimate:
-            value = estimate[0]
-        elif len(num_text) <= _CACHED_CHARS:
-            got = _scaled_short(num_text, scale)
+        if estimate is None and len(num_text) <= _CACHED_CHARS:
+            got = _scaled_short(num_text, scale)  # the common case: 12件, 3.5万元
             if got is None:
                 return None
-            value, factor, plain = got
-            raw = value
+            raw, factor, plain = got
+            value = raw
         else:
-            value = parse_number(num_text)
-        if value is None:
-            return None
-        if scale in _LEX.scales_need_unit and not unit and tail is None:
-            return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
-        if estimate or len(num_text) > _CACHED_CHARS:
+            value = estimate[0] if estimate else parse_number(num_text)
+            if value is None:
+                return None
             factor = scale_factor(scale) if scale else Decimal(1)
             value *= factor
             raw = None
+        if scale in _LEX.scales_need_unit and not unit and tail is None:
+            return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
         if tail is not None:
             value += tail[1]
         if g_plus:
