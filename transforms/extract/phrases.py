@@ -168,14 +168,8 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
     reaches back over a date.
     """
     outside = _bracket_depth_ok(s, a, b) if s.find("(", a, b) >= 0 or s.find("（", a, b) >= 0 else None
+    # a point k is added when it lies outside brackets (outside[k - a - 1]) and after the last one
     points: list[int] = [a]
-
-    def add(k: int) -> None:
-        if outside is not None and not outside[k - a - 1]:
-            return
-        if k > points[-1]:
-            points.append(k)
-
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
     is_rate = s.endswith("率", a, b)
     actions = () if is_rate else _ACTION_RE.finditer(s, a, b)
@@ -194,10 +188,13 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             if s.startswith(_LEX.verb_noun_heads, end) and b - end <= 3:
                 continue  # 人民调解委员会, 调解员: the verb is part of the noun
             if s[end] not in _COORDINATORS:
-                add(end)
+                k = end
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
-                add(end + 1)  # 引进及合作两院院士: the coordinator goes with the verb
-            # else 批评教育帮助和处理: two coordinated verbs are the whole subject
+                k = end + 1  # 引进及合作两院院士: the coordinator goes with the verb
+            else:
+                continue  # 批评教育帮助和处理: two coordinated verbs are the whole subject
+            if (outside is None or outside[k - a - 1]) and k > points[-1]:
+                points.append(k)
     for m in _CUT_AFTER_RE.finditer(s, points[-1], b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
@@ -211,10 +208,19 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             s.startswith(("的", "等", "、"), m.end()) or _ORG_HEAD_RE.match(s, m.end())
         ):
             continue  # 政府部门的投诉, 农村、企业等其他人员: an owner, a listed item or part of a longer name
-        if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
-            add(m.end())
-    for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
-        add(m.end())  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+        k = m.end()
+        if (
+            b - k >= need
+            and s[k:b] not in _LEX.metric_suffixes
+            and (outside is None or outside[k - a - 1])
+            and k > points[-1]
+        ):
+            points.append(k)
+    if s.find("以", a + 2, b - 2) >= 0:
+        for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
+            k = m.end()  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+            if (outside is None or outside[k - a - 1]) and k > points[-1]:
+                points.append(k)
     for m in _TIME_CUT_RE.finditer(s, a, b):
         if m.end() > m.start() and b - m.end() >= 2 and (outside is None or outside[m.start() - a]):
             points = [m.end(), *(k for k in points if k > m.end())]  # nothing before a date is in the subject
