@@ -49,6 +49,7 @@ _TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause 
 _ENUMERATION_HEADS = tuple(_SUBJECT_WORDS["enumeration_heads"])  # 等其他, 等领域: 等 does not end the modifier
 _CONJ_RE = re.compile(r"以及|及其|或者|和|及|与|或")  # joins list items, unless inside a word (涉及)
 _CONJ_CHARS = frozenset("和及与或")
+_CONJ_STARTS = _CONJ_CHARS | {"以"}  # the characters the words of _CONJ_RE start with
 _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
 
 
