@@ -119,10 +119,12 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
     cands.sort(key=lambda c: (c.start, -c.end))
     # drop overlaps (keep the earlier, longer one: the range 5%-8% over its bound 5%)
     kept: list[_Cand] = []
+    last_end = -1
     for c in cands:
-        if kept and c.start < kept[-1].end:
+        if c.start < last_end:
             continue
         kept.append(c)
+        last_end = c.end
     try:
         kept = _with_table_cells(text, s, sents, kept)
     except Exception:
@@ -136,13 +138,12 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
             raise
         logger.exception("extraction: subjects and links were not resolved")
     where: dict[int, int] | None = None  # a table's change cells: the index of the value cell each modifies
+    out: list[Metric] = []
     for c in kept:
         if c.base is not None:
             if where is None:
                 where = {id(d): k for k, d in enumerate(kept)}
             c.modifies = where.get(id(c.base))
-    out: list[Metric] = []
-    for c in kept:
         sa, sb = c.span if c.span is not None else sents.span(c.start)
         if c.subj_text is not None:
             subj, subj_s = c.subj_text

@@ -119,7 +119,7 @@ class _PrevBases:
         self._s, self._cands = s, cands
         self._found: list[int | None] = [-1] * len(cands)
 
-    def __call__(self, i: int) -> int | None:
+    def get(self, i: int) -> int | None:
         j = self._found[i]
         if j == -1:
             j = self._found[i] = _prev_base(self._s, self._cands, i)
@@ -133,7 +133,7 @@ def _inherit(c: _Cand, p: _Cand) -> None:
 def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
     ends = {c.end for c in cands}
-    prev_base = _PrevBases(s, cands)
+    prev_base = _PrevBases(s, cands).get
     for i, c in enumerate(cands):
         if c.fixed:
             continue
@@ -216,8 +216,8 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 subj = _predicate_after(s, c.end)  # 共有1,235人参加考试
         if subj is not None:
             c.subj = subj
-        else:
-            _inherit_prev_base(s, cands, i, prev_base(i))
+        elif (j := prev_base(i)) is not None:
+            _inherit(c, cands[j])
     # 分别 lists: one subject per earlier metric
     for i, c in enumerate(cands):
         is_change = c.change_pos >= 0
