@@ -77,6 +77,14 @@ class SentenceIndex:
         # a position among the leading blanks opens its sentence itself
         return known if known[0] <= pos else (pos, known[1])
 
+    def locate(self, pos: int) -> tuple[int, tuple[int, int]]:
+        """:meth:`sentence_id` and :meth:`span` of ``pos`` in one look-up."""
+        i = bisect_right(self._ends, pos)
+        known = self._spans.get(i)
+        if known is None:
+            return i, self.span(pos)
+        return i, known if known[0] <= pos else (pos, known[1])
+
     def sentence_id(self, pos: int) -> int:
         """An integer naming the sentence that holds ``pos``."""
         return bisect_right(self._ends, pos)

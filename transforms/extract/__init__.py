@@ -119,10 +119,12 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
     cands.sort(key=lambda c: (c.start, -c.end))
     # drop overlaps (keep the earlier, longer one: the range 5%-8% over its bound 5%)
     kept: list[_Cand] = []
+    last_end = -1
     for c in cands:
-        if kept and c.start < kept[-1].end:
+        if c.start < last_end:
             continue
         kept.append(c)
+        last_end = c.end
     try:
         kept = _with_table_cells(text, s, sents, kept)
     except Exception:
@@ -135,38 +137,48 @@ def _extract(text: str, *, strict: bool, deadline: float | None = None) -> list[
         if strict:
             raise
         logger.exception("extraction: subjects and links were not resolved")
-    where = {id(c): k for k, c in enumerate(kept)}
-    for c in kept:
-        if c.base is not None:
-            c.modifies = where.get(id(c.base))
+    where: dict[int, int] | None = None  # a table's change cells: the index of the value cell each modifies
     out: list[Metric] = []
     for c in kept:
-        sa, sb = sents.span(c.start)
+        if c.base is not None:
+            if where is None:
+                where = {id(d): k for k, d in enumerate(kept)}
+            c.modifies = where.get(id(c.base))
+        sa, sb = c.span if c.span is not None else sents.span(c.start)
         if c.subj_text is not None:
             subj, subj_s = c.subj_text
         elif c.subj is not None:
             subj, subj_s = text[c.subj[0] : c.subj[1]], s[c.subj[0] : c.subj[1]]
         else:
             subj = subj_s = None
-        negate = c.change_dir < 0 and c.kind != "rank"
-        value = -c.value if negate else c.value
-        high = -c.value_high if negate and c.value_high is not None else c.value_high
+        value, high = c.value, c.value_high
+        if c.change_dir < 0 and c.kind != "rank":
+            value = -value
+            if high is not None:
+                high = -high
+        # the fields in Metric's order, as its own __new__ would pass them (one call fewer per metric)
         out.append(
-            Metric(
-                start=c.start,
-                end=c.end,
-                mention=text[c.start : c.end],
-                value=value,
-                unit=c.unit,
-                unit_family=c.family,
-                approx=c.approx,
-                kind=c.kind,
-                subject=subj,
-                subject_simplified=subj_s,
-                sentence_start=sa,
-                sentence_end=sb,
-                modifies=c.modifies,
-                value_high=high,
+            _new_tuple(
+                Metric,
+                (
+                    c.start,
+                    c.end,
+                    text[c.start : c.end],  # mention
+                    value,
+                    c.unit,
+                    c.family,  # unit_family
+                    c.approx,
+                    c.kind,
+                    subj,
+                    subj_s,
+                    sa,
+                    sb,
+                    c.modifies,
+                    high,  # value_high
+                ),
             )
         )
     return out
+
+
+_new_tuple = tuple.__new__

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from transforms.extract.filters import (
     _BARE_HUNDREDS,
@@ -18,7 +19,6 @@ from transforms.extract.filters import (
     _PAGE_LABEL_RE,
     _VAGUE_BEFORE,
     _ZEROS,
-    _has_colon_before,
     _in_quote,
     _is_session_name,
     _SloganIndex,
@@ -44,7 +44,7 @@ from transforms.extract.values import (
 )
 from transforms.extract.words import _BLANKS, _LEX, _TRAIL_ENDS, _TRAIL_RE, _TRAIL_SPAN, _ends_of, _is_cjk
 from transforms.lexicon import alternation
-from transforms.numbers import normalize, parse_chinese_range, parse_number, scale_factor
+from transforms.numbers import _CACHED_CHARS, normalize, parse_chinese_range, parse_number, scale_factor
 from transforms.sentences import SentenceIndex
 
 # Every character a candidate can start with.  A leading look-ahead on this set lets the regex engine skip
@@ -133,41 +133,44 @@ _GAP_RE = re.compile(
     re.VERBOSE,
 )
 _GAP_HINTS = "".join(sorted({"比", "较", *(w[-1] for w in (*_LEX.gap_higher, *_LEX.gap_lower))}))
-_GAP_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}]")
+_GAP_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}]")  # cheap test before _GAP_RE
+_CONTEXT_HINT_RE = re.compile(f"[{re.escape(_GAP_HINTS)}分]")  # a comparison or 分别 may stand there
 _RANK_CTX_RE = re.compile(rf"(?:{alternation(_LEX.rank)})|(?:{alternation(_LEX.rank_scope)})$")
 
 
-def _may_compare(s: str, a: int, b: int) -> bool:
-    """Cheap test before :data:`_GAP_RE`: a comparison holds 比 / 较 or the last character of a gap word."""
-    return _GAP_HINT_RE.search(s, a, b) is not None
-
-
 def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganIndex) -> _Cand | None:
-    start, end = m.start(), m.end()
-    pre, num_text, g_unit, g_unit2, g_post, g_inner1, g_inner2, g_plus = m.group(
-        "pre", "num", "unit", "unit2", "post", "inner1", "inner2", "plus"
+    start, end = m.span()
+    pre, num_text, g_unit, g_unit2, g_post, g_inner1, g_inner2, g_plus, scale = m.group(
+        "pre", "num", "unit", "unit2", "post", "inner1", "inner2", "plus", "scale"
     )
     qstart = m.start("pre") + len(pre) if pre else start
     before = s[start - 1] if start else ""
     # --- numbers that are names, ordinals, identifiers or rates
-    lead = start - 1 if start and s[start - 1] in _BLANKS else start  # 第 3 次: one blank may intervene
+    lead = start - 1 if before in _BLANKS else start  # 第 3 次: one blank may intervene
     if lead and s[lead - 1] in _NOT_BEFORE_ENDS and _NOT_BEFORE_RE.search(s, max(0, lead - _NOT_BEFORE_SPAN), lead):
         return None
     unit = g_unit or g_unit2 or ""
-    digit_after = end < len(s) and (s[end].isdigit() or s[end] in _TAIL_DIGITS)  # cheap test first
-    tail = _abbreviated_tail(s, m) if digit_after and num_text is not None else None
-    if tail is not None:
-        end = tail[0]
-    # a range's upper bound (5至8万元, 5-8%) is read with its lower bound below; it is not an identifier
-    may_range = num_text is not None and not pre and (before in _RANGE_SIGNS or before in _BLANKS)
-    sign = _explicit_sign(s, start, unit) if before in _SIGNS and not pre else 0
-    negative_word = not sign and not pre and before == _NEGATIVE_WORD
-    if before in _IDENT_CHARS and not sign and not may_range:
-        return None
-    if unit and end < len(s):
+    n = len(s)
+    if end < n and (s[end].isdigit() or s[end] in _TAIL_DIGITS) and num_text is not None:  # cheap test first
+        tail = _abbreviated_tail(s, m) if unit == "成" or (scale and not unit) else None
+        if tail is not None:
+            end = tail[0]
+    else:
+        tail = None
+    if before in _BEFORE_NOTED:  # a sign, a range sign, a blank, 负 or a character of an identifier
+        # a range's upper bound (5至8万元, 5-8%) is read with its lower bound below; it is not an identifier
+        may_range = num_text is not None and not pre and (before in _RANGE_SIGNS or before in _BLANKS)
+        sign = _explicit_sign(s, start, unit) if before in _SIGNS and not pre else 0
+        negative_word = not sign and not pre and before == _NEGATIVE_WORD
+        if before in _IDENT_CHARS and not sign and not may_range:
+            return None
+    else:
+        may_range = negative_word = False
+        sign = 0
+    if unit and end < n:
         # a unit that is really the start of a word (一人民 …) — look at the char after the unit
         uend = m.end("unit") if g_unit else m.end("unit2")
-        nxt = s[uend] if uend < len(s) else ""
+        nxt = s[uend] if uend < n else ""
         if (
             nxt
             and nxt in _LEX.unit_not_followed_by.get(unit, "")
@@ -177,47 +180,60 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None
     if unit == "次" and _is_session_name(s, start, m.end("unit") if g_unit else end):
         return None  # 十四届全国人大二次会议
-    nxt = s[end] if end < len(s) else ""
+    nxt = s[end] if end < n else ""
     is_cn = num_text is not None and num_text[0] not in "0123456789"
-    if nxt in _CN_NUMERAL_CHARS or (is_cn and nxt.isascii() and nxt.isalnum()):
+    if nxt.isascii():
+        if nxt.isalpha() or (is_cn and nxt.isalnum()):
+            return None  # 5G, 3D, 12345abc; 三个1
+    elif nxt in _CN_NUMERAL_CHARS:
         return None  # 三个一, 两个一百年
-    if nxt.isascii() and nxt.isalpha():
-        return None  # 5G, 3D, 12345abc
-    if slogans.overlaps(start, end):
+    if slogans.found and slogans.overlaps(start, end):
         return None
-    if _has_colon_before(s, start) and _PAGE_LABEL_RE.search(s, max(0, start - 10), start):
+    a = start - 3 if start > 3 else 0  # a label's colon within the three characters before the number
+    if (s.find("：", a, start) >= 0 or s.find(":", a, start) >= 0) and _PAGE_LABEL_RE.search(
+        s, max(0, start - 10), start
+    ):
         return None  # 浏览次数：1234次 — a web page's counter, not the report's
-    sa, _ = sents.span(start)
-    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes):
+    sent, span = sents.locate(start)
+    sa = span[0]
+    if slogans.quoted and _in_quote(s, start, end, sa, 30 if is_cn else 12, slogans.straight_quotes, slogans.quotes):
         return None
     approx = _LEX.qual_before.get(pre) if pre else None
     value_high: Decimal | None = None
-    scale = None
     if num_text is not None:
-        if is_cn and not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
-            return None  # 数十家, 几百人
-        if is_cn and num_text in _ZEROS:
-            return None  # 零部件, 零容忍: a bare 零 is a word, not a count
-        if is_cn and num_text == "一" and not pre and unit not in _LEX.not_article_units:
-            return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
-        if num_text in _BARE_HUNDREDS and not pre and not (g_inner1 or g_inner2):
-            return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
-        estimate = parse_chinese_range(num_text) if is_cn else None
-        value = estimate[0] if estimate else parse_number(num_text)
-        if value is None:
-            return None
-        scale = m.group("scale")
+        if is_cn:
+            if not pre and any(s.startswith(w, qstart - len(w)) for w in _VAGUE_BEFORE if w):
+                return None  # 数十家, 几百人
+            if num_text in _ZEROS:
+                return None  # 零部件, 零容忍: a bare 零 is a word, not a count
+            if num_text == "一" and not pre and unit not in _LEX.not_article_units:
+                return None  # 一 as an article: 一名男子 (but 下降一成 is a number)
+            if num_text in _BARE_HUNDREDS and not pre and not (g_inner1 or g_inner2):
+                return None  # 千名干警进万家: a bare 千 needs 余 / 多 or a qualifier (千余人, 近千名)
+            estimate = parse_chinese_range(num_text)
+        else:
+            estimate = None
+        if estimate is None and len(num_text) <= _CACHED_CHARS:
+            got = _scaled_short(num_text, scale)  # the common case: 12件, 3.5万元
+            if got is None:
+                return None
+            raw, factor, plain = got
+            value = raw
+        else:
+            value = estimate[0] if estimate else parse_number(num_text)
+            if value is None:
+                return None
+            factor = scale_factor(scale) if scale else Decimal(1)
+            value *= factor
+            raw = None
         if scale in _LEX.scales_need_unit and not unit and tail is None:
             return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
-        factor = scale_factor(scale) if scale else Decimal(1)
-        value *= factor
         if tail is not None:
             value += tail[1]
-        inner = g_inner1 or g_inner2
-        if inner and approx is None:
-            approx = "more_than"
         if g_plus:
             approx = "more_than"  # 20+: more than 20
+        elif (g_inner1 or g_inner2) and approx is None:
+            approx = "more_than"  # 320余万人次, 800多套
         if unit == "成":
             value *= 10
             factor *= 10
@@ -231,6 +247,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         if value is None:
             return None
         unit = "%"
+        raw = None
     else:
         den = parse_number(m.group("fden"))
         num = parse_number(m.group("fnum"))
@@ -238,6 +255,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             return None
         value = (num * 100 / den).quantize(Decimal("0.0001")) if (num * 100) % den else num * 100 / den
         unit = "%"
+        raw = None
     if may_range and value_high is None:
         low = _range_low(
             s,
@@ -260,47 +278,61 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             negative_word = before == _NEGATIVE_WORD
         elif before not in _BLANKS and before in _IDENT_CHARS and not sign:
             return None  # 2021-5: a date or an identifier, not a range
-    post = g_post
-    if post and approx is None:
-        approx = _LEX.qual_after.get(post)
-    family = _LEX.units.get(unit, "other") if unit else "other"
-    kind = _LEX.family_kinds.get(family, "count")  # the kind its unit's family gives (money → amount)
-    if negative_word:
-        sign = -1  # 增速为负3.9%: the sign is written as a word
-        if unit in _CHANGE_UNITS:
+    if g_post and approx is None:
+        approx = _LEX.qual_after.get(g_post)
+    family, kind = _UNIT_FAMILY_KIND.get(unit) or _family_and_kind(unit)  # money → amount
+    if sign or negative_word:
+        if negative_word:
+            sign = -1  # 增速为负3.9%: the sign is written as a word
+            if unit in _CHANGE_UNITS:
+                kind = "change_pct"
+        else:
             kind = "change_pct"
-    elif sign:
-        kind = "change_pct"
-    if sign:
         start, qstart = start - 1, start - 1  # the sign belongs to the mention
         value *= sign
         if value_high is not None:
             value_high *= sign
+    if start != m.start():
+        sent, span = sents.locate(start)  # a range or a sign moved the start
     c = _Cand(
-        start=start,
-        end=end,
-        value=normalize(value),
-        unit=unit,
-        family=family,
-        approx=approx,
-        kind=kind,
-        sent=sents.sentence_id(start),
-        qstart=qstart,
-        value_high=None if value_high is None else normalize(value_high),
+        start,
+        end,
+        plain if value is raw else normalize(value),  # value: the cached form of a value left as read
+        unit,
+        family,
+        approx,
+        kind,
+        sent,
+        qstart,
+        None if value_high is None else normalize(value_high),  # value_high
+        span,
     )
     # --- change verb directly before the number (同比下降2.1%), or one blank before it (同比增长 5.6 %)
     vend = start - 1 if start > sa and s[start - 1] in " \u00a0\u3000" else start
     near = max(sa, vend - 16)
-    ctx_a = sents.clause_start(vend, near)  # a change verb or comparison stands within 16 characters
-
-    def clause() -> int:  # the clause start, looked for only as far as a number's own context reaches
-        return sents.clause_start(vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
-
-    if not unit and scale and _MONEY_SUBJECT_RE.search(s, max(clause(), vend - _MONEY_WINDOW), vend):
-        c.kind, c.family = "amount", "money"  # 付息金额41.2亿: the subject says it is money
-    cm = _CHANGE_RE.search(s, ctx_a, vend) if vend > ctx_a and s[vend - 1] in _CHANGE_ENDS else None
+    if not unit and scale:
+        # 付息金额41.2亿: the subject says it is money
+        cs = _clause(sents, vend, sa, near, sents.clause_start(vend, near))
+        if _MONEY_SUBJECT_RE.search(s, max(cs, vend - _MONEY_WINDOW), vend):
+            c.kind, c.family = "amount", "money"
+    # a change verb, a comparison or 分别 stands within 16 characters, in the number's clause; without any of
+    # their characters there, where that clause starts does not matter
+    if vend > near and (s[vend - 1] in _CHANGE_ENDS or _CONTEXT_HINT_RE.search(s, near, vend)):
+        ctx_a = sents.clause_start(vend, near)
+    else:
+        ctx_a = vend
+    if vend <= ctx_a:  # nothing of the clause stands before the number
+        if unit in _CHANGE_UNITS:
+            if am := _CHANGE_AFTER_RE.match(s, end):
+                c.change_dir = 1 if am.group("inc") or am.group("inc2") else -1
+                c.kind = "change_pct"
+            elif unit in ("个百分点", "百分点"):
+                c.kind = "change_pct"
+                c.change_dir = 1
+        return c
+    cm = _CHANGE_RE.search(s, ctx_a, vend) if s[vend - 1] in _CHANGE_ENDS else None
     if cm:
-        cs = clause()
+        cs = _clause(sents, vend, sa, near, ctx_a)
         c.change_dir = 1 if cm.group("inc") else -1
         if cm.group("resp") == "分别":
             c.respectively = True  # 降幅分别达12%、9%
@@ -316,7 +348,7 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
         c.change_pos = pos
         if unit in _CHANGE_UNITS:
             c.kind = "change_pct"
-    elif _may_compare(s, ctx_a, vend) and (gm := _GAP_RE.search(s, ctx_a, vend)):
+    elif _GAP_HINT_RE.search(s, ctx_a, vend) and (gm := _GAP_RE.search(s, ctx_a, vend)):
         # 增速高于全国1.3个百分点, 比上年多12件: a difference from a reference, signed by the comparison
         c.change_dir = 1 if gm.group("hi") or gm.group("hi2") else -1
         c.change_pos = gm.start()
@@ -334,6 +366,35 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
     return c
 
 
+def _clause(sents: SentenceIndex, vend: int, sa: int, near: int, ctx_a: int) -> int:
+    """The clause start before a number ending its context at ``vend``, looked for only as far as a number's own
+    context reaches (``ctx_a`` is the clause start within 16 characters, ``near`` that bound)."""
+    return sents.clause_start(vend, max(sa, vend - _CLAUSE_REACH)) if ctx_a == near > sa else ctx_a
+
+
+@lru_cache(maxsize=8192)
+def _scaled_short(num_text: str, scale: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(value, factor, normalized value) of a short numeral and its scale word, worked out once per process (a
+    report repeats 12件, 3万元 …); None when it is no number."""
+    value = parse_number(num_text)
+    if value is None:
+        return None
+    factor = scale_factor(scale) if scale else Decimal(1)
+    value *= factor
+    return value, factor, normalize(value)
+
+
+def _family_and_kind(unit: str) -> tuple[str, str]:
+    family = _LEX.units.get(unit, "other") if unit else "other"
+    return family, _LEX.family_kinds.get(family, "count")
+
+
+#: The unit family and the kind it gives, of each unit of the lexicon (and of no unit).
+_UNIT_FAMILY_KIND = {u: _family_and_kind(u) for u in ("", "%", *_LEX.units)}
+#: Characters before a number that make it a range's bound, signed, negative or part of an identifier.
+_BEFORE_NOTED = _RANGE_SIGNS | _BLANKS | _SIGNS | _IDENT_CHARS | {_NEGATIVE_WORD}
+
+
 def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _SloganIndex) -> _Cand | None:
     start, end = m.start(), m.end()
     nxt = s[end] if end < len(s) else ""
@@ -343,7 +404,8 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _S
             nxt = ""  # 全省第三多, 全国第二高的: a rank and its superlative (but 第三大队 is a name)
     if nxt and (_is_cjk(nxt) or nxt.isalnum()):
         return None  # 第一方阵, 第三督导组, 第6个
-    sa, _ = sents.span(start)
+    span = sents.span(start)
+    sa = span[0]
     cs = sents.clause_start(start, max(sa, start - 12))
     ctx = s[cs:start]
     if not ctx or not _RANK_CTX_RE.search(ctx):
@@ -361,4 +423,5 @@ def _rank_candidate(s: str, m: re.Match[str], sents: SentenceIndex, _slogans: _S
         kind="rank",
         sent=sents.sentence_id(start),
         qstart=start,
+        span=span,
     )

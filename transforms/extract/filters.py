@@ -34,16 +34,22 @@ _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 
 
-def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: list[int]) -> bool:
+_QUOTES = (("“", "”"), ('"', '"'), ("「", "」"))  # opening and closing quotation marks
+
+
+def _in_quote(
+    s: str, start: int, end: int, floor: int, max_len: int, straight: list[int], quotes: tuple[tuple[str, str], ...]
+) -> bool:
     """True for a number inside a quoted name of at most ``max_len`` characters (“三个一”, “七项教育”).
 
     Chinese numerals inside quotation marks are nearly always part of a slogan, so callers pass a longer
     limit for them (“六方参与、六人见证、六指留印”).  ``straight`` holds the offsets of every ``"`` in ``s``
     (sorted), so that telling an opening one from a closing one does not rescan the sentence.  Only quotes
-    close enough for the name to fit are looked for, which keeps the cost per number constant.
+    close enough for the name to fit are looked for, which keeps the cost per number constant.  ``quotes`` are
+    the pairs of quotation marks whose opening one occurs in ``s`` (no other pair can open a name there).
     """
     lo = max(floor, end - max_len - 1)  # an opening quote further back cannot close within max_len
-    for open_q, close_q in (("“", "”"), ('"', '"'), ("「", "」")):
+    for open_q, close_q in quotes:
         o = s.rfind(open_q, lo, start)
         if o < 0:
             continue
@@ -60,14 +66,16 @@ def _in_quote(s: str, start: int, end: int, floor: int, max_len: int, straight: 
 class _SloganIndex:
     """Spans of slogan / programme names (两个一百年, 十四五) in the text."""
 
-    __slots__ = ("_ends", "_starts", "quoted", "straight_quotes")
+    __slots__ = ("_ends", "_starts", "found", "quoted", "quotes", "straight_quotes")
 
     def __init__(self, s: str) -> None:
         spans = [(m.start(), m.end()) for m in _SLOGAN_RE.finditer(s)]
         self._starts = [a for a, _ in spans]
         self._ends = [b for _, b in spans]
+        self.found = bool(spans)  # without a slogan nothing overlaps one
         self.straight_quotes = [m.start() for m in re.finditer('"', s)]  # for _in_quote
-        self.quoted = any(q in s for q in '“"「')  # without an opening quote no number is in a quoted name
+        self.quotes = tuple(pair for pair in _QUOTES if pair[0] in s)  # the pairs a name may be quoted with
+        self.quoted = bool(self.quotes)  # without an opening quote no number is in a quoted name
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_left(self._starts, b)
@@ -83,9 +91,3 @@ def _is_session_name(s: str, start: int, unit_end: int) -> bool:
     return _LEX.session_before in window and not any(
         c in CLAUSE_CHARS for c in window[window.rfind(_LEX.session_before) :]
     )
-
-
-def _has_colon_before(s: str, start: int) -> bool:
-    """A label's colon within the three characters before ``start`` (cheap test before the label regex)."""
-    a = max(0, start - 3)
-    return s.find("：", a, start) >= 0 or s.find(":", a, start) >= 0

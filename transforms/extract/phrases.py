@@ -49,6 +49,7 @@ _TOTAL_WORDS = frozenset(_SUBJECT_WORDS["total_words"])  # 共 共计: a clause 
 _ENUMERATION_HEADS = tuple(_SUBJECT_WORDS["enumeration_heads"])  # 等其他, 等领域: 等 does not end the modifier
 _CONJ_RE = re.compile(r"以及|及其|或者|和|及|与|或")  # joins list items, unless inside a word (涉及)
 _CONJ_CHARS = frozenset("和及与或")
+_CONJ_STARTS = _CONJ_CHARS | {"以"}  # the characters the words of _CONJ_RE start with
 _PREP_CUT_RE = re.compile(r"(?<![可所予难加得足借])以(?![及上下来内外后前往便免至为])")  # 以 'with', not in 可以
 
 
@@ -62,6 +63,11 @@ _TRAIL_INSIDE = tuple(_LEX.trailing_filler_inside)  # nouns that end with a fill
 _TRAIL_WORD_ENDS = frozenset(w[-1] for w in (*_LEX.trailing_filler, *_LEX.adverbs, *_LEX.compare) if w)
 _TRAIL_PATTERNS_RE = re.compile(f"(?:{'|'.join(_LEX.trailing_patterns)})$")
 _TRAIL_PATTERNS_ENDS = _ends_of(_TRAIL_PATTERNS_RE)
+#: What a phrase ends with when :func:`_trail_start` finds something in it (every character when a pattern's last
+#: character cannot be bounded).
+_TRAIL_ENDS_ANY = (
+    _TRAIL_WORD_ENDS | _TRAIL_PATTERNS_ENDS if isinstance(_TRAIL_PATTERNS_ENDS, frozenset) else _TRAIL_PATTERNS_ENDS
+)
 
 
 def _trail_start(s: str, lo: int, b: int) -> int:
@@ -118,12 +124,15 @@ def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
     while a < b and s[a] in _OPENING_DEBRIS:
         a += 1
     while a < b:
-        if s[b - 1] in ")）":
+        last = s[b - 1]
+        if last in ")）":
             j = opening_bracket(s, b - 1, a)
             if j < 0:
                 break
             b = j
             continue
+        if last not in _TRAIL_ENDS_ANY:
+            break  # no filler, adverb, comparison or trailing pattern ends with it
         k = _trail_start(s, max(a, b - _TRAIL_SPAN), b)
         if k > a:
             b = k
@@ -159,15 +168,9 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
     document.  Points inside a bracket are never used, and a date (2016年) resets them: a subject never
     reaches back over a date.
     """
-    outside = _bracket_depth_ok(s, a, b) if "(" in s[a:b] or "（" in s[a:b] else None
+    outside = _bracket_depth_ok(s, a, b) if s.find("(", a, b) >= 0 or s.find("（", a, b) >= 0 else None
+    # a point k is added when it lies outside brackets (outside[k - a - 1]) and after the last one
     points: list[int] = [a]
-
-    def add(k: int) -> None:
-        if outside is not None and not outside[k - a - 1]:
-            return
-        if k > points[-1]:
-            points.append(k)
-
     # A rate's name carries its verb (结案率, 调解成功率): action verbs are not cut from it.
     is_rate = s.endswith("率", a, b)
     actions = () if is_rate else _ACTION_RE.finditer(s, a, b)
@@ -186,10 +189,13 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             if s.startswith(_LEX.verb_noun_heads, end) and b - end <= 3:
                 continue  # 人民调解委员会, 调解员: the verb is part of the noun
             if s[end] not in _COORDINATORS:
-                add(end)
+                k = end
             elif not _ACTION_RE.fullmatch(s, end + 1, b):
-                add(end + 1)  # 引进及合作两院院士: the coordinator goes with the verb
-            # else 批评教育帮助和处理: two coordinated verbs are the whole subject
+                k = end + 1  # 引进及合作两院院士: the coordinator goes with the verb
+            else:
+                continue  # 批评教育帮助和处理: two coordinated verbs are the whole subject
+            if (outside is None or outside[k - a - 1]) and k > points[-1]:
+                points.append(k)
     for m in _CUT_AFTER_RE.finditer(s, points[-1], b):
         # an agent (…法院 …机关) needs a longer remainder than 等 / 的 / 以来
         need = 3 if m.group() in _LEX.org_heads else 2
@@ -203,10 +209,19 @@ def _cut_points(s: str, a: int, b: int) -> list[int]:
             s.startswith(("的", "等", "、"), m.end()) or _ORG_HEAD_RE.match(s, m.end())
         ):
             continue  # 政府部门的投诉, 农村、企业等其他人员: an owner, a listed item or part of a longer name
-        if b - m.end() >= need and s[m.end() : b] not in _LEX.metric_suffixes:
-            add(m.end())
-    for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
-        add(m.end())  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+        k = m.end()
+        if (
+            b - k >= need
+            and s[k:b] not in _LEX.metric_suffixes
+            and (outside is None or outside[k - a - 1])
+            and k > points[-1]
+        ):
+            points.append(k)
+    if s.find("以", a + 2, b - 2) >= 0:
+        for m in _PREP_CUT_RE.finditer(s, a + 2, b - 2):
+            k = m.end()  # 私营机构以饮食业(21%)…占最多: what follows 以 is the item
+            if (outside is None or outside[k - a - 1]) and k > points[-1]:
+                points.append(k)
     for m in _TIME_CUT_RE.finditer(s, a, b):
         if m.end() > m.start() and b - m.end() >= 2 and (outside is None or outside[m.start() - a]):
             points = [m.end(), *(k for k in points if k > m.end())]  # nothing before a date is in the subject

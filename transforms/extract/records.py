@@ -5,7 +5,7 @@ candidate number is worked on in (value, unit, kind, sentence, change context, s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -39,6 +39,8 @@ class Metric(NamedTuple):
 
 @dataclass(slots=True)
 class _Cand:
+    # built by the thousand per report, from its first eleven fields in this order (positional arguments: a
+    # keyword call costs about as much again)
     start: int
     end: int
     value: Decimal
@@ -48,6 +50,8 @@ class _Cand:
     kind: str
     sent: int  # sentence id
     qstart: int  # start of the number, after any left qualifier
+    value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
+    span: tuple[int, int] | None = None  # its sentence's span (SentenceIndex.span of start), once looked up
     change_dir: int = 0  # +1 / -1 when a change verb precedes, else 0
     change_pos: int = -1  # where the change verb (and its comparison phrase) starts
     respectively: bool = False  # 分别 precedes the change verb or the number (分别为, 分别占)
@@ -57,5 +61,4 @@ class _Cand:
     modifies: int | None = None
     fixed: bool = False  # a table cell: subject and link given by its row and column, not resolved from prose
     base: _Cand | None = None  # a table's change cell: the value cell of its row that it modifies
-    group: list[int] = field(default_factory=list)
-    value_high: Decimal | None = None  # upper bound of a range (5至8万元, 两三名)
+    group: list[int] | None = None  # the head of a list of changes: the indices of the numbers listed after it

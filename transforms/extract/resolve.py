@@ -37,6 +37,8 @@ _LABEL_COLONS = frozenset("：:")
 _RANK_VERB_RE = re.compile(alternation(_LEX.rank))
 _RANK_SCOPE_RE = re.compile(rf"(?:{alternation(_LEX.rank_scope)})$")
 _LIST_SEPARATORS = frozenset({"、", "和", "及", "与", ",", "，", "以及"})
+_BRACKET_OR_BLANK = _BLANKS | frozenset("(（")  # what stands before a number that is all of a bracket's remark
+_NO_NOUN_AFTER = CLAUSE_CHARS | frozenset("(（")  # after a number, these leave no noun for it to count
 
 
 def _respectively_lists(s: str, cands: list[_Cand], sents: SentenceIndex, ends: set[int]) -> None:
@@ -117,7 +119,7 @@ class _PrevBases:
         self._s, self._cands = s, cands
         self._found: list[int | None] = [-1] * len(cands)
 
-    def __call__(self, i: int) -> int | None:
+    def get(self, i: int) -> int | None:
         j = self._found[i]
         if j == -1:
             j = self._found[i] = _prev_base(self._s, self._cands, i)
@@ -130,13 +132,12 @@ def _inherit(c: _Cand, p: _Cand) -> None:
 
 def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> None:
     """Assign subjects, list-inherited change verbs and ``modifies`` links, in text order."""
-    n = len(cands)
     ends = {c.end for c in cands}
-    prev_base = _PrevBases(s, cands)
+    prev_base = _PrevBases(s, cands).get
     for i, c in enumerate(cands):
         if c.fixed:
             continue
-        sa, _ = sents.span(c.start)
+        sa = c.span[0] if c.span is not None else sents.span(c.start)[0]
         prev = cands[i - 1] if i and cands[i - 1].sent == c.sent else None
         # list continuation: 同比分别上升11.08%、1.21%; 分别为1520件、1488件和1203件
         if (
@@ -156,14 +157,18 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             first = i - 1
             while cands[first].change_pos == -2:
                 first -= 1
-            cands[first].group.append(i)
+            listed = cands[first]
+            if listed.group is None:
+                listed.group = [i]
+            else:
+                listed.group.append(i)
             continue
         if c.kind == "rank":
             _rank_subject(text, s, cands, i, sa)
             continue
         floor = max(sa, prev.end) if prev is not None else sa
         anchor = c.change_pos if c.change_pos >= 0 else c.resp_pos if c.resp_pos >= 0 else c.start
-        cs = _clause_floor(s, anchor, floor, ends, sents)
+        cs = _clause_floor(s, anchor, floor, ends, sents) if anchor > floor else floor
         if anchor != c.start:
             own = _subject_before(s, cs, anchor)
             if own is not None:
@@ -174,19 +179,26 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                     c.modifies = j
             continue
         subj = None
-        if (opened := _bracketed_alone(s, c)) >= 0:
+        if c.start and s[c.start - 1] in _BRACKET_OR_BLANK and (opened := _bracketed_alone(s, c)) >= 0:
             # 楼宇管理业(37%)、建造业(11.7%); 抢劫(-12百分点): the number remarks on the noun before its bracket
             subj = _subject_before(s, _clause_floor(s, opened, floor, ends), opened)
             if subj is not None:
                 c.subj = subj
                 continue
-        if c.family not in ("money", "percent", "ratio") and c.kind == "count":
-            subj = _subject_after(s, c.end, len(s))
+        if (
+            c.family not in ("money", "percent", "ratio")
+            and c.kind == "count"
+            and c.end < len(s)
+            and s[c.end] not in _NO_NOUN_AFTER
+            and not s[c.end].isdigit()
+        ):
+            subj = _subject_after(s, c.end, len(s))  # (a clause end, a digit or a bracket right after: none)
         if c.family == "percent" and s.startswith("的", c.end) and _names_nothing(s, cs, c.start):
             subj = _subject_after(s, c.end + 1, len(s))  # (全市)80.5%的村(社区): the share of what follows
         share = c.family == "percent"
+        bare = cs == c.start  # nothing stands before the number in its clause: no subject there
         looked = subj is None and s.find("已", cs, c.start) < 0
-        if looked:
+        if looked and not bare:
             subj = _subject_before(s, cs, c.start, share=share)
         if subj is None and not looked and prev_base(i) is None:  # (looked: the same question, answered)
             subj = _subject_before(s, cs, c.start, share=share)
@@ -198,22 +210,22 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
             subj = _total_subject(s, cands, i, cs, sa)  # 刑事案件旧存4件,新收25件,共29件
         if subj is None and lead_words in _FILLERS_OR_NOTHING and prev_base(i) is None:
             subj = _named_before(s, cs, sa)  # 最多的是警务处,有150宗
-        if subj is None and c.kind == "count" and _names_nothing(s, cs, c.start):
+        if subj is None and c.kind == "count" and (bare or _names_nothing(s, cs, c.start)):
             subj = _passive_after(s, c.end)  # 3人已被提起公诉
             if subj is None and c.family == "people":
                 subj = _predicate_after(s, c.end)  # 共有1,235人参加考试
         if subj is not None:
             c.subj = subj
-        else:
-            _inherit_prev_base(s, cands, i, prev_base(i))
+        elif (j := prev_base(i)) is not None:
+            _inherit(c, cands[j])
     # 分别 lists: one subject per earlier metric
-    for i in range(n):
-        c = cands[i]
+    for i, c in enumerate(cands):
         is_change = c.change_pos >= 0
-        parallel = is_change and bool(c.group)  # 电诈警情、损失数同比下降24.8%、39.1%
-        if not (c.respectively or parallel) or not (is_change or c.resp_pos >= 0):
+        if not c.respectively and not (is_change and c.group):  # 电诈警情、损失数同比下降24.8%、39.1%: parallel lists
             continue
-        members = [i, *c.group]
+        if not (is_change or c.resp_pos >= 0):
+            continue
+        members = [i, *(c.group or ())]
         bases: list[int] = []
         j = i
         while len(bases) < len(members):
@@ -234,8 +246,7 @@ def _resolve(text: str, s: str, cands: list[_Cand], sents: SentenceIndex) -> Non
                 if is_change:
                     cands[mi].modifies = bi
     # list members not in a 分别 group inherit the head's subject
-    for i in range(n):
-        c = cands[i]
+    for i, c in enumerate(cands):
         if c.change_pos == -2 and c.subj is None and c.subj_text is None:
             head = i - 1
             while cands[head].change_pos == -2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from transforms.extract.phrases import (
+    _CONJ_STARTS,
     _COORDINATORS,
     _FILLERS,
     _ORG_HEAD_RE,
@@ -19,7 +20,7 @@ from transforms.extract.phrases import (
     _share_holder,
     _strip_span,
 )
-from transforms.extract.words import _LEX, _TRAIL_RE, _is_cjk
+from transforms.extract.words import _LEX, _TRAIL_ENDS, _TRAIL_RE, _is_cjk
 from transforms.lexicon import alternation
 from transforms.sentences import CLAUSE_CHARS
 
@@ -47,9 +48,9 @@ def _subject_before(s: str, cstart: int, pos: int, *, share: bool = False) -> tu
     seg = s[a:b]
     if seg in _LEX.generic_subjects or seg in _FILLERS or seg in _SCOPES or seg.startswith("占"):
         return None
-    if _conjunction_at(s, a) == b - a:
+    if s[a] in _CONJ_STARTS and _conjunction_at(s, a) == b - a:
         return None  # 及 alone: the number continues a list
-    if (t := _TRAIL_RE.match(s, a, b)) and t.end() == b:
+    if s[b - 1] in _TRAIL_ENDS and (t := _TRAIL_RE.match(s, a, b)) and t.end() == b:
         return None  # nothing but a filler or a comparison: 下跌至, 较前年
     if share and (k := _share_holder(s, a, b)) < b:
         a, b = _strip_span(s, a, k)
