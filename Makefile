@@ -27,13 +27,18 @@ sync: $(UV) ## install the locked environment into .venv
 run: sync ## build warehouse/metrics.duckdb from seeds/ with a Prefect flow run
 	.venv/bin/report-metrics run
 
+# the tests run on two worker processes (pytest-xdist; idle tests are handed on to the free worker): the end-to-end
+# tests mostly wait on Prefect servers and spawned runs, so two share two cores well. PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist worksteal)
+
 test: sync ## run the whole test suite (unit, property and end-to-end)
-	.venv/bin/pytest
+	.venv/bin/pytest $(PYTEST_PARALLEL)
 
 check: sync ## quick lane: lint, format check and the fast tests (no Prefect server, no spawned runs)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/pytest -q -m "not slow"
+	.venv/bin/pytest -q -m "not slow" $(PYTEST_PARALLEL)
 
 eval: sync ## score the extractor on $(SHARED)/eval (detection, attributes, then attribution: org, region, period, indicator)
 	@mkdir -p .cache
