@@ -15,6 +15,7 @@ from transforms.metadata import DocumentMeta, gazetteer
 
 SHIFENG = "430204"  # 湖南省株洲市石峰区
 SUINING = "510900"  # 四川省遂宁市
+PENGXI = "510921"  # 四川省遂宁市蓬溪县
 GANSU = "620000"  # 甘肃省
 YUHANG = "330110"  # 浙江省杭州市余杭区
 NATIONAL = "100000"
@@ -183,6 +184,30 @@ ORG_CASES = [
     # "the district court held 12 forums" (the court is the subject: a verb stands before the meeting word)
     pytest.param(SUINING, "在远离县城的蓬南派出所，该所开设窗口7个。", "7个", "蓬南派出所", id="named_station"),
     # "at the Pengnan police station far from town, the station opened 7 windows" (a station's own name)
+    pytest.param(
+        PENGXI, "在远离县城的蓬南派出所，该所开设窗口7个。", "7个", "蓬溪县公安局蓬南派出所", id="station_in_county"
+    ),
+    # the same in a county's report: a station is named under the county's public security bureau
+    pytest.param(PENGXI, "蓬南司法所调解纠纷30件。", "30件", "蓬溪县司法局蓬南司法所", id="justice_office_in_county"),
+    # "the Pengnan justice office mediated 30 disputes" (a justice office belongs to the county justice bureau)
+    pytest.param(
+        SUINING,
+        "遂宁市中级人民法院召开新闻发布会。据介绍，该院全年审结案件3000件。",
+        "3000件",
+        "遂宁市中级人民法院",
+        id="anaphor_court",
+    ),
+    # "the Suining intermediate court held a press conference. It was said that the court (该院) concluded 3,000
+    # cases in the year" (该院 names again the court named before it)
+    pytest.param(
+        SUINING,
+        "遂宁市中级人民法院、射洪市公安局联合开展专项行动。该院审结案件30件。",
+        "30件",
+        "遂宁市中级人民法院",
+        id="anaphor_takes_its_head",
+    ),
+    # "the Suining intermediate court and the Shehong public security bureau ran a joint campaign. The court (该院)
+    # concluded 30 cases" (该院 is the nearest body whose name ends in 院, not the nearest body)
     pytest.param(SUINING, "，基层派出所开设窗口7个。", "7个", None, id="generic_station"),
     # "grassroots police stations opened 7 windows" (基层 is no name: a body named only by its kind has no name)
     pytest.param(SHIFENG, "全区政法各单位在区委的坚强领导下，组织学习20次。", "20次", "石峰区政法各单位", id="frame"),

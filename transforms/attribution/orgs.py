@@ -38,7 +38,7 @@ class Organisations:
         self.lead: Org | None = None
         self.lead = self._lead_body(meta)
         self._work_kinds: dict[str, str | None] = {}
-        self.orgs = sorted(self.orgs + self._self_references(), key=lambda e: (e.start, e.end))
+        self.orgs = sorted(self.orgs + self._self_references() + self._anaphors(), key=lambda e: (e.start, e.end))
         self.org_starts = [e.start for e in self.orgs]
         self._subjects: tuple[list[Evidence], list[int]] | None = None
         self._phrase_subjects: tuple[list[Evidence], list[int]] | None = None
@@ -128,7 +128,7 @@ class Organisations:
                         break
             if found is None and entry.get("requires_prefix"):
                 continue
-            if found is None and not entry.get("collective") and (own := self._proper_name(m.start())):
+            if found is None and not entry.get("collective") and (own := self._proper_name(m.start())) is not None:
                 out.append(Evidence(own, m.end(), Org(text[own : m.end()], text[own : m.end()], suffix, None, kind)))
                 continue
             if found is None and out and m.start() > 0 and text[m.start() - 1] in CONJUNCTIONS:
@@ -171,6 +171,24 @@ class Organisations:
             kind = next(iter(kinds)) if len(kinds) == 1 else None if kinds else self._kind_from_work_words(head)
             if kind is not None:
                 out.append(Evidence(m.start(), m.end(), Org(m.group(), None, m.group(), None, kind)))
+        return out
+
+    def _anaphors(self) -> list[Evidence]:
+        """`该院`, `该所`: the body the text named last before it (at most `anaphor_chars` back) whose suffix ends
+        with the word's head (`吉安市中级人民法院……该院审结` → 吉安市中级人民法院); no evidence when there is none."""
+        heads = lexicon("orgs")["anaphors"]
+        reach = lexicon("orgs")["anaphor_chars"]
+        named = self.orgs  # the bodies named in the text, by start (self-references are not antecedents)
+        starts = [e.start for e in named]
+        out: list[Evidence] = []
+        for m in self.doc.pat.anaphor.finditer(self.doc.text):
+            head = heads[m.group()]
+            i = bisect.bisect_left(starts, m.start()) - 1
+            while i >= 0 and named[i].end > m.start() - reach:
+                if named[i].end <= m.start() and named[i].value.suffix.endswith(head):
+                    out.append(Evidence(m.start(), m.end(), named[i].value))
+                    break
+                i -= 1
         return out
 
     def _kind_from_work_words(self, head: str) -> str | None:
@@ -297,10 +315,15 @@ class Organisations:
         """(name, kind) of one organisation for a metric of `region_code`: its own normalized name; a bare name
         (`检察院`, `公安机关`) completed by the region (石峰区人民检察院, 甘肃省公安机关), except a body that needs a
         proper name of its own (`派出所`) or one that no region of that level has (`全国公安局`): then the kind
-        alone, as for a body the text names only by its kind."""
-        if org.name:
-            return org.name, org.kind
+        alone, as for a body the text names only by its kind. A county's body named by its own name (`蓬南派出所`) is
+        named under the county body it belongs to (`orgs.json` `parent`: 蓬溪县公安局蓬南派出所)."""
         entry = self.doc.pat.org_entries.get(org.suffix)
+        if org.name:
+            parent = entry.get("parent") if entry and org.code is None and org.name == org.written else None
+            division = self.doc.gaz.by_code.get(region_code) if parent and region_code else None
+            if parent and division is not None and LEVEL_OF_RANK.get(division.rank) == "county":
+                return self._label(division.code) + parent + org.name, org.kind
+            return org.name, org.kind
         if entry is None:  # a self-reference (`我院`) whose body is not named: its kind alone
             return None, org.kind
         if org.written != org.suffix:

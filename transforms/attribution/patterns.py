@@ -33,6 +33,7 @@ class Patterns:
     org_entries: dict[str, dict[str, Any]]
     meeting: re.Pattern[str]
     self_ref: re.Pattern[str]
+    anaphor: re.Pattern[str]
     joiners: tuple[str, ...]
     frame: re.Pattern[str]
     subject_lead: re.Pattern[str]
@@ -85,6 +86,7 @@ def patterns() -> Patterns:
     )
 
     self_ref = re.compile(alt(list(orgs["self_references"])))
+    anaphor = re.compile(alt(list(orgs["anaphors"])))
     frame = re.compile(
         rf"""(?:{alt(orgs["frame_openers"])})              # 在, 受
              [^。；;！？!?\n]{{1,30}}?                        # ... the bodies that lead or oversee ...
@@ -102,6 +104,7 @@ def patterns() -> Patterns:
         org_entries,
         meeting,
         self_ref,
+        anaphor,
         tuple(orgs["joiners"]),
         frame,
         subject_lead,
