@@ -278,15 +278,15 @@ class Periods:
     def _read(self) -> list[Evidence]:
         found: list[tuple[int, int, int, str, re.Match[str]]] = []
         pats = _patterns()
-        # a word every phrase of a kind holds: a text without it skips the kind's pattern
         text = self.text
+        # a word every phrase of a kind holds: a text without it skips the kind's pattern
         live = [words is None or any(w in text for w in words) for words in pats.required]
         for priority, (kind, pattern) in enumerate(pats.periods):
             if live[priority] and priority not in pats.joint_at:
-                for m in pattern.finditer(self.text):
+                for m in pattern.finditer(text):
                     if m.end() > m.start():
                         found.append((m.start(), -(m.end() - m.start()), priority, kind, m))
-        for j, m in pats.joint.finditer(self.text, [live[i] for i in pats.joint_at]):
+        for j, m in pats.joint.finditer(text, [live[i] for i in pats.joint_at]):
             priority = pats.joint_at[j]
             found.append((m.start(), -(m.end() - m.start()), priority, pats.periods[priority][0], m))
         found.sort(key=lambda f: f[:3])

@@ -44,7 +44,7 @@ from transforms.extract.values import (
 )
 from transforms.extract.words import _BLANKS, _LEX, _TRAIL_ENDS, _TRAIL_RE, _TRAIL_SPAN, _ends_of, _is_cjk
 from transforms.lexicon import alternation
-from transforms.numbers import _CACHED_CHARS, normalize, parse_chinese_range, parse_number, scale_factor
+from transforms.numbers import normalize, parse_chinese_range, parse_number, scale_factor
 from transforms.sentences import SentenceIndex
 
 # Every character a candidate can start with.  A leading look-ahead on this set lets the regex engine skip
@@ -213,18 +213,15 @@ def _candidate(s: str, m: re.Match[str], sents: SentenceIndex, slogans: _SloganI
             estimate = parse_chinese_range(num_text)
         else:
             estimate = None
-        if estimate is None and len(num_text) <= _CACHED_CHARS:
-            got = _scaled_short(num_text, scale)  # the common case: 12件, 3.5万元
+        if estimate is None:
+            got = _scaled(num_text, scale)
             if got is None:
                 return None
             raw, factor, plain = got
             value = raw
         else:
-            value = estimate[0] if estimate else parse_number(num_text)
-            if value is None:
-                return None
             factor = scale_factor(scale) if scale else Decimal(1)
-            value *= factor
+            value = estimate[0] * factor
             raw = None
         if scale in _LEX.scales_need_unit and not unit and tail is None:
             return None  # 110千伏: 千 scales only a number with a unit (9千多公里)
@@ -373,9 +370,9 @@ def _clause(sents: SentenceIndex, vend: int, sa: int, near: int, ctx_a: int) -> 
 
 
 @lru_cache(maxsize=8192)
-def _scaled_short(num_text: str, scale: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
-    """(value, factor, normalized value) of a short numeral and its scale word, worked out once per process (a
-    report repeats 12件, 3万元 …); None when it is no number."""
+def _scaled(num_text: str, scale: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(value, factor, normalized value) of a numeral and its scale word, worked out once per process for the
+    numerals seen most (a report repeats 12件, 3万元 …); None when it is no number."""
     value = parse_number(num_text)
     if value is None:
         return None
