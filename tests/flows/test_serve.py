@@ -102,3 +102,33 @@ def test_serve_uses_an_existing_prefect_server(
     with prefect_api() as url:  # a separate, already running server
         out = _serve_until_two_runs(seed_inputs, tmp_path, api_url=url)
     assert "local Prefect server" not in out
+
+
+def test_a_local_server_is_the_api_of_threads_prefect_starts_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread started without the caller's context (as Prefect's process pool starts its forwarder of worker
+    events) must send to the run's server, not start a server of its own."""
+    import threading
+
+    from prefect.settings import PREFECT_API_URL
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "server-home"))
+    seen: list[object] = []
+
+    def read_setting() -> None:
+        seen.append(PREFECT_API_URL.value())
+
+    before = threading.Thread(target=read_setting)
+    before.start()
+    before.join()
+    with prefect_api(scheduler=False) as url:
+        inside = threading.Thread(target=read_setting)
+        inside.start()
+        inside.join()
+    after = threading.Thread(target=read_setting)
+    after.start()
+    after.join()
+    assert seen[1] == url
+    assert seen[2] == seen[0] != url
