@@ -14,20 +14,19 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
-from prefect.utilities.annotations import unmapped
 
+from flows.settings import local_cores
 from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, Rejection
@@ -45,6 +44,11 @@ POOL_START_SECONDS = 8.5
 ANALYSIS_CHARACTERS_PER_SECOND = 400_000
 # Chunks per worker process, so that workers finishing early take more and none waits long for the last one.
 CHUNKS_PER_WORKER = 2
+# Chunks submitted and not yet taken back, per local worker process, and on a Dask cluster (whose size this process
+# does not know): enough to keep every worker busy while one chunk runs long, few enough that the documents sent and
+# the rows received stay a few chunks' worth in memory whatever the corpus size.
+WINDOW_PER_WORKER = 3
+DASK_WINDOW = 64
 
 
 @dataclass(slots=True)
@@ -116,14 +120,6 @@ def analyse_chunk(docs: list[Document], analysis_timeout_seconds: float, extract
     return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
 
 
-def local_cores() -> int:
-    """The processors this process may run on (a CPU affinity or container limit counts), at least one."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def chunk_bounds(sizes: Sequence[int], parts: int, max_documents: int = CHUNK_DOCUMENTS) -> list[tuple[int, int]]:
     """Cut documents of the given sizes (characters), kept in order, into about `parts` chunks of similar total
     size, none with more than `max_documents`; returns each chunk's (start, end) indices."""
@@ -150,6 +146,7 @@ class Plan:
     chunks: list[list[Document]]
     runner: Callable[[], TaskRunner[Any]] | None
     where: str
+    window: int = 1
 
 
 def pool_min_characters(workers: int) -> int:
@@ -170,18 +167,25 @@ def plan_analysis(
     """Where and in which chunks to analyse `docs`.
 
     With `dask_address`, on that Dask cluster, in chunks of `chunk_documents`. Otherwise on a local process pool
-    of `workers` processes (default: every core this process may use), in about two chunks per worker; with one
+    of `workers` processes (default: every core this process may use), in at least two chunks per worker; with one
     worker, or fewer than `min_pool_characters` to read (default: `pool_min_characters`, where the pool starts to
-    pay), in this process.
+    pay), in this process, in chunks of `chunk_documents`. Chunks are analysed, checked and loaded one after
+    another (a `window` of them in flight on a runner), so that memory does not grow with the corpus.
     """
     sizes = [len(d.text) for d in docs]
     if dask_address:
         bounds = chunk_bounds(sizes, 1, chunk_documents)
-        return Plan([list(docs[a:b]) for a, b in bounds], _dask_runner(dask_address), f"Dask cluster {dask_address}")
+        return Plan(
+            [list(docs[a:b]) for a, b in bounds],
+            _dask_runner(dask_address),
+            f"Dask cluster {dask_address}",
+            DASK_WINDOW,
+        )
     workers = local_cores() if workers is None else max(1, workers)
     least = pool_min_characters(workers) if min_pool_characters is None else min_pool_characters
     if workers == 1 or sum(sizes) < least:
-        return Plan([list(docs)] if docs else [], None, "this process")
+        bounds = chunk_bounds(sizes, 1, chunk_documents)
+        return Plan([list(docs[a:b]) for a, b in bounds], None, "this process")
     rounds = max(CHUNKS_PER_WORKER, math.ceil(len(docs) / (max(1, chunk_documents) * workers)))
     bounds = chunk_bounds(sizes, workers * rounds, chunk_documents)
     workers = min(workers, len(bounds))
@@ -189,6 +193,7 @@ def plan_analysis(
         [list(docs[a:b]) for a, b in bounds],
         lambda: ProcessPoolTaskRunner(max_workers=workers),
         f"{workers} local worker processes",
+        workers * WINDOW_PER_WORKER,
     )
 
 
@@ -209,6 +214,64 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return logging.getLogger(__name__)
 
 
+def stream_chunks(
+    chunks: Sequence[list[Document]],
+    runner: TaskRunner[Any],
+    analysis_timeout_seconds: float,
+    extractor_version: str,
+    on_chunk: Callable[[int], None] | None = None,
+    chunk_task: Any = analyse_chunk,
+    window: int = 4,
+) -> Iterator[Analysed]:
+    """Run `chunk_task` over the chunks on `runner` and yield their rows in the chunks' order, each as soon as it
+    and the chunks before it are done.
+
+    At most `window` chunks are submitted and not yet yielded, so that the documents sent and the rows received
+    in memory stay bounded whatever the number of chunks (a runner given every chunk at once holds them all,
+    serialised). A chunk that fails as a whole on the runner (a worker process killed, a lost cluster worker) is
+    analysed again in this process, document by document (each failure there rejects only its document).
+    `on_chunk(n)` is told as each chunk of n documents is done.
+    """
+    window = max(1, window)
+    pending: dict[int, PrefectFuture[Analysed]] = {}
+    ready: dict[int, Analysed] = {}
+    submitted = 0
+    with runner:
+        for i in range(len(chunks)):
+            while submitted < len(chunks) and submitted - i < window:
+                parameters = {
+                    "docs": chunks[submitted],
+                    "analysis_timeout_seconds": analysis_timeout_seconds,
+                    "extractor_version": extractor_version,
+                }
+                pending[submitted] = runner.submit(chunk_task, parameters)
+                submitted += 1
+            while i not in ready:
+                done = next(as_completed(list(pending.values())))
+                j = next(k for k, future in pending.items() if future is done)
+                del pending[j]
+                ready[j] = _result_or_here(done, chunks[j], analysis_timeout_seconds, extractor_version)
+                if on_chunk:
+                    on_chunk(len(chunks[j]))
+            yield ready.pop(i)
+
+
+def _result_or_here(
+    future: PrefectFuture[Analysed], chunk: list[Document], analysis_timeout_seconds: float, extractor_version: str
+) -> Analysed:
+    """The chunk's rows from the runner, or, when it failed there as a whole, analysed again in this process."""
+    try:
+        return future.result()
+    except Exception as exc:  # the chunk as a whole: its documents are analysed again here
+        _logger().warning(
+            "a chunk of %d documents failed on the task runner (%s: %s); analysing them here, one by one",
+            len(chunk),
+            type(exc).__name__,
+            exc,
+        )
+        return analyse_documents(chunk, analysis_timeout_seconds, extractor_version)
+
+
 def analyse_chunks(
     chunks: Sequence[list[Document]],
     runner: TaskRunner[Any],
@@ -217,42 +280,10 @@ def analyse_chunks(
     on_chunk: Callable[[int], None] | None = None,
     chunk_task: Any = analyse_chunk,
 ) -> Analysed:
-    """Run `chunk_task` over the chunks on `runner` and join their rows in the chunks' order.
-
-    A chunk that fails as a whole on the runner is analysed again in this process, document by document (each
-    failure there rejects only its document). `on_chunk(n)` is told as each chunk of n documents is done.
-    """
-    results: list[Analysed | None] = [None] * len(chunks)
-    failed: list[tuple[int, BaseException]] = []
-    with runner:
-        parameters = {
-            "docs": list(chunks),
-            "analysis_timeout_seconds": unmapped(analysis_timeout_seconds),
-            "extractor_version": unmapped(extractor_version),
-        }
-        futures = runner.map(chunk_task, parameters)
-        index = {future.task_run_id: i for i, future in enumerate(futures)}
-        for future in as_completed(list(futures)):
-            i = index[future.task_run_id]
-            try:
-                results[i] = future.result()
-            except Exception as exc:  # the chunk as a whole: its documents are analysed again below
-                failed.append((i, exc))
-                continue
-            if on_chunk:
-                on_chunk(len(chunks[i]))
-    for i, exc in sorted(failed, key=lambda f: f[0]):
-        _logger().warning(
-            "a chunk of %d documents failed on the task runner (%s: %s); analysing them here, one by one",
-            len(chunks[i]),
-            type(exc).__name__,
-            exc,
-        )
-        results[i] = analyse_documents(chunks[i], analysis_timeout_seconds, extractor_version)
-        if on_chunk:
-            on_chunk(len(chunks[i]))
+    """The rows of every chunk run on `runner` (`stream_chunks`), joined in the chunks' order."""
     joined = Analysed()
-    for result in results:
-        if result is not None:
-            joined.extend(result)
+    for analysed in stream_chunks(
+        chunks, runner, analysis_timeout_seconds, extractor_version, on_chunk, chunk_task, window=len(chunks)
+    ):
+        joined.extend(analysed)
     return joined

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flows.serve import DEFAULT_CRON, DEFAULT_TIMEZONE
-from flows.settings import Settings
+from flows.settings import Settings, local_cores
 from transforms.analyse import analyse
 from transforms.ingest import Document, printable, read_document
 
@@ -147,7 +147,8 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     warehouse = _published(location)
     if warehouse is None:
         return 2
-    print(write_explorer(warehouse, args.out or location.with_name("explorer.html")))
+    workers = settings.workers or local_cores()
+    print(write_explorer(warehouse, args.out or location.with_name("explorer.html"), workers))
     return 0
 
 

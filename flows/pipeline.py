@@ -10,6 +10,7 @@ as they are, and the summary says so.
 """
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +23,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 from prefect.states import State
 
-from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_chunks, analyse_documents, plan_analysis
+from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_documents, plan_analysis, stream_chunks
 from flows.progress import RunProgress
+from flows.settings import local_cores
 from transforms.indicators import load_catalog
 from transforms.ingest import (
     DEFAULT_MAX_BYTES,
@@ -42,7 +44,7 @@ from transforms.rows import (
     rejection_frame,
 )
 from transforms.version import analysis_version
-from validation.failures import Validated, refusal, validate_frames
+from validation.failures import Validated, failure_share, refusal, validate_frames
 from validation.schemas import LINK_COLUMNS, METRIC_COLUMNS
 from warehouse.backend import Warehouse, WarehouseBusy, WarehouseFull, open_warehouse
 from warehouse.explorer import run_summary_markdown, write_report
@@ -50,14 +52,16 @@ from warehouse.load import (
     LoadPlan,
     Published,
     RunCounts,
+    finish_run,
     indicator_frame,
-    load_run,
+    load_documents,
     nothing_new,
     plan_load,
     published_stats,
     run_row,
     stat_rows,
 )
+from warehouse.store import Version, layout_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +227,8 @@ def extract(
     """Metadata, metrics, canonical indicators, attribution and relations of every document given, in this process.
 
     A document whose extraction fails, or takes longer than `analysis_timeout_seconds`, is rejected (check
-    `timeout`), not the batch.
+    `timeout`), not the batch. `progress` advances by one per document.
     """
-    if progress:
-        progress.stage("extract", len(docs))
     on_document = progress.advance if progress else None
     return _frames(analyse_documents(docs, analysis_timeout_seconds, analysis_version(), on_document))
 
@@ -240,18 +242,54 @@ def _frames(analysed: Analysed) -> Extracted:
     )
 
 
-def extract_all(docs: list[Document], config: "RunConfig", progress: RunProgress) -> Extracted:
-    """The documents' rows, analysed where `config` says (see `flows.analysis.plan_analysis`): in this process as
-    one task, or in chunks, one task each, on a local process pool or a Dask cluster."""
+# Documents checked and loaded in one step: enough that the schema checks' fixed cost (about 0.1 s a call) stays
+# small beside the rows', few enough that a step's rows take tens of MB whatever the corpus size.
+LOAD_DOCUMENTS = 1000
+
+
+def extracted_batches(
+    docs: list[Document], config: "RunConfig", progress: RunProgress, load_documents: int
+) -> Iterator[Extracted]:
+    """The documents' rows, batch by batch in the documents' order (batches of about `load_documents`), analysed
+    where `config` says (see `flows.analysis.plan_analysis`): in this process, a chunk per task, or on a local
+    process pool or a Dask cluster, a chunk per task with a few chunks in flight. The rows are the same wherever
+    they were analysed; only a few chunks' documents and rows are in memory at once."""
     how = plan_analysis(docs, config.workers, config.dask_address, config.chunk_documents, config.pool_min_characters)
-    if how.runner is None:
-        return extract(docs, progress, config.analysis_timeout_seconds)
-    get_run_logger().info("analysing %d documents in %d chunks on %s", len(docs), len(how.chunks), how.where)
     progress.stage("extract", len(docs))
-    analysed = analyse_chunks(
-        how.chunks, how.runner(), config.analysis_timeout_seconds, analysis_version(), progress.advance
+    if how.runner is None:
+        chunks: Iterator[Extracted] = (
+            extract(chunk, progress, config.analysis_timeout_seconds) for chunk in how.chunks
+        )
+    else:
+        get_run_logger().info("analysing %d documents in %d chunks on %s", len(docs), len(how.chunks), how.where)
+        analysed = stream_chunks(
+            how.chunks,
+            how.runner(),
+            config.analysis_timeout_seconds,
+            analysis_version(),
+            progress.advance,
+            window=how.window,
+        )
+        chunks = (_frames(a) for a in analysed)
+    batch: list[Extracted] = []
+    for extracted in chunks:
+        batch.append(extracted)
+        if sum(len(e.documents) + len(e.rejections) for e in batch) >= load_documents:
+            yield _joined(batch)
+            batch = []
+    if batch:
+        yield _joined(batch)
+
+
+def _joined(parts: list[Extracted]) -> Extracted:
+    if len(parts) == 1:
+        return parts[0]
+    return Extracted(
+        pd.concat([p.documents for p in parts], ignore_index=True),
+        pd.concat([p.metrics for p in parts], ignore_index=True),
+        pd.concat([p.links for p in parts], ignore_index=True),
+        [r for p in parts for r in p.rejections],
     )
-    return _frames(analysed)
 
 
 @task(cache_policy=NO_CACHE)
@@ -264,52 +302,39 @@ def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
 # Load
 
 
-@task(cache_policy=NO_CACHE, **IO_RETRIES)
-def load_and_publish(
-    warehouse: Warehouse,
+@task(cache_policy=NO_CACHE)
+def load_batch(version: Version, run_id: str, validated: Validated) -> None:
+    """Write one batch of validated documents, metrics and links into the run's unpublished warehouse version."""
+    load_documents(version.con, run_id, validated.documents, validated.metrics, validated.links)
+
+
+@task(cache_policy=NO_CACHE)
+def finish_and_publish(
+    version: Version,
     run: dict[str, object],
-    validated: Validated,
     rejections: pd.DataFrame,
     present: list[str],
-    rebuild: bool = False,
     stats: pd.DataFrame | None = None,
 ) -> tuple[dict[str, object], list[str]]:
-    """Write the run into a new version of the warehouse and publish it at once; returns the run's `runs` row and
-    the publish's warnings for the operator. Raises WarehouseFull when the storage filled up (nothing published)."""
-    written: dict[str, object] = {}
-
-    def write(con: duckdb.DuckDBPyConnection) -> None:
-        row = {**run, "finished_at": datetime.now(UTC).replace(tzinfo=None)}
-        written.update(
-            load_run(
-                con,
-                row,
-                validated.documents,
-                validated.metrics,
-                validated.links,
-                rejections,
-                present,
-                indicator_frame(load_catalog()),
-                stats,
-            )
-        )
-
-    warnings = warehouse.publish(write, fresh=rebuild)
-    return written, warnings
+    """Complete the run in its warehouse version (listings, missing documents, catalog, rejections, its `runs`
+    row) and publish the version at once; returns the `runs` row and the publish's warnings for the operator."""
+    row = {**run, "finished_at": datetime.now(UTC).replace(tzinfo=None)}
+    written = finish_run(version.con, row, rejections, present, indicator_frame(load_catalog()), stats)
+    return written, version.publish()
 
 
 # Report
 
 
 @task(cache_policy=NO_CACHE)
-def report(warehouse: Warehouse, explorer: Path) -> Path | None:
+def report(warehouse: Warehouse, explorer: Path, workers: int = 1) -> Path | None:
     """Write the explorer (entry page `explorer`) and the run summary as a Prefect artifact, both from one read of
     the published warehouse (the summary is read again only when the explorer could not be written).
 
     The run has already published: a failure here is logged, and does not fail the run.
     """
     try:
-        built = write_report(warehouse, explorer)
+        built = write_report(warehouse, explorer, workers=workers)
         summary, page = built.summary, built.page
     except OSError as exc:
         get_run_logger().warning("explorer page not written: %s", exc)
@@ -447,7 +472,7 @@ def _build(nothing: RunSummary, config: RunConfig, progress: RunProgress) -> Run
         return replace(summary, explorer=str(explorer))
     if not summary.succeeded:
         return summary
-    page = report(warehouse, explorer)
+    page = report(warehouse, explorer, config.workers or local_cores())
     return replace(summary, explorer=str(page) if page else None)
 
 
@@ -467,8 +492,7 @@ def _rejection_row(rejection: Rejection) -> dict[str, object]:
 
 def _build_locked(nothing: RunSummary, config: RunConfig, warehouse: Warehouse, progress: RunProgress) -> RunSummary:
     """The run's stages, under the writer lock: `nothing` is the summary of a run that has done nothing yet."""
-    run_id = nothing.run_id
-    rebuild, max_failure_share = config.rebuild, config.max_failure_share
+    rebuild = config.rebuild
     started = datetime.now(UTC).replace(tzinfo=None)
     problem = warehouse.problem()
     if problem and problem.held:
@@ -490,48 +514,153 @@ def _build_locked(nothing: RunSummary, config: RunConfig, warehouse: Warehouse, 
         config.own_outputs,
         published_stats(published.state, analysis_version(), load_catalog().version),
     )
-    docs, ingest_rejected = ingested.documents, ingested.rejected
     load_plan = plan(published, ingested)
-    paths = {d.doc_id: d.source_path for d in docs}
-    hashes = {d.doc_id: d.content_hash for d in docs}
-    already = set(load_plan.unchanged) | set(load_plan.reextracted)
-    duplicates = [
-        from_rejection(
-            Rejection(
-                doc_id,
-                paths[doc_id],
-                "plan",
-                "duplicate_content",
-                f"same content as {owner}, {'already loaded' if owner in already else 'loaded instead'}",
-            ),
-            content_hash=hashes[doc_id],
+    run = _Run(nothing, config, started, published, ingested, load_plan)
+    if not load_plan.to_extract and not rebuild and run.nothing_new(_Loaded()):
+        return run.up_to_date()
+    try:
+        with warehouse.new_version(fresh=rebuild) as version:
+            return _load_and_publish(run, version, progress)
+    except WarehouseFull as exc:
+        return _refused(run.summary(_Loaded()), f"the disk is full ({exc}); the published warehouse was left unchanged")
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """What a run has analysed, checked and loaded so far, summed over its batches."""
+
+    doc_ids: set[str] = field(default_factory=set)
+    metrics: int = 0
+    extraction_rejections: list[dict[str, object]] = field(default_factory=list)
+    document_failures: list[dict[str, object]] = field(default_factory=list)
+    metric_failures: list[dict[str, object]] = field(default_factory=list)
+    documents_rejected: int = 0
+    rows_rejected: int = 0
+    checked: int = 0
+    failed: int = 0
+
+    def add(self, extracted: Extracted, validated: Validated) -> None:
+        self.doc_ids.update(validated.documents["doc_id"])
+        self.metrics += len(validated.metrics)
+        self.extraction_rejections += extracted.rejections
+        self.document_failures += validated.document_failures
+        self.metric_failures += validated.metric_failures
+        self.documents_rejected += validated.documents_rejected
+        self.rows_rejected += validated.rows_rejected
+        self.checked += validated.checked
+        self.failed += validated.failed
+
+
+@dataclass(slots=True)
+class _Run:
+    """One run's inputs as read and planned, and the summary, rows and checks that follow from them."""
+
+    nothing: RunSummary
+    config: RunConfig
+    started: datetime
+    published: Published
+    ingested: Ingested
+    load_plan: LoadPlan
+
+    @property
+    def due(self) -> list[Document]:
+        """The documents to analyse, in doc_id order."""
+        due = self.load_plan.to_extract
+        return [d for d in self.ingested.documents if d.doc_id in due]
+
+    @property
+    def paths(self) -> dict[str, str]:
+        return {d.doc_id: d.source_path for d in self.ingested.documents}
+
+    @property
+    def present(self) -> list[str]:
+        """Every doc id found in the input folder: read, known unchanged or rejected."""
+        ingested = self.ingested
+        return [d.doc_id for d in ingested.documents] + list(ingested.known) + [r.doc_id for r in ingested.rejected]
+
+    def duplicates(self) -> list[dict[str, object]]:
+        """The rejection rows of the files holding the content of another."""
+        hashes = {d.doc_id: d.content_hash for d in self.ingested.documents}
+        paths = self.paths
+        already = set(self.load_plan.unchanged) | set(self.load_plan.reextracted)
+        return [
+            from_rejection(
+                Rejection(
+                    doc_id,
+                    paths[doc_id],
+                    "plan",
+                    "duplicate_content",
+                    f"same content as {owner}, {'already loaded' if owner in already else 'loaded instead'}",
+                ),
+                content_hash=hashes[doc_id],
+            )
+            for doc_id, owner in self.load_plan.duplicates
+        ]
+
+    def rejections(self, loaded: _Loaded) -> pd.DataFrame:
+        """Every rejection row of the run, in the same order however its documents were batched."""
+        return rejection_frame(
+            [_rejection_row(r) for r in self.ingested.rejected]
+            + self.duplicates()
+            + loaded.extraction_rejections
+            + loaded.document_failures
+            + loaded.metric_failures
         )
-        for doc_id, owner in load_plan.duplicates
-    ]
-    due = load_plan.to_extract
-    extracted = extract_all([d for d in docs if d.doc_id in due], config, progress)
-    progress.stage("validate", len(extracted.documents))
-    validated = validate(extracted, paths)
-    rejections = rejection_frame(
-        [_rejection_row(r) for r in ingest_rejected] + duplicates + extracted.rejections + validated.rejections
-    )
-    summary = replace(
-        nothing,
-        documents_read=len(docs) + len(ingested.known) + len(ingest_rejected),
-        files_read=ingested.files_read,
-        files_known=len(ingested.known),
-        documents_rejected=len(ingest_rejected) + len(duplicates) + validated.documents_rejected,
-        metrics_loaded=len(validated.metrics),
-        rows_rejected=validated.rows_rejected,
-        documents_new=len(load_plan.new),
-        documents_changed=len(load_plan.changed),
-        documents_reextracted=len(load_plan.reextracted),
-        documents_unchanged=len(load_plan.unchanged),
-        failure_share=validated.failure_share,
-    )
-    too_many = refusal(validated.failure_share, max_failure_share)
+
+    def stats(self, loaded: _Loaded) -> pd.DataFrame:
+        return stat_rows(self.ingested.stats, loaded.doc_ids, self.load_plan.unchanged, self.published.state)
+
+    def summary(self, loaded: _Loaded) -> RunSummary:
+        ingested, load_plan = self.ingested, self.load_plan
+        return replace(
+            self.nothing,
+            documents_read=len(ingested.documents) + len(ingested.known) + len(ingested.rejected),
+            files_read=ingested.files_read,
+            files_known=len(ingested.known),
+            documents_rejected=len(ingested.rejected) + len(load_plan.duplicates) + loaded.documents_rejected,
+            metrics_loaded=loaded.metrics,
+            rows_rejected=loaded.rows_rejected,
+            documents_new=len(load_plan.new),
+            documents_changed=len(load_plan.changed),
+            documents_reextracted=len(load_plan.reextracted),
+            documents_unchanged=len(load_plan.unchanged),
+            failure_share=failure_share(loaded.checked, loaded.failed),
+        )
+
+    def nothing_new(self, loaded: _Loaded) -> bool:
+        """True when publishing would add nothing but the run's own `runs` row (see `warehouse.load.nothing_new`)."""
+        return nothing_new(
+            self.published,
+            pd.DataFrame({"doc_id": sorted(loaded.doc_ids)}, dtype="str"),
+            self.stats(loaded),
+            self.rejections(loaded)["rejection_id"],
+            self.present,
+            load_catalog().version,
+            layout_version(),
+        )
+
+    def up_to_date(self, loaded: _Loaded | None = None) -> RunSummary:
+        """The summary of a run that found nothing new: nothing published, the warehouse as the last run left it."""
+        last_run = self.published.last_run[0] if self.published.last_run else None
+        summary = self.summary(loaded or _Loaded())
+        return replace(summary, unchanged_since=last_run, metrics_total=self.published.metrics_total)
+
+
+def _load_and_publish(run: _Run, version: Version, progress: RunProgress) -> RunSummary:
+    """Analyse, check and load the run's due documents batch by batch into `version`, then complete and publish it,
+    unless too many rows failed the checks or nothing turned out new (the version is then discarded)."""
+    config, loaded, paths = run.config, _Loaded(), run.paths
+    run_id = run.nothing.run_id
+    for extracted in extracted_batches(run.due, config, progress, LOAD_DOCUMENTS):
+        validated = validate(extracted, paths)
+        load_batch(version, run_id, validated)
+        loaded.add(extracted, validated)
+    summary = run.summary(loaded)
+    too_many = refusal(summary.failure_share, config.max_failure_share)
     if too_many:
         return _refused(summary, too_many)
+    if not config.rebuild and run.nothing_new(loaded):
+        return run.up_to_date(loaded)
     counts = RunCounts(
         summary.documents_read,
         summary.documents_new,
@@ -543,26 +672,9 @@ def _build_locked(nothing: RunSummary, config: RunConfig, warehouse: Warehouse, 
         summary.rows_rejected,
         summary.failure_share,
     )
-    run = run_row(run_id, started, counts, max_failure_share, flow_run.id)
-    present = [d.doc_id for d in docs] + list(ingested.known) + [r.doc_id for r in ingest_rejected]
-    loaded = set(validated.documents["doc_id"])
-    stats = stat_rows(ingested.stats, loaded, load_plan.unchanged, published.state)
-    if not rebuild and nothing_new(
-        published,
-        validated.documents,
-        stats,
-        rejections["rejection_id"],
-        present,
-        str(run["catalog_version"]),
-        str(run["layout_version"]),
-    ):
-        last_run = published.last_run[0] if published.last_run else None
-        return replace(summary, unchanged_since=last_run, metrics_total=published.metrics_total)
+    row = run_row(run_id, run.started, counts, config.max_failure_share, flow_run.id)
     progress.stage("publish", 1)
-    try:
-        written, warnings = load_and_publish(warehouse, run, validated, rejections, present, rebuild, stats)
-    except WarehouseFull as exc:
-        return _refused(summary, f"the disk is full ({exc}); the published warehouse was left unchanged")
+    written, warnings = finish_and_publish(version, row, run.rejections(loaded), run.present, run.stats(loaded))
     for warning in warnings:
         get_run_logger().warning(warning)
     return replace(

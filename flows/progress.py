@@ -1,9 +1,9 @@
 """Progress of a run: a progress bar by stage and document on a terminal, and a Prefect progress artifact.
 
-On a terminal (stderr is a TTY) a run shows one bar per stage (read, extract, validate, publish) with its
-documents done and left (rich, which Prefect already depends on). Piped or scheduled runs print nothing extra. The
-flow run's progress artifact (key `run-progress`, 0–100 %) moves at each stage and every few percent within one,
-so a UI or API client sees how far a long run is.
+On a terminal (stderr is a TTY) a run shows one bar per stage (read; extract, where documents are analysed, checked
+and loaded chunk by chunk; publish) with its documents done and left (rich, which Prefect already depends on). Piped
+or scheduled runs print nothing extra. The flow run's progress artifact (key `run-progress`, 0–100 %) moves at each
+stage and every few percent within one, so a UI or API client sees how far a long run is.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 # Share of a run's work in each stage (extraction dominates), for the overall percentage of the artifact.
-STAGE_WEIGHTS: dict[str, float] = {"read": 0.2, "extract": 0.7, "validate": 0.05, "publish": 0.05}
+# Documents are analysed, checked and loaded chunk by chunk within "extract".
+STAGE_WEIGHTS: dict[str, float] = {"read": 0.2, "extract": 0.75, "publish": 0.05}
 # The artifact is updated when the overall progress moved by this many points, or this many seconds passed.
 ARTIFACT_STEP_POINTS = 5.0
 ARTIFACT_STEP_SECONDS = 5.0

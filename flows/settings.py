@@ -79,3 +79,11 @@ def _int_or_none(name: str) -> int | None:
 def server_start_seconds() -> float:
     """How long to wait for a local Prefect server to answer (REPORT_METRICS_SERVER_START_SECONDS, default 300)."""
     return float(os.environ.get("REPORT_METRICS_SERVER_START_SECONDS", "300"))
+
+
+def local_cores() -> int:
+    """The processors this process may run on (a CPU affinity or container limit counts), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

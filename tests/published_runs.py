@@ -1,4 +1,4 @@
-"""Warehouses built for tests the way a run builds them: the flow's own extract, validate and load-and-publish steps
+"""Warehouses built for tests the way a run builds them: the flow's own extract, validate, load and publish steps
 and the runs row of `warehouse.load.run_row`, on real DuckDB files (no Prefect server)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.pipeline import extract, load_and_publish, validate
+from flows.pipeline import extract, finish_and_publish, load_batch, validate
 from transforms.ingest import Document, content_hash
 from transforms.rows import rejection_frame
 from warehouse.backend import DuckDBFileWarehouse
@@ -47,5 +47,7 @@ def publish_run(
     )
     run = run_row(run_id, pd.Timestamp("2026-01-01"), counts, 0.05)
     rejections = rejection_frame(extracted.rejections + validated.rejections + (extra_rejections or []))
-    written, _ = load_and_publish.fn(DuckDBFileWarehouse(target), run, validated, rejections, present)
+    with DuckDBFileWarehouse(target).new_version() as version:
+        load_batch.fn(version, run_id, validated)
+        written, _ = finish_and_publish.fn(version, run, rejections, present)
     return written

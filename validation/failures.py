@@ -20,15 +20,28 @@ from validation.schemas import Documents, ExtractedMetrics, MetricLinks, gate
 
 @dataclass(slots=True)
 class Validated:
-    """What passed the gate, the rejection rows of what did not, and the share of checked rows that failed."""
+    """What passed the gate, the rejection rows of what did not (documents' failures, then metrics'), how many
+    rows were checked and how many failed (a metric of a failed document counts as failed)."""
 
     documents: pd.DataFrame
     metrics: pd.DataFrame
     links: pd.DataFrame
-    rejections: list[dict[str, object]]
+    document_failures: list[dict[str, object]]
+    metric_failures: list[dict[str, object]]
     documents_rejected: int
     rows_rejected: int
-    failure_share: float
+    checked: int
+    failed: int
+
+    @property
+    def rejections(self) -> list[dict[str, object]]:
+        """The rejection rows: the documents' failures, then the metrics'."""
+        return self.document_failures + self.metric_failures
+
+    @property
+    def failure_share(self) -> float:
+        """The share of checked rows that failed."""
+        return failure_share(self.checked, self.failed)
 
 
 def failure_rows(
@@ -76,8 +89,6 @@ def validate_frames(
     """
     doc_gate = gate(documents, Documents)
     metric_gate = gate(metrics, ExtractedMetrics)
-    rejected = failure_rows(documents, doc_gate.failures, "doc_id", paths)
-    rejected += failure_rows(metrics, metric_gate.failures, "metric_id", paths)
     valid_docs = doc_gate.valid
     valid_metrics = metric_gate.valid[metric_gate.valid["content_hash"].isin(valid_docs["content_hash"])]
     link_gate = gate(links, MetricLinks)
@@ -91,12 +102,12 @@ def validate_frames(
         valid_docs,
         valid_metrics,
         valid_links,
-        rejected,
+        failure_rows(documents, doc_gate.failures, "doc_id", paths),
+        failure_rows(metrics, metric_gate.failures, "metric_id", paths),
         documents_rejected=failed_docs + extraction_rejected,
         rows_rejected=failed_docs + (len(metrics) - len(metric_gate.valid)),
-        failure_share=failure_share(
-            len(documents) + len(metrics) + extraction_rejected, failed_docs + failed_metrics + extraction_rejected
-        ),
+        checked=len(documents) + len(metrics) + extraction_rejected,
+        failed=failed_docs + failed_metrics + extraction_rejected,
     )
 
 

@@ -14,10 +14,13 @@ Every backend keeps a DuckDB database: the tables, views and comments (`warehous
 - `locked(wait_seconds)`: the writer lock for a whole run, from reading the state to publishing; raises
   `WarehouseBusy` when another run holds it for longer than `wait_seconds`;
 - `keep_broken(stamp)`: set the unreadable published version aside before a rebuild replaces it;
-- `publish(write, fresh)`: give `write` a read-write connection on a new, unpublished version (a copy of the
-  published one, or an empty one when `fresh`) with the tables in place, lay out the views and comments, and make
-  it the published version at once, or not at all (if `write` raises, nothing is published); raises
-  `WarehouseFull` when the storage is full; returns warnings for the operator;
+- `new_version(fresh)`: a context manager giving a new, unpublished version (a copy of the published one, or an
+  empty one when `fresh`) with the tables in place: its read-write connection `con`, written in as many steps as
+  the run likes, and `publish()`, which lays out the views and comments and makes it the published version at
+  once, and returns warnings for the operator. A version left unpublished is discarded. Raises `WarehouseFull`
+  when the storage is full (nothing published);
+- `publish(write, fresh)`: a new version written by `write(con)` and published at once, or not at all (if
+  `write` raises, nothing is published);
 - `connect_read_only()`: a read-only connection on the published version, which never keeps a run waiting.
 
 `open_warehouse` picks the backend for a location; today every location is a DuckDB file (`DuckDBFileWarehouse`).
@@ -27,8 +30,8 @@ Another backend is a class with these members and a branch in `open_warehouse`.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +73,8 @@ class Warehouse(Protocol):
 
     def keep_broken(self, stamp: datetime) -> None: ...
 
+    def new_version(self, fresh: bool = False) -> AbstractContextManager[store.Version]: ...
+
     def publish(self, write: Write, fresh: bool = False) -> list[str]: ...
 
     def connect_read_only(self) -> duckdb.DuckDBPyConnection: ...
@@ -105,17 +110,29 @@ class DuckDBFileWarehouse:
         """Copy the file to `<name>.broken-<stamp>` beside it."""
         shutil.copyfile(self.path, self.path.with_name(f"{self.path.name}.broken-{stamp:%Y%m%dT%H%M%S}"))
 
+    @contextmanager
+    def new_version(self, fresh: bool = False) -> Iterator[store.Version]:
+        with _storage_full_as_warehouse_full(), store.new_version(self.path, fresh=fresh) as version:
+            yield version
+
     def publish(self, write: Write, fresh: bool = False) -> list[str]:
-        try:
+        with _storage_full_as_warehouse_full():
             return store.publish(self.path, write, fresh=fresh)
-        except (OSError, duckdb.Error) as exc:
-            full = store.disk_full_reason(exc)
-            if full is None:
-                raise
-            raise WarehouseFull(full) from exc
 
     def connect_read_only(self) -> duckdb.DuckDBPyConnection:
         return store.connect_read_only(self.path)
+
+
+@contextmanager
+def _storage_full_as_warehouse_full() -> Iterator[None]:
+    """Raise a full disk, quota or file size limit met inside the block as WarehouseFull."""
+    try:
+        yield
+    except (OSError, duckdb.Error) as exc:
+        full = store.disk_full_reason(exc)
+        if full is None:
+            raise
+        raise WarehouseFull(full) from exc
 
 
 def open_warehouse(location: Path | str) -> Warehouse:

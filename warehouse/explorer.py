@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -82,6 +83,9 @@ _DOCUMENT_COLUMNS = (
 _DOCUMENT_KEY = ("doc_id", "content_hash", "title", "publisher", "published_at", "region")
 # Changed documents whose pages are rendered from one query (their texts and metrics held in memory at once).
 PAGE_BATCH = 200
+# Document pages to write worth sharing among processes: below it, starting one (about 1.5 CPU-seconds: DuckDB and
+# plotly imported) costs more than it saves. Rendering is about 2 ms a page (10,000 pages: 18 s on one core).
+PARALLEL_PAGES = 2_000
 MANIFEST = "manifest.json"
 _PAGE_FILE = re.compile(r"^[0-9a-f]{20}\.html$")
 # A temporary file older than this is a leftover of an interrupted build, not one being written.
@@ -334,14 +338,15 @@ def run_summary_markdown(warehouse: Warehouse) -> str:
 
 def write_atomic(path: Path, content: str | Iterable[str]) -> None:
     """Write `content` (text, or text in pieces) to `path` through a temporary file renamed into place."""
-    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    # one writer of a page at a time per process: the process id makes the name private (no mkstemp: it costs a
+    # quarter of writing a document page)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with partial.open("w", encoding="utf-8") as f:
             f.writelines([content] if isinstance(content, str) else content)
-        os.chmod(partial, 0o644)
         os.replace(partial, path)
     except BaseException:
-        Path(partial).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
 
 
@@ -450,8 +455,25 @@ def _write_shared_assets(folder: Path) -> None:
             write_atomic(target, text)
 
 
-def _write_pages(con: duckdb.DuckDBPyConnection, data: ExplorerData, out: Path) -> tuple[int, int, int]:
-    """Bring the document pages beside `out` up to date; (written, kept, deleted)."""
+def _render_pages(
+    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], columns: str, folder: Path, entry: str
+) -> None:
+    """Write the pages of the documents `doc_ids` into `folder` (`entry` the entry page's name)."""
+    for document, metrics in _document_pages(con, doc_ids, columns):
+        write_atomic(folder / page_name(document.doc_id), render_document(document, metrics, entry))
+
+
+def _render_pages_apart(warehouse: Warehouse, doc_ids: Sequence[str], columns: str, folder: Path, entry: str) -> None:
+    """`_render_pages` in a process of its own, over its own read-only connection."""
+    with warehouse.connect_read_only() as con:
+        _render_pages(con, doc_ids, columns, folder, entry)
+
+
+def _write_pages(
+    con: duckdb.DuckDBPyConnection, data: ExplorerData, out: Path, warehouse: Warehouse, workers: int = 1
+) -> tuple[int, int, int]:
+    """Bring the document pages beside `out` up to date; (written, kept, deleted). Many pages to write are shared
+    among `workers` processes (this one and others started for the purpose)."""
     folder = pages_folder(out)
     folder.mkdir(parents=True, exist_ok=True)
     _write_shared_assets(folder)
@@ -466,8 +488,19 @@ def _write_pages(con: duckdb.DuckDBPyConnection, data: ExplorerData, out: Path) 
         or manifest.get(page_name(doc_id), {}).get("key") != key
         or not (folder / page_name(doc_id)).is_file()
     ]
-    for document, metrics in _document_pages(con, stale, columns):
-        write_atomic(folder / page_name(document.doc_id), render_document(document, metrics, out.name))
+    if workers > 1 and len(stale) >= PARALLEL_PAGES:
+        # contiguous shares: each reads its documents' rows in a few queries; this process renders the first
+        share = -(-len(stale) // workers)
+        parts = [stale[i : i + share] for i in range(0, len(stale), share)]
+        with ProcessPoolExecutor(len(parts) - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            others = [
+                pool.submit(_render_pages_apart, warehouse, part, columns, folder, out.name) for part in parts[1:]
+            ]
+            _render_pages(con, parts[0], columns, folder, out.name)
+            for other in others:
+                other.result()
+    else:
+        _render_pages(con, stale, columns, folder, out.name)
     entries = (DocumentEntry(*row) for row in _stream(con, _INDEX_SQL))
     write_atomic(folder / INDEX_PAGE, render_index(entries, len(keys), data.warehouse, out.name))
     pages = {page_name(doc_id): {"doc_id": doc_id, "key": key or ""} for doc_id, key in keys.items()}
@@ -486,25 +519,26 @@ def _stream(con: duckdb.DuckDBPyConnection, sql: str, size: int = 10_000) -> Ite
         yield from rows
 
 
-def write_report(warehouse: Warehouse, out: Path, entry_rows: int = ENTRY_ROWS) -> ExplorerReport:
+def write_report(warehouse: Warehouse, out: Path, entry_rows: int = ENTRY_ROWS, workers: int = 1) -> ExplorerReport:
     """Write the explorer of the published `warehouse` (the entry page `out` and the document pages
     beside it) and return it with the run summary, all from one read-only connection.
 
     The entry page's tables show at most `entry_rows` rows each. When the warehouse cannot be read, the entry page
-    says why and the document pages are left as they are.
+    says why and the document pages are left as they are. With `workers` over one, many document pages to write
+    are rendered on that many processes.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def read(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[ExplorerData, tuple[int, int, int]]:
         data = _overview(con, warehouse, now, True, entry_rows)
-        return data, _write_pages(con, data, out)
+        return data, _write_pages(con, data, out, warehouse, workers)
 
     data, (written, kept, deleted) = _read(warehouse, read, lambda data: (data, (0, 0, 0)))
     write_atomic(out, render_explorer(data, pages_folder(out).name))
     return ExplorerReport(out, pages_folder(out), summary_markdown(data), written, kept, deleted)
 
 
-def write_explorer(warehouse: Warehouse, out: Path) -> Path:
+def write_explorer(warehouse: Warehouse, out: Path, workers: int = 1) -> Path:
     """Write the explorer of the published `warehouse`: the entry page `out` (returned) and the
     document pages in the folder beside it (see `write_report`)."""
-    return write_report(warehouse, out).page
+    return write_report(warehouse, out, workers=workers).page

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -786,6 +787,7 @@ def _checks_section(data: ExplorerData, pages: str) -> str:
 # ----------------------------------------------------------------------------------------------------------- pages
 
 
+@cache
 def _asset(name: str) -> str:
     return (resources.files("warehouse") / "explorer_assets" / name).read_text(encoding="utf-8")
 

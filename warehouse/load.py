@@ -290,22 +290,30 @@ def load_run(
     indicators: pd.DataFrame,
     stats: pd.DataFrame | None = None,
 ) -> dict[str, object]:
-    """Write one run into an open warehouse copy; returns its `runs` row as written.
+    """Write one run into an open warehouse copy in one step (`load_documents`, then `finish_run`); returns its
+    `runs` row as written.
 
     `documents`, `metrics` and `links` hold only the documents this run extracted and validated; `present` is every
     doc id found in the input folder (read or rejected), so that the others are marked missing; `stats` the file
     listings to record (see `stat_rows`), set on the current document of that id and content.
     """
-    if stats is None:
-        stats = pd.DataFrame(columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
-    run_id = run["run_id"]
+    load_documents(con, str(run["run_id"]), documents, metrics, links)
+    return finish_run(con, run, rejections, present, indicators, stats)
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    documents: pd.DataFrame,
+    metrics: pd.DataFrame,
+    links: pd.DataFrame,
+) -> None:
+    """Write validated documents with their metrics and links into an open warehouse copy, replacing the earlier
+    versions of those documents (same file name or same content). A run calls it once per batch of documents, in
+    the documents' order; the rows are the same however the documents were batched."""
     con.register("new_documents", documents)
     con.register("new_metrics", metrics.drop(columns=[c for c in GATE_ONLY_COLUMNS if c in metrics.columns]))
     con.register("new_links", links.assign(link_order=range(len(links))))
-    con.register("new_rejections", rejections)
-    con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
-    con.register("new_indicators", indicators)
-    con.register("file_stats", stats)
     try:
         # Earlier versions of the documents being loaded: same file name or same content.
         con.execute(
@@ -340,6 +348,30 @@ def load_run(
             "and related_metric_id in (select metric_id from new_metrics) group by all) order by first_seen",
             [run_id],
         )
+    finally:
+        for name in ("new_documents", "new_metrics", "new_links"):
+            con.unregister(name)
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run: dict[str, object],
+    rejections: pd.DataFrame,
+    present: Iterable[str],
+    indicators: pd.DataFrame,
+    stats: pd.DataFrame | None = None,
+) -> dict[str, object]:
+    """Complete a run whose documents `load_documents` wrote: record the file listings `stats`, mark the current
+    documents whose doc id is not among `present` missing, replace the indicator catalog, add the new rejection
+    rows and the run's `runs` row; returns that row as written."""
+    if stats is None:
+        stats = pd.DataFrame(columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
+    run_id = run["run_id"]
+    con.register("new_rejections", rejections)
+    con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
+    con.register("new_indicators", indicators)
+    con.register("file_stats", stats)
+    try:
         con.execute(
             "update documents set file_size = s.file_size, file_mtime_ns = s.file_mtime_ns, "
             "file_inode = s.file_inode from file_stats s "
@@ -372,7 +404,6 @@ def load_run(
         con.execute("insert into runs by name select * from new_run")
         return row
     finally:
-        for name in ("new_documents", "new_metrics", "new_links", "new_rejections", "present_files", "file_stats"):
+        for name in ("new_rejections", "present_files", "file_stats", "new_indicators"):
             con.unregister(name)
-        for name in ("new_indicators", "new_run"):
-            con.unregister(name)  # unregistering a name never registered is a no-op
+        con.unregister("new_run")  # unregistering a name never registered is a no-op

@@ -10,7 +10,7 @@ import cloudpickle
 import pytest
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.analysis import (
     Analysed,
@@ -19,6 +19,7 @@ from flows.analysis import (
     chunk_bounds,
     plan_analysis,
     pool_min_characters,
+    stream_chunks,
 )
 from flows.cli import _run_parameters, build_parser
 from flows.pipeline import build_warehouse
@@ -135,6 +136,33 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
     assert sum(done) == len(docs)
 
 
+_STARTED: list[str] = []
+
+
+@task(cache_policy=NO_CACHE)
+def _noting_its_start(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Analysed:
+    """A chunk task that notes which chunk started (by its first document) before analysing it."""
+    _STARTED.append(docs[0].doc_id)
+    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_chunks_stream_back_in_order_with_at_most_a_window_of_them_in_flight() -> None:
+    docs = _seed_docs(10)
+    chunks = [[d] for d in docs]
+    _STARTED.clear()
+    streamed = []
+    for i, analysed in enumerate(
+        stream_chunks(chunks, ThreadPoolTaskRunner(max_workers=4), 30.0, analysis_version(), None, _noting_its_start, 3)
+    ):
+        # chunk i is back: chunks i+1 and i+2 may be out, chunk i+3 not yet
+        assert len(_STARTED) <= i + 3, (i, _STARTED)
+        streamed.append(analysed)
+    assert [a.documents[0]["doc_id"] for a in streamed] == [d.doc_id for d in docs]
+    whole = analyse_documents(docs, 30.0)
+    assert [m for a in streamed for m in a.metrics] == whole.metrics
+
+
 # The whole flow, in one process, on a pool and on a Dask cluster
 
 _RUN_COLUMNS = ("run_id", "missing_since_run_id", "published_at", "loaded_at", "rejected_at")
@@ -181,6 +209,17 @@ def test_a_flow_run_on_a_process_pool_publishes_the_rows_of_one_process(
     summary = build_warehouse(
         inbox, warehouse, analysis_timeout_seconds=2.0, workers=2, chunk_documents=4, pool_min_characters=0
     )
+    assert summary.published and summary.documents_rejected == 2
+    assert _tables(warehouse) == _tables(in_one_process)
+
+
+@pytest.mark.slow
+def test_a_flow_run_loading_in_many_small_batches_publishes_the_rows_of_one_batch(
+    inbox: Path, in_one_process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("flows.pipeline.LOAD_DOCUMENTS", 3)  # 14 files: five batches checked and loaded in turn
+    warehouse = tmp_path / "metrics.duckdb"
+    summary = build_warehouse(inbox, warehouse, analysis_timeout_seconds=2.0, workers=1, chunk_documents=2)
     assert summary.published and summary.documents_rejected == 2
     assert _tables(warehouse) == _tables(in_one_process)
 

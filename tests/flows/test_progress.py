@@ -28,7 +28,7 @@ def _run_stages(progress: RunProgress) -> None:
         progress.advance()
     progress.stage("extract", 2)
     progress.advance()
-    assert progress.percent == 55.0  # read (20 %) done, half of extract (70 %)
+    assert progress.percent == 57.5  # read (20 %) done, half of extract (75 %)
     progress.advance()
     progress.stage("publish", 1)
     progress.close()

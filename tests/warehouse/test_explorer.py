@@ -189,6 +189,20 @@ def test_entry_page_size_is_bounded_whatever_the_corpus(corpora: dict[int, Path]
     assert sizes[500] - plotly_js < 200_000  # the page's own content, beside the embedded plotly.js
 
 
+@pytest.mark.slow
+def test_pages_shared_among_processes_are_the_pages_of_one(
+    corpora: dict[int, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = write_report(DuckDBFileWarehouse(corpora[50]), tmp_path / "alone" / "explorer.html")
+    monkeypatch.setattr("warehouse.explorer.PARALLEL_PAGES", 10)  # 50 pages to write: shared among 3 processes
+    shared = write_report(DuckDBFileWarehouse(corpora[50]), tmp_path / "shared" / "explorer.html", workers=3)
+    assert (shared.written, shared.kept, shared.deleted) == (alone.written, 0, 0) == (50, 0, 0)
+    names = sorted(p.name for p in alone.pages.iterdir())
+    assert sorted(p.name for p in shared.pages.iterdir()) == names  # no page missing, no partial file left
+    for name in names:
+        assert (shared.pages / name).read_bytes() == (alone.pages / name).read_bytes(), name
+
+
 def test_every_link_of_the_entry_page_and_the_document_pages_resolves(corpora: dict[int, Path], tmp_path: Path) -> None:
     built = write_report(DuckDBFileWarehouse(corpora[50]), tmp_path / "explorer.html")
     pages = [built.page, *built.pages.glob("*.html")]
