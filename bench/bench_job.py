@@ -2,7 +2,9 @@
 
 Builds a corpus of N documents from the seed reports (each copy gets a distinct first line, so every file is a
 distinct document version with the seed's real text), then times real ``report-metrics run`` processes on it and
-prints, per N: the analysis settings in effect (``REPORT_METRICS_WORKERS=1`` analyses in the run's own process,
+prints, per N: a machine's first run (an empty folder: Prefect creates its database, about 6 s, once per machine;
+the timed runs come after it), the cold run on one worker process and on every core (their ratio is the scaling),
+the analysis settings in effect (``REPORT_METRICS_WORKERS=1`` analyses in the run's own process,
 ``REPORT_METRICS_POOL_MIN_CHARACTERS=0`` on a local pool whatever the size), wall and CPU seconds and peak memory
 (the run's own process and the worker processes it waited for, from ``wait4``) of the cold run, the no-change
 re-run and the re-run after one file changed, the warehouse's size after each (and whether the run replaced the
@@ -117,6 +119,11 @@ def bench(n: int) -> None:
         corpus, warehouse = work / "corpus", work / "metrics.duckdb"
         build_corpus(corpus, n)
         env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+        # Prefect creates its database on a machine's first run (about 6 s): once, before the timed runs
+        empty = work / "empty"
+        empty.mkdir()
+        first_ever = timed_run(empty, work / "warm-up.duckdb", env)
+        one_worker = timed_run(corpus, work / "one-worker.duckdb", {**env, "REPORT_METRICS_WORKERS": "1"})
         cold = timed_run(corpus, warehouse, env)
         after = {"cold run": _file_state(warehouse)}
         rerun = timed_run(corpus, warehouse, env)
@@ -137,6 +144,8 @@ def bench(n: int) -> None:
         print(f"N={n} documents ({sum(p.stat().st_size for p in corpus.iterdir()) / 2**20:.1f} MiB of text)")
         print(f"  analysis: {_analysis_settings(env)}")
         for name, t in (
+            ("first run on machine", first_ever),
+            ("cold run, 1 worker", one_worker),
             ("cold run", cold),
             ("no-change re-run", rerun),
             ("one-changed re-run", one_changed),
@@ -147,8 +156,15 @@ def bench(n: int) -> None:
                 f"  {name:<22} wall={t.wall_s:7.1f}s cpu={t.cpu_s:7.1f}s peak={t.peak_mib:7.0f}MiB exit={t.status}"
                 + (_published(after, name) if name in after else "")
             )
+        print(
+            f"  scaling 1 -> {_workers(env)} worker processes: cold wall {one_worker.wall_s / cold.wall_s:.2f}x faster"
+        )
         print(f"  warehouse={_size_mib(warehouse):.1f}MiB {sizes}")
         shutil.rmtree(work / "prefect", ignore_errors=True)
+
+
+def _workers(env: dict[str, str]) -> str:
+    return env.get("REPORT_METRICS_WORKERS") or str(len(os.sched_getaffinity(0)))
 
 
 def main(argv: list[str]) -> int:

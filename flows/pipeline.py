@@ -9,6 +9,7 @@ is not even opened. A run that finds nothing new publishes nothing: the warehous
 as they are, and the summary says so.
 """
 
+import gc
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -655,6 +656,11 @@ def _load_and_publish(run: _Run, version: Version, progress: RunProgress) -> Run
         validated = validate(extracted, paths)
         load_batch(version, run_id, validated)
         loaded.add(extracted, validated)
+        del extracted, validated
+        # A task runner's futures hold a chunk's rows in reference cycles (a future and its done-callbacks), which
+        # Python frees only in a full collection, rare among a run's many long-lived objects: without one per
+        # batch, a 10,000-document run's process grew by 0.6 GB of rows already loaded. About 0.1 s per batch.
+        gc.collect()
     summary = run.summary(loaded)
     too_many = refusal(summary.failure_share, config.max_failure_share)
     if too_many:
