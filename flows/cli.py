@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -37,7 +38,6 @@ def _run_parameters(args: argparse.Namespace, settings: Settings) -> dict[str, A
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.pipeline import build_warehouse  # imports Prefect: only for the commands that need it
     from flows.serve import ServerStartError, prefect_api
 
     input_dir: Path = args.input or settings.input_dir
@@ -46,7 +46,13 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     try:
         # a local Prefect server for this run only, ended with this process even if it is killed
-        with prefect_api(scheduler=False) as url, temporary_settings({PREFECT_API_URL: url}):
+        # the flow (pandas, pandera, DuckDB, the analysis) is imported while the server starts
+        with (
+            prefect_api(scheduler=False, while_starting=lambda: importlib.import_module("flows.pipeline")) as url,
+            temporary_settings({PREFECT_API_URL: url}),
+        ):
+            from flows.pipeline import build_warehouse
+
             summary = build_warehouse(
                 input_dir,
                 args.warehouse or settings.warehouse_path,

@@ -304,9 +304,10 @@ def validate(extracted: Extracted, paths: dict[str, str]) -> Validated:
 
 
 @task(cache_policy=NO_CACHE)
-def load_batch(version: Version, run_id: str, validated: Validated) -> None:
-    """Write one batch of validated documents, metrics and links into the run's unpublished warehouse version."""
-    load_documents(version.con, run_id, validated.documents, validated.metrics, validated.links)
+def load_batch(version: Version, run_id: str, validated: Validated, stats: pd.DataFrame | None = None) -> None:
+    """Write one batch of validated documents, metrics and links, with the documents' file listings `stats`, into
+    the run's unpublished warehouse version."""
+    load_documents(version.con, run_id, validated.documents, validated.metrics, validated.links, stats)
 
 
 @task(cache_policy=NO_CACHE)
@@ -609,7 +610,17 @@ class _Run:
         )
 
     def stats(self, loaded: _Loaded) -> pd.DataFrame:
+        """The file listings the run records: of the documents it loaded, and of unchanged ones read again."""
         return stat_rows(self.ingested.stats, loaded.doc_ids, self.load_plan.unchanged, self.published.state)
+
+    def loaded_stats(self, doc_ids: set[str]) -> pd.DataFrame:
+        """The file listings of the documents `doc_ids`, loaded by this run (written with their rows)."""
+        recorded = self.ingested.stats
+        return stat_rows({d: recorded[d] for d in doc_ids if d in recorded}, doc_ids, (), self.published.state[:0])
+
+    def unchanged_stats(self) -> pd.DataFrame:
+        """The new file listings of unchanged documents read again (set on their rows when the run completes)."""
+        return stat_rows(self.ingested.stats, (), self.load_plan.unchanged, self.published.state)
 
     def summary(self, loaded: _Loaded) -> RunSummary:
         ingested, load_plan = self.ingested, self.load_plan
@@ -654,7 +665,7 @@ def _load_and_publish(run: _Run, version: Version, progress: RunProgress) -> Run
     run_id = run.nothing.run_id
     for extracted in extracted_batches(run.due, config, progress, LOAD_DOCUMENTS):
         validated = validate(extracted, paths)
-        load_batch(version, run_id, validated)
+        load_batch(version, run_id, validated, run.loaded_stats(set(validated.documents["doc_id"])))
         loaded.add(extracted, validated)
         del extracted, validated
         # A task runner's futures hold a chunk's rows in reference cycles (a future and its done-callbacks), which
@@ -680,7 +691,7 @@ def _load_and_publish(run: _Run, version: Version, progress: RunProgress) -> Run
     )
     row = run_row(run_id, run.started, counts, config.max_failure_share, flow_run.id)
     progress.stage("publish", 1)
-    written, warnings = finish_and_publish(version, row, run.rejections(loaded), run.present, run.stats(loaded))
+    written, warnings = finish_and_publish(version, row, run.rejections(loaded), run.present, run.unchanged_stats())
     for warning in warnings:
         get_run_logger().warning(warning)
     return replace(

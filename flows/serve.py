@@ -126,13 +126,16 @@ def configured_api_url() -> str | None:
 
 
 @contextmanager
-def prefect_api(wait_seconds: float | None = None, scheduler: bool = True) -> Iterator[str]:
+def prefect_api(
+    wait_seconds: float | None = None, scheduler: bool = True, while_starting: Callable[[], object] | None = None
+) -> Iterator[str]:
     """The Prefect API to use: `PREFECT_API_URL` if set, else a local server started for the purpose.
 
     The local server lives as long as this process: it is stopped on the way out, and (on Linux) the kernel ends
     it if this process is killed. With `scheduler` it is a full `prefect server start` (scheduled runs need its
-    services); without, the bare API that Prefect itself starts for a one-off run. Raises ServerStartError after
-    `wait_seconds` (default: REPORT_METRICS_SERVER_START_SECONDS) without an answer.
+    services); without, the bare API that Prefect itself starts for a one-off run. `while_starting` is called
+    while the server starts (a run imports its flow meanwhile: about 1 s of the 4 s a server takes to answer).
+    Raises ServerStartError after `wait_seconds` (default: REPORT_METRICS_SERVER_START_SECONDS) without an answer.
     """
     from flows.settings import server_start_seconds
 
@@ -140,6 +143,8 @@ def prefect_api(wait_seconds: float | None = None, scheduler: bool = True) -> It
     # one-off run's temporary API, visible in Prefect's settings, has no scheduler).
     existing = os.environ.get("PREFECT_API_URL") if scheduler else configured_api_url()
     if existing:
+        if while_starting:
+            while_starting()
         yield existing
         return
     home = Path(os.environ["PREFECT_HOME"])
@@ -157,6 +162,8 @@ def prefect_api(wait_seconds: float | None = None, scheduler: bool = True) -> It
     proc = start_tied([sys.executable, *args], log, env)
     _LOCAL_SERVERS.append(proc)
     try:
+        if while_starting:
+            while_starting()
         _wait_healthy(url, proc, log, server_start_seconds() if wait_seconds is None else wait_seconds)
         os.environ["PREFECT_API_URL"] = url  # inherited by the flow-run processes the runner starts
         with _process_settings_from_environment():

@@ -35,6 +35,8 @@ from transforms.version import analysis_version
 from warehouse.store import layout_version
 
 STAT_COLUMNS = ["file_size", "file_mtime_ns", "file_inode"]
+# Rows a statement updates at most (see `finish_run`).
+UPDATE_ROWS = 10_000
 STATE_COLUMNS = ["doc_id", "content_hash", "extractor_version", "catalog_version", "status", *STAT_COLUMNS]
 _STAT_DTYPES = {"file_size": "Int64", "file_mtime_ns": "Int64", "file_inode": "UInt64"}
 
@@ -131,6 +133,10 @@ def stat_rows(
             }
         )
     return pd.DataFrame(rows, columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
+
+
+def _no_stats() -> pd.DataFrame:
+    return pd.DataFrame(columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
 
 
 def newly_missing(state: pd.DataFrame, present: Collection[str]) -> list[str]:
@@ -297,7 +303,7 @@ def load_run(
     doc id found in the input folder (read or rejected), so that the others are marked missing; `stats` the file
     listings to record (see `stat_rows`), set on the current document of that id and content.
     """
-    load_documents(con, str(run["run_id"]), documents, metrics, links)
+    load_documents(con, str(run["run_id"]), documents, metrics, links, stats)
     return finish_run(con, run, rejections, present, indicators, stats)
 
 
@@ -307,11 +313,16 @@ def load_documents(
     documents: pd.DataFrame,
     metrics: pd.DataFrame,
     links: pd.DataFrame,
+    stats: pd.DataFrame | None = None,
 ) -> None:
     """Write validated documents with their metrics and links into an open warehouse copy, replacing the earlier
-    versions of those documents (same file name or same content). A run calls it once per batch of documents, in
-    the documents' order; the rows are the same however the documents were batched."""
-    con.register("new_documents", documents)
+    versions of those documents (same file name or same content). `stats` holds the file listings of these
+    documents (see `stat_rows`), written with them. A run calls it once per batch of documents, in the documents'
+    order; the rows are the same however the documents were batched."""
+    if stats is None:
+        stats = _no_stats()
+    con.register("new_documents", documents.assign(doc_order=range(len(documents))))
+    con.register("new_stats", stats)
     con.register("new_metrics", metrics.drop(columns=[c for c in GATE_ONLY_COLUMNS if c in metrics.columns]))
     con.register("new_links", links.assign(link_order=range(len(links))))
     try:
@@ -323,9 +334,12 @@ def load_documents(
         )
         for table in ("metric_links", "metrics", "documents"):
             con.execute(f"delete from {table} where content_hash in (select content_hash from replaced)")
+        # the listing goes in with the row: updating it afterwards held every row's old values in memory at once
         con.execute(
-            "insert into documents by name select *, 'current' as status, null as missing_since_run_id, "
-            "? as run_id from new_documents",
+            "insert into documents by name select d.* exclude (doc_order), s.file_size, s.file_mtime_ns, "
+            "s.file_inode, 'current' as status, null as missing_since_run_id, ? as run_id "
+            "from new_documents d left join new_stats s on d.doc_id = s.doc_id and d.content_hash = s.content_hash "
+            "order by d.doc_order",
             [run_id],
         )
         # DuckDB types a column of exact Decimal values from the rows it samples: it looks at them all, so that a
@@ -349,7 +363,7 @@ def load_documents(
             [run_id],
         )
     finally:
-        for name in ("new_documents", "new_metrics", "new_links"):
+        for name in ("new_documents", "new_stats", "new_metrics", "new_links"):
             con.unregister(name)
 
 
@@ -365,19 +379,21 @@ def finish_run(
     documents whose doc id is not among `present` missing, replace the indicator catalog, add the new rejection
     rows and the run's `runs` row; returns that row as written."""
     if stats is None:
-        stats = pd.DataFrame(columns=["doc_id", "content_hash", *STAT_COLUMNS]).astype(_STAT_DTYPES)
+        stats = _no_stats()
     run_id = run["run_id"]
     con.register("new_rejections", rejections)
     con.register("present_files", pd.DataFrame({"doc_id": sorted(set(present))}, dtype="str"))
     con.register("new_indicators", indicators)
-    con.register("file_stats", stats)
     try:
-        con.execute(
-            "update documents set file_size = s.file_size, file_mtime_ns = s.file_mtime_ns, "
-            "file_inode = s.file_inode from file_stats s "
-            "where documents.doc_id = s.doc_id and documents.content_hash = s.content_hash "
-            "and documents.status = 'current'"
-        )
+        # a statement (a transaction) per slice: DuckDB holds an update's old values in memory until it commits
+        for start in range(0, len(stats), UPDATE_ROWS):
+            con.register("file_stats", stats.iloc[start : start + UPDATE_ROWS])
+            con.execute(
+                "update documents set file_size = s.file_size, file_mtime_ns = s.file_mtime_ns, "
+                "file_inode = s.file_inode from file_stats s "
+                "where documents.doc_id = s.doc_id and documents.content_hash = s.content_hash "
+                "and documents.status = 'current'"
+            )
         missing = _scalar(
             con,
             "select count(*) from documents where status = 'current' "
