@@ -46,11 +46,11 @@ eval: sync ## score the extractor on $(SHARED)/eval (detection, attributes, then
 	@$(PY) scripts/attribution_coverage.py .cache/eval-predictions.jsonl
 	@$(PY) $(EVAL_DIR)/score.py --docs $(EVAL_DIR)/docs --gold $(EVAL_DIR)/gold --attribution $(EVAL_DIR)/attribution .cache/eval-predictions.jsonl $(EVAL_ARGS)
 
-bench: sync ## extraction throughput, per-document analysis time, PDF pages per second, the whole job on 1,000 documents
+bench: sync ## extraction throughput, per-document analysis time, PDF pages per second, the whole job on 1,000 and 10,000 documents
 	$(PY) bench/bench_extract.py
 	$(PY) bench/bench_analyse.py
 	$(PY) bench/bench_pdf.py
-	$(PY) bench/bench_job.py 1000
+	$(PY) bench/bench_job.py 1000 10000
 
 lint: sync ## ruff lint and format check
 	.venv/bin/ruff check .

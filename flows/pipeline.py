@@ -321,6 +321,7 @@ def finish_and_publish(
     """Complete the run in its warehouse version (listings, missing documents, catalog, rejections, its `runs`
     row) and publish the version at once; returns the `runs` row and the publish's warnings for the operator."""
     row = {**run, "finished_at": datetime.now(UTC).replace(tzinfo=None)}
+    version.finishing()
     written = finish_run(version.con, row, rejections, present, indicator_frame(load_catalog()), stats)
     return written, version.publish()
 

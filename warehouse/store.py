@@ -42,6 +42,9 @@ _CONNECT_CONFIG = {"storage_compatibility_version": "v1.0.0"}
 # beside the database past it.
 WRITE_MEMORY_LIMIT = "256MB"
 _WRITE_CONFIG = {**_CONNECT_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT}
+# Completing a version needs more as the warehouse grows: its last commits checkpoint the whole file, and the
+# compaction copies it. A 100,000-document build (2.4 GB before compaction) failed to commit its run row in 256 MB.
+FINISH_MEMORY_LIMIT = "1GB"
 
 
 def view_files() -> list[Path]:
@@ -237,7 +240,7 @@ def _compact(building: Path) -> None:
     compact = building.with_name(building.name.removesuffix(".building") + ".compact.building")
     try:
         # spilled beside the copies, not in the working folder (an in-memory database's default)
-        config = {**_WRITE_CONFIG, "temp_directory": f"{compact}.tmp"}
+        config = {**_CONNECT_CONFIG, "memory_limit": FINISH_MEMORY_LIMIT, "temp_directory": f"{compact}.tmp"}
         with duckdb.connect(config=config) as con:
             con.execute(f"attach {_quote(str(building))} as old (read_only)")
             con.execute(f"attach {_quote(str(compact))} as new (storage_version 'v1.0.0')")
@@ -262,11 +265,17 @@ class Version:
         self.con = duckdb.connect(str(building), config=_WRITE_CONFIG)
         self.published = False
 
+    def finishing(self) -> None:
+        """Allow the connection what completing the version takes (`FINISH_MEMORY_LIMIT`): call it once every
+        document is in, before the run's last statements."""
+        self.con.execute(f"set memory_limit = '{FINISH_MEMORY_LIMIT}'")
+
     def publish(self) -> list[str]:
         """Lay out the views and comments, checkpoint and close the copy (compacted when a fifth of it is free
         space), and swap it into place atomically. Returns warnings for the operator (a stray write-ahead log set
         aside). The connection is closed afterwards, whether or not the swap succeeded."""
         try:
+            self.finishing()
             apply_views(self.con)
             apply_comments(self.con)
             self.con.execute("checkpoint")
