@@ -270,20 +270,3 @@ def _result_or_here(
             exc,
         )
         return analyse_documents(chunk, analysis_timeout_seconds, extractor_version)
-
-
-def analyse_chunks(
-    chunks: Sequence[list[Document]],
-    runner: TaskRunner[Any],
-    analysis_timeout_seconds: float,
-    extractor_version: str,
-    on_chunk: Callable[[int], None] | None = None,
-    chunk_task: Any = analyse_chunk,
-) -> Analysed:
-    """The rows of every chunk run on `runner` (`stream_chunks`), joined in the chunks' order."""
-    joined = Analysed()
-    for analysed in stream_chunks(
-        chunks, runner, analysis_timeout_seconds, extractor_version, on_chunk, chunk_task, window=len(chunks)
-    ):
-        joined.extend(analysed)
-    return joined

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import cloudpickle
@@ -14,7 +15,6 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.analysis import (
     Analysed,
-    analyse_chunks,
     analyse_documents,
     chunk_bounds,
     plan_analysis,
@@ -107,6 +107,13 @@ def test_run_and_serve_take_the_cluster_from_their_option_else_the_setting(monke
 # On a real process pool
 
 
+def _joined(parts: Iterable[Analysed]) -> Analysed:
+    joined = Analysed()
+    for part in parts:
+        joined.extend(part)
+    return joined
+
+
 @task(cache_policy=NO_CACHE)
 def _dies_on_a_crash_document(
     docs: list[Document], analysis_timeout_seconds: float, extractor_version: str
@@ -125,12 +132,19 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
     here = analyse_documents(docs, analysis_timeout_seconds=1.0)
     assert [r["doc_id"] for r in here.rejections] == ["huge"] and here.rejections[0]["check_name"] == "timeout"
 
-    pooled = analyse_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version())
+    pooled = _joined(stream_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), window=4))
     assert pooled == analyse_documents(docs[:4], analysis_timeout_seconds=1.0)  # the time limit holds in a worker
 
     done: list[int] = []
-    crashed = analyse_chunks(
-        chunks, ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), done.append, _dies_on_a_crash_document
+    crashed = _joined(
+        stream_chunks(
+            chunks,
+            ProcessPoolTaskRunner(max_workers=2),
+            1.0,
+            analysis_version(),
+            done.append,
+            _dies_on_a_crash_document,
+        )
     )
     assert crashed == here  # the chunks lost with the worker were analysed again here, in order
     assert sum(done) == len(docs)
