@@ -1,7 +1,10 @@
 """The build-warehouse flow: report files → decoded documents → metrics → validated frames → published DuckDB.
 
-Tasks are coarse (one per stage, each over the whole batch of documents), but for the analysis of a large batch:
-chunks of documents, one task each, on a local process pool or a Dask cluster (`flows.analysis`). The flow only
+Reading the folder, planning and publishing are a task each. The documents to analyse stream through in chunks
+(one task each, in this process, on a local process pool or on a Dask cluster: `flows.analysis`), and every batch of
+about `LOAD_DOCUMENTS` is checked (`validate`) and loaded (`load_batch`) into a new, unpublished version of the
+warehouse before the next, so that memory does not grow with the corpus; the failure share is decided once every
+batch is in, and only then is the version completed and swapped into place (`finish_and_publish`). The flow only
 sequences them. The run holds the warehouse's writer lock from reading the published state to the atomic swap, so
 overlapping runs take turns. Only documents that are new, changed, or due for re-extraction are extracted (see
 `warehouse.load`); a file whose size, modification time and inode are those recorded for its published document
@@ -104,7 +107,7 @@ class RunSummary:
 
 @dataclass(slots=True)
 class Extracted:
-    """The frames one run extracted from the documents it had to (re)load, and the documents it rejected."""
+    """The frames extracted from a batch of the documents a run has to (re)load, and the documents it rejected."""
 
     documents: pd.DataFrame
     metrics: pd.DataFrame
