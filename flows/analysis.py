@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+import queue
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
-from prefect.futures import PrefectFuture, as_completed
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from flows.settings import local_cores
@@ -234,6 +235,7 @@ def stream_chunks(
     """
     window = max(1, window)
     pending: dict[int, PrefectFuture[Analysed]] = {}
+    finished: queue.SimpleQueue[int] = queue.SimpleQueue()  # indices of chunks done, in the order they finish
     ready: dict[int, Analysed] = {}
     submitted = 0
     with runner:
@@ -244,13 +246,13 @@ def stream_chunks(
                     "analysis_timeout_seconds": analysis_timeout_seconds,
                     "extractor_version": extractor_version,
                 }
-                pending[submitted] = runner.submit(chunk_task, parameters)
+                future = runner.submit(chunk_task, parameters)
+                future.add_done_callback(lambda _, j=submitted: finished.put(j))
+                pending[submitted] = future
                 submitted += 1
             while i not in ready:
-                done = next(as_completed(list(pending.values())))
-                j = next(k for k, future in pending.items() if future is done)
-                del pending[j]
-                ready[j] = _result_or_here(done, chunks[j], analysis_timeout_seconds, extractor_version)
+                j = finished.get()
+                ready[j] = _result_or_here(pending.pop(j), chunks[j], analysis_timeout_seconds, extractor_version)
                 if on_chunk:
                     on_chunk(len(chunks[j]))
             yield ready.pop(i)

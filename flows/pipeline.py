@@ -644,10 +644,12 @@ class _Run:
         )
 
     def nothing_new(self, loaded: _Loaded) -> bool:
-        """True when publishing would add nothing but the run's own `runs` row (see `warehouse.load.nothing_new`)."""
-        return nothing_new(
+        """True when publishing would add nothing but the run's own `runs` row (see `warehouse.load.nothing_new`).
+        A run that loaded documents is known new before its listings and rejections are gathered (a second at
+        100,000 documents)."""
+        return not loaded.doc_ids and nothing_new(
             self.published,
-            pd.DataFrame({"doc_id": sorted(loaded.doc_ids)}, dtype="str"),
+            loaded.doc_ids,
             self.stats(loaded),
             self.rejections(loaded)["rejection_id"],
             self.present,

@@ -147,20 +147,20 @@ def newly_missing(state: pd.DataFrame, present: Collection[str]) -> list[str]:
 
 def nothing_new(
     published: Published,
-    documents: pd.DataFrame,
+    loaded: Collection[str],
     stats: pd.DataFrame,
     rejection_ids: Iterable[str],
     present: Collection[str],
     catalog_version: str,
     layout_version: str,
 ) -> bool:
-    """True when a run would publish only its own `runs` row: no document to load, no file listing to record, no
-    document gone missing, no rejection not already recorded, and the catalog and the warehouse layout (tables,
-    views, comments) as the latest run published them."""
+    """True when a run would publish only its own `runs` row: no document `loaded` (doc ids), no file listing to
+    record, no document gone missing, no rejection not already recorded, and the catalog and the warehouse layout
+    (tables, views, comments) as the latest run published them."""
     return (
         published.last_run is not None
         and published.last_run[1:] == (catalog_version, layout_version)
-        and documents.empty
+        and not loaded
         and stats.empty
         and not newly_missing(published.state, present)
         and set(rejection_ids) <= published.rejection_ids

@@ -212,7 +212,7 @@ def test_listings_recorded_are_those_of_loaded_documents_and_of_unchanged_files_
     published = Published(state, frozenset({"r1"}), ("run1", "c", "layout"))
     nothing = stat_rows({}, set(), {"same", "touched", "too-soon"}, state)
     present = ["same", "touched", "too-soon"]
-    no_docs = pd.DataFrame(columns=["doc_id"])
+    no_docs: set[str] = set()
     assert nothing_new(published, no_docs, nothing, ["r1"], present, "c", "layout")
     assert not nothing_new(published, no_docs, rows, ["r1"], present, "c", "layout")  # listings to record
     assert not nothing_new(published, no_docs, nothing, ["r1", "r2"], present, "c", "layout")  # a new rejection
@@ -220,6 +220,7 @@ def test_listings_recorded_are_those_of_loaded_documents_and_of_unchanged_files_
     assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c", "other layout")  # new views
     assert not nothing_new(published, no_docs, nothing, ["r1"], present, "c2", "layout")  # new catalog
     assert not nothing_new(Published(state), no_docs, nothing, [], present, "c", "layout")  # never published
+    assert not nothing_new(published, {"loaded"}, nothing, ["r1"], present, "c", "layout")  # a document loaded
 
 
 def test_a_value_wider_than_the_sampled_ones_is_loaded_exactly(tmp_path: Path) -> None:
