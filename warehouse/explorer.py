@@ -82,7 +82,7 @@ _DOCUMENT_COLUMNS = (
 # The columns of a document row its page shows (its text is identified by content_hash).
 _DOCUMENT_KEY = ("doc_id", "content_hash", "title", "publisher", "published_at", "region")
 # Changed documents whose pages are rendered from one query (their texts and metrics held in memory at once).
-PAGE_BATCH = 200
+PAGE_BATCH = 500
 # Document pages to write worth sharing among processes: below it, starting one (about 1.5 CPU-seconds: DuckDB and
 # plotly imported) costs more than it saves. Rendering is about 2 ms a page (10,000 pages: 18 s on one core).
 PARALLEL_PAGES = 2_000
