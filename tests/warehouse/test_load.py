@@ -233,3 +233,19 @@ def test_a_value_wider_than_the_sampled_ones_is_loaded_exactly(tmp_path: Path) -
     with connect_read_only(target) as con:
         values = con.execute("select value, count(*) from metrics group by value order by value").fetchall()
     assert values == [(Decimal("12"), 1999), (Decimal("12345678901234567.5"), 1)]
+
+
+def test_scaled_and_fractional_values_are_loaded_exactly(tmp_path: Path) -> None:
+    # "12 thousand cases accepted, fines of 300 million yuan, a closure rate of 69.115 %, 0.5 thousand people":
+    # values scaled by 万 and 亿 (exact decimals, whatever their exponent) pass to DuckDB as text, cast there
+    text = "受理案件1.2万件。罚款3亿元。结案率69.115%。培训0.05万人。"
+    target = tmp_path / "metrics.duckdb"
+    publish_run(target, "r1", [text_document("scaled", text)])
+    with connect_read_only(target) as con:
+        values = {row[0]: row[1] for row in con.execute("select mention, value from metrics").fetchall()}
+    assert values == {
+        "1.2万件": Decimal("12000"),
+        "3亿元": Decimal("300000000"),
+        "69.115%": Decimal("69.115"),
+        "0.05万人": Decimal("500"),
+    }
