@@ -26,17 +26,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+from prefect.utilities.annotations import quote
 
-from flows.settings import local_cores
+from flows.settings import CHUNK_DOCUMENTS, local_cores
 from transforms.analyse import DeadlineExceeded, analyse
 from transforms.indicators import load_catalog
 from transforms.ingest import Document, Rejection
 from transforms.rows import document_row, from_rejection
 from transforms.version import analysis_version
 
-# Most documents in one chunk (one task run). Prefect records a few dozen task runs per second: chunks keep a
-# 100,000-document run to hundreds of them, and a lost chunk costs little to analyse again.
-CHUNK_DOCUMENTS = 200
 # Starting a local pool and stopping it costs about this much wall time, and the analysis reads about this many
 # characters per CPU-second. Measured on two cores: each worker process spends about 5 CPU-s importing Prefect and
 # the analysis and setting up its first task run (first results after 5-6 s), and 3-5 s more to stop; the analysis
@@ -48,7 +46,7 @@ CHUNKS_PER_WORKER = 2
 # Chunks submitted and not yet taken back, per local worker process, and on a Dask cluster (whose size this process
 # does not know): enough to keep every worker busy while one chunk runs long, few enough that the documents sent and
 # the rows received stay a few chunks' worth in memory whatever the corpus size.
-WINDOW_PER_WORKER = 3
+WINDOW_PER_WORKER = 2
 DASK_WINDOW = 64
 
 
@@ -242,7 +240,8 @@ def stream_chunks(
         for i in range(len(chunks)):
             while submitted < len(chunks) and submitted - i < window:
                 parameters = {
-                    "docs": chunks[submitted],
+                    # quoted: passed as they are, not walked through for futures to wait on
+                    "docs": quote(chunks[submitted]),
                     "analysis_timeout_seconds": analysis_timeout_seconds,
                     "extractor_version": extractor_version,
                 }

@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from flows.settings import CHUNK_DOCUMENTS
 from transforms.ingest import DEFAULT_MAX_BYTES
 
 DEFAULT_CRON = "0 6 * * *"
@@ -276,7 +277,7 @@ def serve(
     analysis_timeout_seconds: float = 300.0,
     workers: int | None = None,
     dask_address: str | None = None,
-    chunk_documents: int = 200,
+    chunk_documents: int = CHUNK_DOCUMENTS,
     pool_min_characters: int | None = None,
 ) -> None:
     """Register the scheduled deployment and run its scheduled flow runs until interrupted (Ctrl-C or SIGTERM).

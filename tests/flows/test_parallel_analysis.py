@@ -23,7 +23,7 @@ from flows.analysis import (
 )
 from flows.cli import _run_parameters, build_parser
 from flows.pipeline import build_warehouse
-from flows.settings import Settings
+from flows.settings import CHUNK_DOCUMENTS, Settings
 from transforms.ingest import Document, content_hash
 from transforms.version import analysis_version
 from warehouse.store import connect_read_only
@@ -78,7 +78,7 @@ def test_where_the_analysis_runs_is_read_from_the_environment(monkeypatch: pytes
     assert (default.dask_address, default.workers, default.chunk_documents, default.pool_min_characters) == (
         None,
         None,
-        200,
+        CHUNK_DOCUMENTS,
         None,
     )
     monkeypatch.setenv("REPORT_METRICS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
