@@ -16,6 +16,7 @@ import pytest
 
 import warehouse.store
 from warehouse.store import (
+    CHECKPOINT_THRESHOLD,
     COMPACT_FREE_SHARE,
     apply_comments,
     apply_schema,
@@ -24,6 +25,7 @@ from warehouse.store import (
     disk_full_reason,
     free_share,
     load_comments,
+    new_version,
     open_problem,
     publish,
     view_files,
@@ -337,3 +339,28 @@ def test_a_publish_that_replaces_rows_does_not_grow_the_file(
     else:
         assert sparse <= COMPACT_FREE_SHARE and target.stat().st_size <= 1.2 * first
     assert _visible(tmp_path) == ["metrics.duckdb"]
+
+
+@pytest.mark.parametrize("threshold", [CHECKPOINT_THRESHOLD, "16MB"])
+def test_a_version_written_in_many_commits_comes_out_without_free_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: str
+) -> None:
+    # eight commits of 4,000 long rejection rows each, about 40 MB of log in all: checkpointed every 16 MB (DuckDB's
+    # default), each checkpoint rewrites the row group the next rows are appended to and leaves the old blocks free
+    monkeypatch.setattr(
+        warehouse.store, "_WRITE_CONFIG", {**warehouse.store._WRITE_CONFIG, "checkpoint_threshold": threshold}
+    )
+    with new_version(tmp_path / "metrics.duckdb") as version:
+        for batch in range(8):
+            version.con.execute(
+                "insert into rejections by name select 'r' || range as rejection_id, 'run' as run_id, 'd' as doc_id, "
+                "'p' as source_path, 'test' as stage, 'c' as check_name, "
+                "string_agg(md5(range || '-' || i), '') as reason from range(?, ?), range(30) as t(i) group by range",
+                [batch * 4000, (batch + 1) * 4000],
+            )
+        version.con.execute("checkpoint")
+        sparse = free_share(version.con)
+    if threshold == CHECKPOINT_THRESHOLD:
+        assert sparse == 0.0
+    else:
+        assert sparse > 0.1
