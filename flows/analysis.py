@@ -17,7 +17,7 @@ import math
 import queue
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,6 +196,14 @@ def plan_analysis(
     )
 
 
+def handed_out(chunks: list[list[Document]]) -> Iterator[list[Document]]:
+    """The chunks in order, each dropped from `chunks` as it is handed out (the list ends empty): once a chunk is
+    analysed, nothing here keeps its documents alive."""
+    chunks.reverse()
+    while chunks:
+        yield chunks.pop()
+
+
 def _dask_runner(address: str) -> Callable[[], TaskRunner[Any]]:
     def runner() -> TaskRunner[Any]:
         from prefect_dask import DaskTaskRunner  # imports dask.distributed: only for a run that uses it
@@ -214,7 +222,7 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
 
 
 def stream_chunks(
-    chunks: Sequence[list[Document]],
+    chunks: Iterable[list[Document]],
     runner: TaskRunner[Any],
     analysis_timeout_seconds: float,
     extractor_version: str,
@@ -229,32 +237,39 @@ def stream_chunks(
     in memory stay bounded whatever the number of chunks (a runner given every chunk at once holds them all,
     serialised). A chunk that fails as a whole on the runner (a worker process killed, a lost cluster worker) is
     analysed again in this process, document by document (each failure there rejects only its document).
-    `on_chunk(n)` is told as each chunk of n documents is done.
+    `on_chunk(n)` is told as each chunk of n documents is done. The chunks are taken from `chunks` as they are
+    submitted, and a chunk is let go once its rows are taken.
     """
     window = max(1, window)
-    pending: dict[int, PrefectFuture[Analysed]] = {}
+    upcoming = iter(chunks)
+    pending: dict[int, tuple[PrefectFuture[Analysed], list[Document]]] = {}
     finished: queue.SimpleQueue[int] = queue.SimpleQueue()  # indices of chunks done, in the order they finish
     ready: dict[int, Analysed] = {}
-    submitted = 0
+    submitted, yielded = 0, 0
     with runner:
-        for i in range(len(chunks)):
-            while submitted < len(chunks) and submitted - i < window:
+        while True:
+            while submitted - yielded < window and (chunk := next(upcoming, None)) is not None:
                 parameters = {
                     # quoted: passed as they are, not walked through for futures to wait on
-                    "docs": quote(chunks[submitted]),
+                    "docs": quote(chunk),
                     "analysis_timeout_seconds": analysis_timeout_seconds,
                     "extractor_version": extractor_version,
                 }
                 future = runner.submit(chunk_task, parameters)
                 future.add_done_callback(lambda _, j=submitted: finished.put(j))
-                pending[submitted] = future
+                pending[submitted] = (future, chunk)
                 submitted += 1
-            while i not in ready:
+            if yielded == submitted:
+                return
+            while yielded not in ready:
                 j = finished.get()
-                ready[j] = _result_or_here(pending.pop(j), chunks[j], analysis_timeout_seconds, extractor_version)
+                future, chunk = pending.pop(j)
+                ready[j] = _result_or_here(future, chunk, analysis_timeout_seconds, extractor_version)
                 if on_chunk:
-                    on_chunk(len(chunks[j]))
-            yield ready.pop(i)
+                    on_chunk(len(chunk))
+                del future, chunk
+            yield ready.pop(yielded)
+            yielded += 1
 
 
 def _result_or_here(

@@ -28,7 +28,7 @@ from prefect.runtime import deployment, flow_run
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
-from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_documents, plan_analysis, stream_chunks
+from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_documents, handed_out, plan_analysis, stream_chunks
 from flows.progress import RunProgress
 from flows.settings import local_cores
 from transforms.indicators import load_catalog
@@ -258,17 +258,23 @@ def extracted_batches(
     """The documents' rows, batch by batch in the documents' order (batches of about `load_documents`), analysed
     where `config` says (see `flows.analysis.plan_analysis`): in this process, a chunk per task, or on a local
     process pool or a Dask cluster, a chunk per task with a few chunks in flight. The rows are the same wherever
-    they were analysed; only a few chunks' documents and rows are in memory at once."""
+    they were analysed; only a few chunks' documents and rows are in memory at once.
+
+    `docs` is emptied as the chunks are handed out: the caller's other references to the documents are what keeps
+    them (and their texts) in memory after their chunk is analysed.
+    """
     how = plan_analysis(docs, config.workers, config.dask_address, config.chunk_documents, config.pool_min_characters)
-    progress.stage("extract", len(docs))
+    count = len(docs)
+    progress.stage("extract", count)
+    docs.clear()
     if how.runner is None:
         chunks: Iterator[Extracted] = (
-            extract(quote(chunk), progress, config.analysis_timeout_seconds) for chunk in how.chunks
+            extract(quote(chunk), progress, config.analysis_timeout_seconds) for chunk in handed_out(how.chunks)
         )
     else:
-        get_run_logger().info("analysing %d documents in %d chunks on %s", len(docs), len(how.chunks), how.where)
+        get_run_logger().info("analysing %d documents in %d chunks on %s", count, len(how.chunks), how.where)
         analysed = stream_chunks(
-            how.chunks,
+            handed_out(how.chunks),
             how.runner(),
             config.analysis_timeout_seconds,
             analysis_version(),
@@ -575,6 +581,14 @@ class _Run:
         due = self.load_plan.to_extract
         return [d for d in self.ingested.documents if d.doc_id in due]
 
+    def take_due(self) -> list[Document]:
+        """The documents to analyse (`due`), handed over with their texts: from now on the run keeps every document
+        it read without its text and layout (it still needs their ids, paths and hashes), so that each text is
+        freed once its chunk is analysed. A 100,000-document run held 0.9 GB of texts to its end before."""
+        due = self.due
+        self.ingested.documents = [replace(d, text="", layout=None) for d in self.ingested.documents]
+        return due
+
     @property
     def paths(self) -> dict[str, str]:
         return {d.doc_id: d.source_path for d in self.ingested.documents}
@@ -674,7 +688,7 @@ def _load_and_publish(run: _Run, version: Version, progress: RunProgress) -> Run
     # after each batch skips them (0.3 CPU-s a batch when it walked them too, 3 CPU-s in a 10,000-document run).
     gc.freeze()
     try:
-        for extracted in extracted_batches(run.due, config, progress, LOAD_DOCUMENTS):
+        for extracted in extracted_batches(run.take_due(), config, progress, LOAD_DOCUMENTS):
             # quoted, a task's parameters are passed as they are: Prefect would walk each of their values looking
             # for futures to wait on (3 CPU-s of a 10,000-document run, most of it in the thousands of paths)
             validated = validate(quote(extracted), quote(paths))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,15 +19,17 @@ from flows.analysis import (
     Analysed,
     analyse_documents,
     chunk_bounds,
+    handed_out,
     plan_analysis,
     pool_min_characters,
     stream_chunks,
 )
 from flows.cli import _run_parameters, build_parser
-from flows.pipeline import build_warehouse
+from flows.pipeline import Ingested, _Run, build_warehouse
 from flows.settings import CHUNK_DOCUMENTS, Settings
 from transforms.ingest import Document, content_hash
 from transforms.version import analysis_version
+from warehouse.load import LoadPlan
 from warehouse.store import connect_read_only
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -175,6 +179,35 @@ def test_chunks_stream_back_in_order_with_at_most_a_window_of_them_in_flight() -
     assert [a.documents[0]["doc_id"] for a in streamed] == [d.doc_id for d in docs]
     whole = analyse_documents(docs, 30.0)
     assert [m for a in streamed for m in a.metrics] == whole.metrics
+
+
+class _Chunk(list):  # type: ignore[type-arg]
+    """A chunk that can be watched through a weak reference (a plain list cannot)."""
+
+
+def test_a_chunk_is_let_go_once_its_rows_are_taken() -> None:
+    docs = _seed_docs(6)
+    plan = [_Chunk([d]) for d in docs]
+    watched = [weakref.ref(c) for c in plan]
+    for i, _ in enumerate(
+        stream_chunks(handed_out(plan), ThreadPoolTaskRunner(max_workers=2), 30.0, analysis_version(), window=2)
+    ):
+        gc.collect()
+        # the chunks whose rows were taken are gone; the plan hands out the rest one at a time
+        assert [ref() is None for ref in watched[:i]] == [True] * i, i
+        assert len(plan) <= len(docs) - i - 1
+    assert plan == []
+
+
+def test_the_run_keeps_its_documents_without_their_texts_once_it_hands_them_over() -> None:
+    docs = _seed_docs(2)
+    ingested = Ingested(docs, {}, [])
+    run = _Run(None, None, None, None, ingested, LoadPlan(new=[d.doc_id for d in docs]))  # type: ignore[arg-type]
+    due = run.take_due()
+    assert [d.text for d in due] == [d.text for d in docs] and all(d.text for d in due)
+    assert [(d.doc_id, d.source_path, d.content_hash, d.text) for d in run.ingested.documents] == [
+        (d.doc_id, d.source_path, d.content_hash, "") for d in docs
+    ]
 
 
 # The whole flow, in one process, on a pool and on a Dask cluster
