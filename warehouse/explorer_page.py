@@ -320,7 +320,11 @@ def highlighted_text(text: str, kept: Sequence[Record]) -> str:
     cursor = 0
     for metric in kept:
         start, end = int(metric["start_offset"]), int(metric["end_offset"])
-        attrs = " ".join(f'{name}="{_escaped(value)}"' for name, value in mark_attributes(metric).items())
+        attributes = mark_attributes(metric)
+        if _HTML_SPECIAL.search("".join(attributes.values())):
+            attrs = " ".join(f'{name}="{_escaped(value)}"' for name, value in attributes.items())
+        else:  # most marks: nothing to escape in any of their values, looked for at once
+            attrs = " ".join(f'{name}="{value}"' for name, value in attributes.items())
         kind = re.sub(r"[^a-z_]", "", display(metric.get("kind")).lower())
         parts.append(html.escape(text[cursor:start], quote=False))
         parts.append(
@@ -543,8 +547,11 @@ Link = Callable[[Record], str | None]
 
 
 def _cell(row: Record, key: str, links: Mapping[str, Link]) -> str:
-    text = esc(row.get(key))
-    target = links[key](row) if key in links else None
+    return _linked_cell(esc(row.get(key)), links[key](row) if key in links else None)
+
+
+def _linked_cell(text: str, target: str | None) -> str:
+    """A table cell of escaped `text`, linking to `target` when there is one."""
     return f'<td><a href="{esc(target)}">{text}</a></td>' if target else f"<td>{text}</td>"
 
 
@@ -560,9 +567,17 @@ def _table(
         return f'<p class="no-data">{esc(empty)}</p>'
     head = "".join(f"<th>{esc(title)}</th>" for _, title in columns)
     body = []
+    links = links or {}
     for row in rows:
         cls = row_class(row) if row_class else ""
-        cells = "".join(_cell(row, key, links or {}) for key, _ in columns)
+        texts = [display(row.get(key)) for key, _ in columns]
+        if _HTML_SPECIAL.search("".join(texts)):
+            cells = "".join(_cell(row, key, links) for key, _ in columns)
+        else:  # most rows: nothing to escape in any of their values, looked for at once
+            cells = "".join(
+                _linked_cell(text, links[key](row)) if key in links else f"<td>{text}</td>"
+                for (key, _), text in zip(columns, texts, strict=True)
+            )
         body.append(f'<tr class="{cls}">{cells}</tr>' if cls else f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 

@@ -219,6 +219,20 @@ def test_document_page_highlights_its_text_and_lists_its_metrics() -> None:
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
 
 
+def test_a_metrics_table_row_with_markup_in_one_value_is_escaped_and_the_others_are_as_displayed() -> None:
+    # "A & B <org>" as an organisation: that row's cells are escaped one by one, the plain row's are displayed
+    doc = DocumentText("doc", "h", text=TEXT)
+    tricky = _metric(*RATE, org="A & B <org>", value=Decimal("69.110000"))
+    page = render_document(doc, [_metric(2, 6), tricky], "explorer.html")
+    rows = re.findall(r"<tr><td>.*?</tr>", page)
+    plain = next(r for r in rows if "458名" in r)
+    marked = next(r for r in rows if "69.11%" in r)
+    assert "<td>石峰区政法各单位</td>" in plain and "<td>458</td>" in plain
+    assert "<td>A &amp; B &lt;org&gt;</td>" in marked and "<td>69.11</td>" in marked
+    assert f'<td><a href="#m-h:{RATE[0]}:{RATE[1]}">69.11%</a></td>' in marked  # still linked to its mark
+    assert "<org>" not in page
+
+
 def test_empty_warehouse_renders_notes_instead_of_charts() -> None:
     page = render_explorer(ExplorerData("/w/empty.duckdb", NOW))
     assert "Plotly.newPlot(" not in page
