@@ -23,7 +23,7 @@ from warehouse.explorer import (
     write_report,
 )
 from warehouse.explorer_page import page_name
-from warehouse.store import SQL_DIR, apply_views
+from warehouse.store import SQL_DIR, apply_views, publish
 
 TEXT = "全区458名政法干警,结案率69.11%。"  # "458 political-legal officers in the district, closure rate 69.11%."
 
@@ -243,3 +243,22 @@ def test_an_unchanged_rebuild_rewrites_no_page_and_a_removed_document_loses_its_
     manifest = json.loads((third.pages / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(entry["doc_id"] for entry in manifest["pages"].values()) == ["report-0000", "report-0001"]
     assert not [p.name for p in third.pages.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_page_is_rewritten_when_only_one_of_its_metrics_changed(tmp_path: Path) -> None:
+    # a re-extraction can give the same document's metric another organisation: the page shows it, so it is stale
+    warehouse, out = tmp_path / "metrics.duckdb", tmp_path / "explorer.html"
+    docs = _corpus(3)
+    _publish_run(warehouse, "r1", docs, [d.doc_id for d in docs])
+    write_report(DuckDBFileWarehouse(warehouse), out)
+
+    def reattribute(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            "update metrics set org = '另一单位' where metric_id = (select min(metric_id) from metrics "
+            "where doc_id = 'report-0001')"
+        )
+
+    publish(warehouse, reattribute)
+    again = write_report(DuckDBFileWarehouse(warehouse), out)
+    assert (again.written, again.kept, again.deleted) == (1, 2, 0)
+    assert "另一单位" in (again.pages / page_name("report-0001")).read_text(encoding="utf-8")
