@@ -14,7 +14,7 @@ untouched), and the sizes of the warehouse and the explorer (its entry page, and
 document pages). Then times the explorer alone (``report-metrics report``): rebuilt with nothing changed, and
 written from scratch.
 
-Usage from the repository root (``make bench`` runs N=1000 and N=10000, about 13 minutes on two cores)::
+Usage from the repository root (``make bench`` runs N=1000 and N=10000, about 11 minutes on two cores)::
 
     .venv/bin/python bench/bench_job.py [N ...]
 """
