@@ -283,11 +283,13 @@ def extracted_batches(
         )
         chunks = (_frames(a) for a in analysed)
     batch: list[Extracted] = []
+    in_batch = 0  # documents analysed or rejected in `batch`
     for extracted in chunks:
         batch.append(extracted)
-        if sum(len(e.documents) + len(e.rejections) for e in batch) >= load_documents:
+        in_batch += len(extracted.documents) + len(extracted.rejections)
+        if in_batch >= load_documents:
             yield _joined(batch)
-            batch = []
+            batch, in_batch = [], 0
     if batch:
         yield _joined(batch)
 

@@ -189,6 +189,11 @@ def _escaped(text: str) -> str:
     return html.escape(text, quote=True) if _HTML_SPECIAL.search(text) else text
 
 
+def _escaped_all(texts: list[str]) -> list[str]:
+    """`_escaped` of each of `texts`, looked at once for a character to escape (most rows and marks hold none)."""
+    return [_escaped(text) for text in texts] if _HTML_SPECIAL.search("".join(texts)) else texts
+
+
 def esc(value: object) -> str:
     """Text for HTML content or a quoted attribute: None as empty, `<`, `&` and both quotes escaped."""
     return _escaped(value if type(value) is str else display(value))
@@ -321,10 +326,8 @@ def highlighted_text(text: str, kept: Sequence[Record]) -> str:
     for metric in kept:
         start, end = int(metric["start_offset"]), int(metric["end_offset"])
         attributes = mark_attributes(metric)
-        if _HTML_SPECIAL.search("".join(attributes.values())):
-            attrs = " ".join(f'{name}="{_escaped(value)}"' for name, value in attributes.items())
-        else:  # most marks: nothing to escape in any of their values, looked for at once
-            attrs = " ".join(f'{name}="{value}"' for name, value in attributes.items())
+        values = _escaped_all(list(attributes.values()))
+        attrs = " ".join(f'{name}="{value}"' for name, value in zip(attributes, values, strict=True))
         kind = re.sub(r"[^a-z_]", "", display(metric.get("kind")).lower())
         parts.append(html.escape(text[cursor:start], quote=False))
         parts.append(
@@ -546,10 +549,6 @@ def kinds_chart(rows: Sequence[Record], chart_id: str) -> str:
 Link = Callable[[Record], str | None]
 
 
-def _cell(row: Record, key: str, links: Mapping[str, Link]) -> str:
-    return _linked_cell(esc(row.get(key)), links[key](row) if key in links else None)
-
-
 def _linked_cell(text: str, target: str | None) -> str:
     """A table cell of escaped `text`, linking to `target` when there is one."""
     return f'<td><a href="{esc(target)}">{text}</a></td>' if target else f"<td>{text}</td>"
@@ -570,14 +569,11 @@ def _table(
     links = links or {}
     for row in rows:
         cls = row_class(row) if row_class else ""
-        texts = [display(row.get(key)) for key, _ in columns]
-        if _HTML_SPECIAL.search("".join(texts)):
-            cells = "".join(_cell(row, key, links) for key, _ in columns)
-        else:  # most rows: nothing to escape in any of their values, looked for at once
-            cells = "".join(
-                _linked_cell(text, links[key](row)) if key in links else f"<td>{text}</td>"
-                for (key, _), text in zip(columns, texts, strict=True)
-            )
+        texts = _escaped_all([display(row.get(key)) for key, _ in columns])
+        cells = "".join(
+            _linked_cell(text, links[key](row)) if key in links else f"<td>{text}</td>"
+            for (key, _), text in zip(columns, texts, strict=True)
+        )
         body.append(f'<tr class="{cls}">{cells}</tr>' if cls else f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 

@@ -2,9 +2,9 @@
 
 Publishing never writes the published file in place. A run copies the published file (or starts an empty one),
 writes its changes into the copy, checkpoints and closes it, then swaps it into place with `os.replace`. DuckDB
-keeps the blocks of rows it deleted or rewrote as free space in the file: when a publish leaves a fifth of the
-new version free (a changed document's rows replaced), the version is written out compacted (`COPY FROM DATABASE`,
-about 0.3 s per 20 MB), so the file does not grow when the data does not. Readers
+keeps the blocks of rows it deleted or rewrote as free space in the file, and the next versions write into them;
+when a publish leaves more than `COMPACT_FREE_SHARE` of the new version free, the version is written out compacted
+(`COPY FROM DATABASE`, about 0.3 s per 20 MB), so the file stays under about twice what it holds. Readers
 that hold the published file open read-only keep a consistent old snapshot and are never locked out by a run; a run
 that dies part-way leaves only a stray `.building` copy, and the published file untouched; the next run removes it.
 
@@ -283,9 +283,10 @@ class Version:
         self.con.execute(f"set memory_limit = '{FINISH_MEMORY_LIMIT}'")
 
     def publish(self) -> list[str]:
-        """Lay out the views and comments, checkpoint and close the copy (compacted when a fifth of it is free
-        space), and swap it into place atomically. Returns warnings for the operator (a stray write-ahead log set
-        aside). The connection is closed afterwards, whether or not the swap succeeded."""
+        """Lay out the views and comments, checkpoint and close the copy (compacted when more than
+        `COMPACT_FREE_SHARE` of it is free space), and swap it into place atomically. Returns warnings for the
+        operator (a stray write-ahead log set aside). The connection is closed afterwards, whether or not the swap
+        succeeded."""
         try:
             self.finishing()
             apply_views(self.con)
