@@ -28,7 +28,15 @@ from prefect.runtime import deployment, flow_run
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
-from flows.analysis import CHUNK_DOCUMENTS, Analysed, analyse_documents, handed_out, plan_analysis, stream_chunks
+from flows.analysis import (
+    CHUNK_DOCUMENTS,
+    Extracted,
+    analyse_documents,
+    framed,
+    handed_out,
+    plan_analysis,
+    stream_chunks,
+)
 from flows.progress import RunProgress
 from flows.settings import local_cores
 from transforms.indicators import load_catalog
@@ -43,8 +51,6 @@ from transforms.ingest import (
     scan_inputs,
 )
 from transforms.rows import (
-    document_frame,
-    frame,
     from_rejection,
     rejection_frame,
 )
@@ -104,16 +110,6 @@ class RunSummary:
     def succeeded(self) -> bool:
         """The run published, or found nothing new to publish."""
         return self.published or self.up_to_date
-
-
-@dataclass(slots=True)
-class Extracted:
-    """The frames extracted from a batch of the documents a run has to (re)load, and the documents it rejected."""
-
-    documents: pd.DataFrame
-    metrics: pd.DataFrame
-    links: pd.DataFrame
-    rejections: list[dict[str, object]] = field(default_factory=list)
 
 
 def is_transient_io_failure(task: object, task_run: object, state: State) -> bool:
@@ -235,16 +231,18 @@ def extract(
     `timeout`), not the batch. `progress` advances by one per document.
     """
     on_document = progress.advance if progress else None
-    return _frames(analyse_documents(docs, analysis_timeout_seconds, analysis_version(), on_document))
+    return _conformed(framed(analyse_documents(docs, analysis_timeout_seconds, analysis_version(), on_document)))
 
 
-def _frames(analysed: Analysed) -> Extracted:
-    return Extracted(
-        document_frame(analysed.documents),
-        frame(analysed.metrics, METRIC_COLUMNS),
-        frame(analysed.links, LINK_COLUMNS),
-        analysed.rejections,
-    )
+def _conformed(extracted: Extracted) -> Extracted:
+    """`extracted` with exactly the models' metric and link columns, in their order (rows name them in that order;
+    a chunk without metrics or links has no columns)."""
+    metrics, links = extracted.metrics, extracted.links
+    if tuple(metrics.columns) != METRIC_COLUMNS:
+        metrics = metrics.reindex(columns=list(METRIC_COLUMNS))
+    if tuple(links.columns) != LINK_COLUMNS:
+        links = links.reindex(columns=list(LINK_COLUMNS))
+    return replace(extracted, metrics=metrics, links=links)
 
 
 # Documents checked and loaded in one step: enough that the schema checks' fixed cost (about 0.1 s a call) stays
@@ -273,7 +271,7 @@ def extracted_batches(
         )
     else:
         get_run_logger().info("analysing %d documents in %d chunks on %s", count, len(how.chunks), how.where)
-        analysed = stream_chunks(
+        streamed = stream_chunks(
             handed_out(how.chunks),
             how.runner(),
             config.analysis_timeout_seconds,
@@ -281,7 +279,7 @@ def extracted_batches(
             progress.advance,
             window=how.window,
         )
-        chunks = (_frames(a) for a in analysed)
+        chunks = (_conformed(extracted) for extracted in streamed)
     batch: list[Extracted] = []
     in_batch = 0  # documents analysed or rejected in `batch`
     for extracted in chunks:

@@ -8,25 +8,29 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import cloudpickle
+import pandas as pd
 import pytest
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.analysis import (
-    Analysed,
+    Extracted,
+    Packed,
     analyse_documents,
     chunk_bounds,
+    framed,
     handed_out,
     plan_analysis,
     pool_min_characters,
     stream_chunks,
 )
 from flows.cli import _run_parameters, build_parser
-from flows.pipeline import Ingested, _Run, build_warehouse
+from flows.pipeline import Ingested, _conformed, _Run, build_warehouse
 from flows.settings import CHUNK_DOCUMENTS, Settings
 from transforms.ingest import Document, content_hash
 from transforms.version import analysis_version
+from validation.schemas import LINK_COLUMNS, METRIC_COLUMNS
 from warehouse.load import LoadPlan
 from warehouse.store import connect_read_only
 
@@ -109,21 +113,28 @@ def test_run_and_serve_take_the_cluster_from_their_option_else_the_setting(monke
 # On a real process pool
 
 
-def _joined(parts: Iterable[Analysed]) -> Analysed:
-    joined = Analysed()
+def _rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """A frame's rows as dicts, a missing value as None whatever the column's type."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _as_rows(parts: Iterable[Extracted]) -> tuple[list[dict[str, object]], ...]:
+    """The documents, metrics, links and rejections of `parts`, in order, as rows."""
+    documents, metrics, links, rejections = [], [], [], []
     for part in parts:
-        joined.extend(part)
-    return joined
+        documents += _rows(part.documents)
+        metrics += _rows(part.metrics)
+        links += _rows(part.links)
+        rejections += part.rejections
+    return documents, metrics, links, rejections
 
 
 @task(cache_policy=NO_CACHE)
-def _dies_on_a_crash_document(
-    docs: list[Document], analysis_timeout_seconds: float, extractor_version: str
-) -> Analysed:
+def _dies_on_a_crash_document(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Packed:
     """A chunk task whose worker process dies (as if killed) when its chunk holds the document `crash`."""
     if any(d.doc_id == "crash" for d in docs):
         os._exit(1)
-    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
+    return Packed.of(framed(analyse_documents(docs, analysis_timeout_seconds, extractor_version)))
 
 
 @pytest.mark.slow
@@ -134,11 +145,14 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
     here = analyse_documents(docs, analysis_timeout_seconds=1.0)
     assert [r["doc_id"] for r in here.rejections] == ["huge"] and here.rejections[0]["check_name"] == "timeout"
 
-    pooled = _joined(stream_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), window=4))
-    assert pooled == analyse_documents(docs[:4], analysis_timeout_seconds=1.0)  # the time limit holds in a worker
+    pooled = _as_rows(
+        stream_chunks(chunks[:4], ProcessPoolTaskRunner(max_workers=2), 1.0, analysis_version(), window=4)
+    )
+    # the time limit holds in a worker
+    assert pooled == _as_rows([framed(analyse_documents(docs[:4], analysis_timeout_seconds=1.0))])
 
     done: list[int] = []
-    crashed = _joined(
+    crashed = _as_rows(
         stream_chunks(
             chunks,
             ProcessPoolTaskRunner(max_workers=2),
@@ -148,7 +162,7 @@ def test_a_process_pool_gives_the_rows_of_one_process_and_a_dead_worker_loses_no
             _dies_on_a_crash_document,
         )
     )
-    assert crashed == here  # the chunks lost with the worker were analysed again here, in order
+    assert crashed == _as_rows([framed(here)])  # the chunks lost with the worker were analysed again here, in order
     assert sum(done) == len(docs)
 
 
@@ -156,10 +170,10 @@ _STARTED: list[str] = []
 
 
 @task(cache_policy=NO_CACHE)
-def _noting_its_start(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Analysed:
+def _noting_its_start(docs: list[Document], analysis_timeout_seconds: float, extractor_version: str) -> Packed:
     """A chunk task that notes which chunk started (by its first document) before analysing it."""
     _STARTED.append(docs[0].doc_id)
-    return analyse_documents(docs, analysis_timeout_seconds, extractor_version)
+    return Packed.of(framed(analyse_documents(docs, analysis_timeout_seconds, extractor_version)))
 
 
 @pytest.mark.usefixtures("prefect_server")
@@ -174,9 +188,9 @@ def test_chunks_stream_back_in_order_with_at_most_a_window_of_them_in_flight() -
         # chunk i is back: chunks i+1 and i+2 may be out, chunk i+3 not yet
         assert len(_STARTED) <= i + 3, (i, _STARTED)
         streamed.append(analysed)
-    assert [a.documents[0]["doc_id"] for a in streamed] == [d.doc_id for d in docs]
+    assert [a.documents["doc_id"].tolist() for a in streamed] == [[d.doc_id] for d in docs]
     whole = analyse_documents(docs, 30.0)
-    assert [m for a in streamed for m in a.metrics] == whole.metrics
+    assert _as_rows(streamed)[1] == whole.metrics
 
 
 def test_the_plan_hands_its_chunks_out_in_order_and_keeps_none() -> None:
@@ -276,3 +290,16 @@ def test_a_flow_run_on_a_dask_cluster_publishes_the_rows_of_one_process(
     with connect_read_only(warehouse) as con:
         rejected = con.execute("select doc_id, check_name from rejections order by doc_id").fetchall()
     assert rejected == [("empty.txt", "empty"), ("huge.txt", "timeout")]
+
+
+def test_a_chunk_travels_as_its_frames_pickled_once_and_a_chunk_without_metrics_gets_every_column() -> None:
+    docs = [*_seed_docs(1), _doc("plain", "本报告没有数字。")]  # "this report has no figures"
+    frames = framed(analyse_documents(docs, 30.0))
+    travelled = cloudpickle.loads(cloudpickle.dumps(Packed.of(frames))).unpack()  # as a worker's result arrives
+    assert _as_rows([travelled]) == _as_rows([frames]) and len(travelled.metrics) > 0
+
+    empty = framed(analyse_documents(docs[1:], 30.0))
+    assert len(empty.metrics) == 0 and list(empty.metrics.columns) == []
+    conformed = _conformed(empty)
+    assert tuple(conformed.metrics.columns) == METRIC_COLUMNS and tuple(conformed.links.columns) == LINK_COLUMNS
+    assert _conformed(frames).metrics is frames.metrics  # rows that name every column are kept as they are
