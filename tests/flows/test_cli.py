@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows.cli import main, run_settings
 
 SENTENCE = (
     "全区458名政法干警参加学习,结案率69.11%。"  # "All 458 officers took part in study; case closure rate 69.11%."
@@ -87,3 +87,15 @@ def test_extract_output_is_utf8_for_any_file_name_and_a_fifo_is_refused_unread(
     (record,) = [json.loads(line) for line in out.decode("utf-8").splitlines()]
     assert record["doc_id"] == "\\xb1\\xa8\\xb8\\xe6" and record["source_path"].endswith("\\xb1\\xa8\\xb8\\xe6.txt")
     assert record["mention"] == "458名"
+
+
+def test_a_run_on_its_own_server_sends_no_heartbeats_and_one_on_a_given_server_keeps_them() -> None:
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    url = "http://127.0.0.1:4200/api"
+    configured = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+    assert configured is not None  # Prefect's default: every 180 s
+    with temporary_settings(run_settings(url, own_server=True)):
+        assert PREFECT_API_URL.value() == url and PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+    with temporary_settings(run_settings(url, own_server=False)):
+        assert PREFECT_API_URL.value() == url and PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == configured
