@@ -61,12 +61,6 @@ class Analysed:
     links: list[dict[str, object]] = field(default_factory=list)
     rejections: list[dict[str, object]] = field(default_factory=list)
 
-    def extend(self, other: Analysed) -> None:
-        self.documents += other.documents
-        self.metrics += other.metrics
-        self.links += other.links
-        self.rejections += other.rejections
-
 
 @dataclass(slots=True)
 class Extracted:
@@ -279,8 +273,7 @@ def stream_chunks(
     window: int = 4,
 ) -> Iterator[Extracted]:
     """Run `chunk_task` (which returns `Packed` frames) over the chunks on `runner` and yield their frames in the
-    chunks' order, each as soon as it
-    and the chunks before it are done.
+    chunks' order, each as soon as it and the chunks before it are done.
 
     At most `window` chunks are submitted and not yet yielded, so that the documents sent and the rows received
     in memory stay bounded whatever the number of chunks (a runner given every chunk at once holds them all,
