@@ -1,17 +1,48 @@
-"""The lexicon helpers: `end_chars`, the characters an end-anchored lexicon regex can end with."""
+"""The lexicon helpers: `alternation`, the regex of a word list, and `end_chars`, the characters an end-anchored
+lexicon regex can end with."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from transforms.extract import extract_metrics
 from transforms.extract.candidates import _CHANGE_RE
 from transforms.extract.filters import _NOT_BEFORE_RE
 from transforms.extract.phrases import _TRAIL_PATTERNS_RE
 from transforms.extract.words import _TRAIL_RE
-from transforms.lexicon import end_chars, load_lexicon
+from transforms.lexicon import alternation, end_chars, load_lexicon
+
+
+def _listed(words: list[str]) -> str:
+    """The plain alternation of `words`, longest first: what `alternation` must match like."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_CHARS = st.sampled_from("立案审查侦起诉a.|(")  # few characters: the words share prefixes
+_WORDS = st.lists(st.text(_CHARS, min_size=1, max_size=4), min_size=1, max_size=12)
+
+
+@given(words=_WORDS, data=st.data())
+def test_alternation_matches_what_the_words_longest_first_match(words: list[str], data: st.DataObject) -> None:
+    # a text made of the words and other characters, so that words and their extensions meet in it
+    text = "".join(data.draw(st.lists(st.sampled_from(words) | st.text(_CHARS, max_size=2), max_size=10)))
+    # alone (every word, the longest at a position), before a tail the engine backtracks into (the shorter word
+    # then), and anchored at the end of a window, the three ways the lexicon's alternations are used
+    for shape in ("{}", "(?:{})查", "(?:{})$"):
+        trie, listed = re.compile(shape.format(alternation(words))), re.compile(shape.format(_listed(words)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in listed.finditer(text)]
+        assert [bool(trie.search(text, 0, end)) for end in range(len(text) + 1)] == [
+            bool(listed.search(text, 0, end)) for end in range(len(text) + 1)
+        ]
+
+
+def test_alternation_shares_the_words_prefixes() -> None:
+    assert alternation(["审查", "审查起诉", "审查逮捕", "立案", "立案侦查"]) == "审查(?:起诉|逮捕)?|立案(?:侦查)?"
+    assert alternation(["比如", ""]) == "比如|"  # an empty word stays the last alternative
 
 
 @pytest.mark.parametrize(
