@@ -5,6 +5,14 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 # compile the environment's bytecode at install: the run start-up then does not recompile Prefect every time
 export UV_COMPILE_BYTECODE := 1
+# the environment's Python: the distribution's own CPython 3.11 where the machine has one (Debian's is built with
+# profile-guided and link-time optimisation and linked statically; it reads reports 13 % faster than a plain
+# `--enable-shared` build such as pyenv's: README), else the first Python 3.11 or newer uv finds. UV_PYTHON, when
+# set, chooses.
+SYSTEM_PYTHON := $(firstword $(wildcard /usr/bin/python3.11))
+ifneq ($(SYSTEM_PYTHON),)
+export UV_PYTHON ?= $(SYSTEM_PYTHON)
+endif
 
 UV_VERSION := 0.13.8
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
