@@ -9,7 +9,7 @@ export UV_COMPILE_BYTECODE := 1
 # profile-guided and link-time optimisation and linked statically; it reads reports 13 % faster than a plain
 # `--enable-shared` build such as pyenv's: README), else the first Python 3.11 or newer uv finds. UV_PYTHON, when
 # set, chooses.
-SYSTEM_PYTHON := $(firstword $(wildcard /usr/bin/python3.11))
+SYSTEM_PYTHON := $(wildcard /usr/bin/python3.11)
 ifneq ($(SYSTEM_PYTHON),)
 export UV_PYTHON ?= $(SYSTEM_PYTHON)
 endif
